@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point down this list only:
+// C libraries, FileIO → Codecs → Shards, Parquet; Tokenizers, Criteria → Raters; all → Pipeline → dataman.
+let package = Package(
+    name: "DataMan",
+    products: [
+        .executable(name: "dataman", targets: ["dataman"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "FileIO"),
+        .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "FileIO"]),
+        .target(name: "Shards", dependencies: ["Codecs", "CXXHash"]),
+        .target(name: "Tokenizers"),
+        .target(name: "Criteria", dependencies: ["CXXHash"], resources: [.copy("criteria")]),
+        .target(name: "Raters", dependencies: ["Criteria"]),
+        .target(name: "Parquet", dependencies: ["CZstd", "FileIO"]),
+        .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet"]),
+        .executableTarget(name: "dataman", dependencies: [
+            "Pipeline", "Raters", "Criteria", "Tokenizers",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
+        .testTarget(name: "ShardsTests", dependencies: ["Shards"]),
+        .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
+        .testTarget(name: "RatersTests", dependencies: ["Raters"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards"]),
+    ]
+)

@@ -1,0 +1,148 @@
+// The parts of parquet.thrift this module reads and writes. Enum-like fields stay Int32 so
+// that values this module does not know survive decoding and can be named in errors.
+
+enum PhysicalType {
+    static let int32: Int32 = 1
+    static let int64: Int32 = 2
+    static let byteArray: Int32 = 6
+
+    static func name(_ raw: Int32) -> String {
+        switch raw {
+        case 0: "BOOLEAN"
+        case 1: "INT32"
+        case 2: "INT64"
+        case 3: "INT96"
+        case 4: "FLOAT"
+        case 5: "DOUBLE"
+        case 6: "BYTE_ARRAY"
+        case 7: "FIXED_LEN_BYTE_ARRAY"
+        default: "type \(raw)"
+        }
+    }
+}
+
+enum Encoding {
+    static let plain: Int32 = 0
+    static let plainDictionary: Int32 = 2
+    static let rle: Int32 = 3
+    /// Deprecated level encoding; old writers list it even for columns without levels.
+    static let bitPacked: Int32 = 4
+    static let rleDictionary: Int32 = 8
+
+    static func isDictionary(_ raw: Int32) -> Bool { raw == plainDictionary || raw == rleDictionary }
+
+    static func name(_ raw: Int32) -> String {
+        switch raw {
+        case 0: "PLAIN"
+        case 2: "PLAIN_DICTIONARY"
+        case 3: "RLE"
+        case 4: "BIT_PACKED"
+        case 5: "DELTA_BINARY_PACKED"
+        case 6: "DELTA_LENGTH_BYTE_ARRAY"
+        case 7: "DELTA_BYTE_ARRAY"
+        case 8: "RLE_DICTIONARY"
+        case 9: "BYTE_STREAM_SPLIT"
+        default: "encoding \(raw)"
+        }
+    }
+}
+
+enum CompressionCodec {
+    static let uncompressed: Int32 = 0
+    static let zstd: Int32 = 6
+
+    static func name(_ raw: Int32) -> String {
+        switch raw {
+        case 0: "UNCOMPRESSED"
+        case 1: "SNAPPY"
+        case 2: "GZIP"
+        case 3: "LZO"
+        case 4: "BROTLI"
+        case 5: "LZ4"
+        case 6: "ZSTD"
+        case 7: "LZ4_RAW"
+        default: "codec \(raw)"
+        }
+    }
+}
+
+enum Repetition {
+    static let required: Int32 = 0
+    static let optional: Int32 = 1
+    static let repeated: Int32 = 2
+}
+
+enum ConvertedType {
+    static let utf8: Int32 = 0
+    static let enumeration: Int32 = 4
+    static let json: Int32 = 19
+    static let int8: Int32 = 15
+    static let int16: Int32 = 16
+    static let int32: Int32 = 17
+    static let int64: Int32 = 18
+}
+
+/// The LogicalType union, reduced to the members this module interprets.
+enum LogicalType: Equatable {
+    case string
+    case enumeration
+    case json
+    case integer(bitWidth: Int8, signed: Bool)
+    /// Any other member, by its union field id (DATE, TIMESTAMP, DECIMAL, ...).
+    case other(Int16)
+}
+
+struct SchemaElement {
+    var type: Int32?
+    var repetition: Int32?
+    var name: String
+    var numChildren: Int32?
+    var convertedType: Int32?
+    var logicalType: LogicalType?
+}
+
+struct Statistics {
+    var legacyMax: [UInt8]?
+    var legacyMin: [UInt8]?
+    var nullCount: Int64?
+    var maxValue: [UInt8]?
+    var minValue: [UInt8]?
+}
+
+struct ColumnMetaData {
+    var type: Int32
+    var encodings: [Int32]
+    var path: [String]
+    var codec: Int32
+    var numValues: Int64
+    var totalUncompressedSize: Int64
+    var totalCompressedSize: Int64
+    var dataPageOffset: Int64
+    var dictionaryPageOffset: Int64?
+    var statistics: Statistics?
+}
+
+struct ColumnChunk {
+    var filePath: String?
+    var fileOffset: Int64
+    var metaData: ColumnMetaData?
+}
+
+struct RowGroup {
+    var columns: [ColumnChunk]
+    var totalByteSize: Int64
+    var numRows: Int64
+    var fileOffset: Int64?
+    var totalCompressedSize: Int64?
+}
+
+struct FileMetaData {
+    var version: Int32
+    var schema: [SchemaElement]
+    var numRows: Int64
+    var rowGroups: [RowGroup]
+    var keyValueMetadata: [(key: String, value: String)]
+    var createdBy: String?
+    /// Number of TypeDefinedOrder entries; the writer emits one per leaf so readers trust min/max.
+    var columnOrderCount: Int
+}

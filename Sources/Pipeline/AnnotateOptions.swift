@@ -1,0 +1,25 @@
+import Foundation
+
+/// What `dataman annotate` was asked to do, independent of which rater and tokenizer it uses.
+public struct AnnotateOptions: Sendable {
+    public var inputs: [URL]
+    public var output: URL
+    public var textField = "text"
+    public var idField: String? = "id"
+    public var sourceField: String?
+    /// Concurrent rating batches; the reader and writer of a shard run beside them.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    public var batchDocuments = 256
+    public var batchBytes = 4 << 20
+    public var rowGroupRows = 65_536
+    public var maxLineBytes = 1 << 30
+    /// Stop at the first bad record instead of writing it as an error row.
+    public var strict = false
+    /// Re-annotate into an output folder made with a different rater, tokenizer or criteria.
+    public var force = false
+
+    public init(inputs: [URL], output: URL) {
+        self.inputs = inputs
+        self.output = output
+    }
+}

@@ -1,0 +1,67 @@
+import Criteria
+import Foundation
+import Raters
+import Tokenizers
+
+/// Everything an annotation depends on besides its input. Two runs whose fingerprints differ
+/// would write incompatible annotations, so resuming across them is refused unless forced.
+public struct RunFingerprint: Codable, Sendable, Equatable {
+    public var rater: RaterDescriptor
+    public var tokenizer: String
+    public var tokenizerHash: String
+    public var criteriaVersion: String
+    public var schemaVersion: String
+    public var textField: String
+    public var idField: String?
+    public var sourceField: String?
+
+    /// The differences from `other`, in words, for the refusal message.
+    public func differences(from other: RunFingerprint) -> [String] {
+        var out: [String] = []
+        func note(_ what: String, _ mine: String, _ theirs: String) {
+            if mine != theirs { out.append("\(what): \(theirs) there, \(mine) now") }
+        }
+        note("rater", "\(rater.kind)/\(rater.model)/\(rater.promptHash)", "\(other.rater.kind)/\(other.rater.model)/\(other.rater.promptHash)")
+        note("tokenizer", "\(tokenizer) \(tokenizerHash)", "\(other.tokenizer) \(other.tokenizerHash)")
+        note("criteria version", criteriaVersion, other.criteriaVersion)
+        note("schema version", schemaVersion, other.schemaVersion)
+        note("text field", textField, other.textField)
+        note("id field", idField ?? "-", other.idField ?? "-")
+        note("source field", sourceField ?? "-", other.sourceField ?? "-")
+        return out
+    }
+}
+
+/// The key-value metadata of an annotation file.
+enum Provenance {
+    static let engineVersion = "0.1.0"
+    static let createdBy = "dataman version \(engineVersion)"
+
+    struct Input {
+        var relativePath: String
+        var size: Int64
+        var xxh3: UInt64
+    }
+
+    static func metadata(fingerprint: RunFingerprint, input: Input, rows: Int, errors: Int) -> [(key: String, value: String)] {
+        [
+            ("dataman.engine_version", engineVersion),
+            ("dataman.schema_version", fingerprint.schemaVersion),
+            ("dataman.criteria_version", fingerprint.criteriaVersion),
+            ("dataman.rater.kind", fingerprint.rater.kind),
+            ("dataman.rater.model", fingerprint.rater.model),
+            ("dataman.rater.prompt_hash", fingerprint.rater.promptHash),
+            ("dataman.tokenizer", fingerprint.tokenizer),
+            ("dataman.tokenizer_hash", fingerprint.tokenizerHash),
+            ("dataman.text_field", fingerprint.textField),
+            ("dataman.id_field", fingerprint.idField ?? ""),
+            ("dataman.source_field", fingerprint.sourceField ?? ""),
+            ("dataman.input.path", input.relativePath),
+            ("dataman.input.size", String(input.size)),
+            ("dataman.input.xxh3", String(format: "%016llx", input.xxh3)),
+            ("dataman.rows", String(rows)),
+            ("dataman.errors", String(errors)),
+            ("dataman.created", ISO8601DateFormatter().string(from: Date())),
+        ]
+    }
+}

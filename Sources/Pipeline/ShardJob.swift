@@ -1,0 +1,172 @@
+import Foundation
+import Raters
+import Shards
+
+/// A shard that could not be annotated: its output was not committed, and a rerun tries it again.
+struct ShardFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// What annotating one shard produced, merged into the run summary by the caller.
+struct ShardResult {
+    var entry: RunManifest.Shard
+    var documents = 0
+    var ratingErrors = 0
+    var decompressedBytes: Int64 = 0
+    var compressedBytes: Int64 = 0
+    var badRecords: [(reason: String, place: String)] = []
+}
+
+/// Annotates one shard: reads records in order, rates batches of them concurrently (at most
+/// `threads` batches in flight, so memory stays bounded), and writes the rows back in input order.
+struct ShardJob {
+    let shard: ShardFile
+    let fields: FieldPaths
+    let schema: AnnotationSchema
+    let annotator: Annotator
+    let destination: URL
+
+    func run(progress: (ShardReader) -> Void) async throws -> ShardResult {
+        let options = annotator.options
+        let reader: ShardReader
+        let writer: AnnotationFileWriter
+        do {
+            reader = try ShardReader(file: shard, fields: fields, maxLineBytes: options.maxLineBytes)
+            writer = try AnnotationFileWriter(destination: destination, schema: schema, rowGroupRows: options.rowGroupRows)
+        } catch {
+            throw ShardFailure(description: "\(error)")
+        }
+        var result = ShardResult(entry: .init(output: shard.relativePath + ".parquet", rows: 0, errors: 0, inputSize: 0,
+                                              inputXXH3: "", finishedAt: ""))
+        do {
+            try await annotateRecords(reader: reader, writer: writer, result: &result, progress: progress)
+            let checksum = reader.inputChecksum
+            result.entry.inputSize = checksum.size
+            result.entry.inputXXH3 = String(format: "%016llx", checksum.xxh3)
+            result.entry.finishedAt = ISO8601DateFormatter().string(from: Date())
+            result.decompressedBytes = reader.decompressedBytesRead
+            result.compressedBytes = reader.compressedBytesRead
+            let metadata = Provenance.metadata(fingerprint: annotator.fingerprint,
+                                               input: .init(relativePath: shard.relativePath, size: checksum.size, xxh3: checksum.xxh3),
+                                               rows: result.entry.rows, errors: result.entry.errors)
+            try writer.commit(metadata: metadata)
+        } catch let failure as ShardFailure {
+            writer.abandon()
+            throw failure
+        } catch {
+            writer.abandon()
+            throw ShardFailure(description: "\(error)")
+        }
+        return result
+    }
+
+    private func annotateRecords(reader: ShardReader, writer: AnnotationFileWriter, result: inout ShardResult,
+                                 progress: (ShardReader) -> Void) async throws {
+        let options = annotator.options
+        let window = max(1, options.threads)
+        let rater = annotator.rater
+        let counter = annotator.tokenCounter
+        let source = shard.topFolder
+        let domainNames = annotator.criteria.domains.map(\.name)
+
+        try await withThrowingTaskGroup(of: (Int, [AnnotationRow]).self) { group in
+            var batch: [Record] = []
+            var batchBytes = 0
+            var submitted = 0
+            var written = 0
+            var finished: [Int: [AnnotationRow]] = [:]
+
+            func write(_ rows: [AnnotationRow]) throws {
+                for row in rows {
+                    guard let error = row.error else { continue }
+                    result.entry.errors += 1
+                    if error.hasPrefix(Self.ratingFailurePrefix) { result.ratingErrors += 1 }
+                }
+                result.entry.rows += rows.count
+                result.documents += rows.count
+                try writer.append(rows)
+            }
+
+            func collectOne() async throws {
+                guard let (index, rows) = try await group.next() else { return }
+                finished[index] = rows
+                while let rows = finished.removeValue(forKey: written) {
+                    try write(rows)
+                    written += 1
+                }
+            }
+
+            func submit() async throws {
+                let records = batch
+                let index = submitted
+                batch = []
+                batchBytes = 0
+                submitted += 1
+                group.addTask { (index, await Self.annotate(records, source: source, domainNames: domainNames, rater: rater, counter: counter)) }
+                if submitted - written >= window { try await collectOne() }
+            }
+
+            while let record = try reader.next() {
+                if case .bad(let bad) = record {
+                    if options.strict {
+                        throw PipelineError("\(shard.url.path): line \(bad.locator.line + 1), byte \(bad.locator.offset): \(bad.reason) (stopped by --strict)")
+                    }
+                    result.badRecords.append((bad.reason, "\(shard.relativePath):\(bad.locator.line + 1) byte \(bad.locator.offset)"))
+                }
+                batchBytes += Int(record.locator.length)
+                batch.append(record)
+                if batch.count >= options.batchDocuments || batchBytes >= options.batchBytes {
+                    try await submit()
+                    progress(reader)
+                }
+            }
+            if !batch.isEmpty { try await submit() }
+            while written < submitted { try await collectOne() }
+        }
+    }
+
+    static let ratingFailurePrefix = "rating failed: "
+
+    /// Token counts and ratings for one batch; bad records become error rows in place.
+    static func annotate(_ records: [Record], source: String, domainNames: [String], rater: any Rater,
+                         counter: any TokenCounter) async -> [AnnotationRow] {
+        let documents = records.compactMap { record -> Document? in
+            if case .document(let document) = record { return document }
+            return nil
+        }
+        var ratings: [RatingResult]
+        do {
+            ratings = try await rater.rate(documents.map { RatingInput(docID: $0.id, text: $0.text) })
+            if ratings.count != documents.count {
+                ratings = Array(repeating: .failed("the rater returned \(ratings.count) results for \(documents.count) documents"), count: documents.count)
+            }
+        } catch {
+            ratings = Array(repeating: .failed("\(error)"), count: documents.count)
+        }
+        var nextRating = ratings.makeIterator()
+        return records.map { record in
+            switch record {
+            case .document(let document):
+                var row = AnnotationRow(docID: document.id, idHash: idHash(document.id), line: document.locator.line,
+                                        offset: document.locator.offset, length: document.locator.length,
+                                        source: document.source ?? source, tokens: Int32(clamping: counter.count(document.text)))
+                switch nextRating.next()! {
+                case .rated(let rating):
+                    row.scores = rating.scores
+                    row.domain = domainNames[rating.domain]
+                case .unrated:
+                    break
+                case .failed(let reason):
+                    row.error = ratingFailurePrefix + reason
+                }
+                return row
+            case .bad(let bad):
+                let id = bad.id ?? "\(bad.locator.shard):\(bad.locator.line)"
+                return AnnotationRow(docID: id, idHash: idHash(id), line: bad.locator.line, offset: bad.locator.offset,
+                                     length: bad.locator.length, source: source, tokens: 0, error: "bad record: " + bad.reason)
+            }
+        }
+    }
+
+    static func idHash(_ id: String) -> Int64 { Int64(bitPattern: xxh3_64(id)) }
+}

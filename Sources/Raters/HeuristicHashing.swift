@@ -1,0 +1,136 @@
+/// Keys for words, CJK characters and token sequences. Every lexicon entry and every token of a
+/// document is reduced to one 64-bit key, so matching is one table probe, never a string compare.
+enum TokenKey {
+    /// The polynomial base of word keys. A polynomial (not FNV) hash lets the spelling check derive
+    /// the key of every one-letter deletion of a word in O(1) each from prefix and suffix sums.
+    static let base: UInt64 = 0x100000001B3
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E3779B97F4A7C15
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+
+    /// One step of a word's polynomial over its lower-cased scalars.
+    @inline(__always)
+    static func step(_ h: UInt64, _ scalar: UInt32) -> UInt64 {
+        h &* base &+ UInt64(scalar) &+ 1
+    }
+
+    /// The key of a word from its polynomial and length (in scalars); never 0, the empty-slot marker.
+    @inline(__always)
+    static func word(polynomial: UInt64, length: Int) -> UInt64 {
+        mix(polynomial ^ (UInt64(truncatingIfNeeded: length) << 56)) | 1
+    }
+
+    /// The key of one Han, kana or other unspaced character.
+    @inline(__always)
+    static func character(_ scalar: UInt32) -> UInt64 {
+        mix(UInt64(scalar) | 0x0100_0000_0000) | 1
+    }
+
+    /// The key of a token sequence: folds the next token's key into the keys so far.
+    @inline(__always)
+    static func extend(_ sequence: UInt64, _ next: UInt64) -> UInt64 {
+        mix((sequence &* 0x9E3779B97F4A7C15) ^ next) | 1
+    }
+
+    /// The key of a whole string, tokenized the way the scanner does it (used when loading word lists).
+    static func key(of word: String) -> UInt64 {
+        var h: UInt64 = 0
+        var n = 0
+        for scalar in word.unicodeScalars {
+            h = step(h, Scalars.lowercased(scalar.value))
+            n += 1
+        }
+        return TokenKey.word(polynomial: h, length: n)
+    }
+}
+
+/// An open-addressing hash table from nonzero 64-bit keys to small values (linear probing,
+/// power-of-two capacity, at most half full). Keys are already mixed, so the low bits index it.
+struct KeyTable<Value: Sendable>: Sendable {
+    private(set) var keys: [UInt64]
+    private(set) var values: [Value]
+    private(set) var count = 0
+    private var mask: Int
+    private let filler: Value
+
+    init(minimumCapacity: Int, filler: Value) {
+        var capacity = 16
+        while capacity < minimumCapacity * 2 { capacity <<= 1 }
+        keys = Array(repeating: 0, count: capacity)
+        values = Array(repeating: filler, count: capacity)
+        mask = capacity - 1
+        self.filler = filler
+    }
+
+    @inline(__always)
+    func slot(of key: UInt64) -> Int? {
+        var i = Int(truncatingIfNeeded: key) & mask
+        return keys.withUnsafeBufferPointer { k in
+            while true {
+                let found = k[i]
+                if found == key { return i }
+                if found == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    func value(for key: UInt64) -> Value? {
+        guard let i = slot(of: key) else { return nil }
+        return values[i]
+    }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool { slot(of: key) != nil }
+
+    /// The slot of `key`, inserted with `filler` if absent.
+    @inline(__always) @discardableResult
+    mutating func slotInserting(_ key: UInt64) -> Int {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let found = keys[i]
+            if found == key { return i }
+            if found == 0 {
+                keys[i] = key
+                count += 1
+                return i
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    mutating func update(slot: Int, _ body: (inout Value) -> Void) {
+        body(&values[slot])
+    }
+
+    subscript(slot slot: Int) -> Value {
+        get { values[slot] }
+        set { values[slot] = newValue }
+    }
+
+    /// Every stored key and value.
+    func forEach(_ body: (UInt64, Value) -> Void) {
+        for i in 0..<keys.count where keys[i] != 0 { body(keys[i], values[i]) }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldValues = values
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: filler, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        count = 0
+        for i in 0..<oldKeys.count where oldKeys[i] != 0 {
+            let s = slotInserting(oldKeys[i])
+            values[s] = oldValues[i]
+        }
+    }
+}

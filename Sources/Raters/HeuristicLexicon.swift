@@ -1,0 +1,128 @@
+/// What a word, CJK bigram or phrase is known to be. One lexicon entry carries every list the
+/// word is on, so the lexical pass needs one probe per token.
+struct LexFlags: OptionSet, Sendable {
+    let rawValue: UInt16
+    /// In the English word list (spelling).
+    static let dictionary = LexFlags(rawValue: 1 << 0)
+    /// A common pair of Chinese characters (Chinese spelling).
+    static let commonBigram = LexFlags(rawValue: 1 << 1)
+    /// A proper prefix of a longer phrase in some list: the lexical pass extends the match.
+    static let phrasePrefix = LexFlags(rawValue: 1 << 2)
+    static let boilerplate = LexFlags(rawValue: 1 << 3)
+    static let profanity = LexFlags(rawValue: 1 << 4)
+    static let sensitive = LexFlags(rawValue: 1 << 5)
+    static let connective = LexFlags(rawValue: 1 << 6)
+    static let codeKeyword = LexFlags(rawValue: 1 << 7)
+    static let novelty = LexFlags(rawValue: 1 << 8)
+    static let expressive = LexFlags(rawValue: 1 << 9)
+    static let subordinator = LexFlags(rawValue: 1 << 10)
+    static let mathTerm = LexFlags(rawValue: 1 << 11)
+}
+
+/// The languages the stop-word lists cover, as bits of `LexEntry.stopLanguages`.
+enum StopLanguage: Int, CaseIterable {
+    case en, fr, de, es, it, pt, nl
+    static let english: UInt8 = 1
+}
+
+struct LexEntry: Sendable {
+    var flags = LexFlags()
+    var stopLanguages: UInt8 = 0
+    var domainCount: UInt8 = 0
+    var domainStart: UInt32 = 0
+}
+
+struct DomainWeight: Sendable {
+    var domain: UInt8
+    var weight: Float
+}
+
+/// Per-character facts for the CJK Unified Ideographs (U+3400-U+9FFF), in a flat byte table.
+struct HanCharTable: Sendable {
+    static let low: UInt32 = 0x3400
+    static let high: UInt32 = 0xA000
+    static let common: UInt8 = 1
+    static let function: UInt8 = 2
+
+    private var bits = [UInt8](repeating: 0, count: Int(high - low))
+
+    @inline(__always)
+    func flags(_ v: UInt32) -> UInt8 {
+        v >= HanCharTable.low && v < HanCharTable.high ? bits[Int(v - HanCharTable.low)] : 0
+    }
+
+    mutating func set(_ v: UInt32, _ flag: UInt8) {
+        if v >= HanCharTable.low && v < HanCharTable.high { bits[Int(v - HanCharTable.low)] |= flag }
+    }
+}
+
+/// Every word list, phrase list and domain lexicon, keyed by token-sequence key.
+struct Lexicon: Sendable {
+    private(set) var table = KeyTable<LexEntry>(minimumCapacity: 1 << 17, filler: LexEntry())
+    private(set) var domainWeights: [DomainWeight] = []
+    /// One-letter deletions of dictionary words of 4+ letters: with the dictionary itself they find
+    /// words one edit away from a known word (SymSpell's deletion neighbourhood).
+    private(set) var deletions = KeyTable<UInt8>(minimumCapacity: 1 << 19, filler: 0)
+    var han = HanCharTable()
+
+    @inline(__always)
+    func entry(_ key: UInt64) -> LexEntry? { table.value(for: key) }
+
+    /// The tokens of a term as the scanner cuts them; nil when the term has none.
+    static func tokenKeys(_ term: String) -> [UInt64]? {
+        var bytes = Array(term.utf8)
+        let scanned = bytes.withUnsafeMutableBufferPointer { Scanner.scan(UnsafeBufferPointer($0), fullBytes: $0.count) }
+        let keys = scanned.tokens.map(\.key)
+        return keys.isEmpty ? nil : keys
+    }
+
+    static func sequenceKey(_ keys: [UInt64]) -> UInt64 {
+        var k = keys[0]
+        for next in keys.dropFirst() { k = TokenKey.extend(k, next) }
+        return k
+    }
+
+    /// Adds `flags` (and stop languages) to the entry for a term, marking its prefixes.
+    mutating func add(tokens keys: [UInt64], flags: LexFlags, stopLanguages: UInt8 = 0) {
+        let s = slot(for: keys)
+        table.update(slot: s) {
+            $0.flags.formUnion(flags)
+            $0.stopLanguages |= stopLanguages
+        }
+    }
+
+    mutating func addDomain(tokens keys: [UInt64], weights: [DomainWeight]) {
+        let s = slot(for: keys)
+        var entry = table[slot: s]
+        // A term listed under several domains keeps all of them in one contiguous run.
+        let existing = entry.domainCount > 0
+            ? Array(domainWeights[Int(entry.domainStart)..<Int(entry.domainStart) + Int(entry.domainCount)]) : []
+        entry.domainStart = UInt32(domainWeights.count)
+        domainWeights.append(contentsOf: existing + weights)
+        entry.domainCount = UInt8(min(existing.count + weights.count, 15))
+        table[slot: s] = entry
+    }
+
+    mutating func addDictionaryWord(_ word: String) {
+        let scalars = word.unicodeScalars.map { Scalars.lowercased($0.value) }
+        guard !scalars.isEmpty else { return }
+        var h: UInt64 = 0
+        for v in scalars { h = TokenKey.step(h, v) }
+        let key = TokenKey.word(polynomial: h, length: scalars.count)
+        let s = table.slotInserting(key)
+        table.update(slot: s) { $0.flags.insert(.dictionary) }
+        if scalars.count >= 4 {
+            Spelling.forEachDeletion(of: scalars) { deletions.slotInserting($0) }
+        }
+    }
+
+    private mutating func slot(for keys: [UInt64]) -> Int {
+        var k = keys[0]
+        for n in 1..<max(keys.count, 1) {
+            let prefix = table.slotInserting(k)
+            table.update(slot: prefix) { $0.flags.insert(.phrasePrefix) }
+            k = TokenKey.extend(k, keys[n])
+        }
+        return table.slotInserting(k)
+    }
+}

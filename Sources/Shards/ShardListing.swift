@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
+
+/// Finds the shards under the inputs a run was given.
+public enum ShardListing {
+    /// Plain JSONL names, each of which may also carry one compression suffix.
+    static let baseSuffixes = [".jsonl", ".json", ".ndjson"]
+    static let compressionSuffixes = ["", ".zst", ".zstd", ".lz4", ".gz"]
+    static var suffixDescription: String { ".jsonl, .json or .ndjson, optionally followed by .zst, .zstd, .lz4 or .gz" }
+
+    /// Whether a file name has a shard suffix (case-insensitive). The content's format is detected from its bytes.
+    public static func isShardName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        for base in baseSuffixes {
+            for compression in compressionSuffixes where lower.hasSuffix(base + compression) && lower.count > (base + compression).count {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The shards under `inputs`, sorted by relative path. A folder is walked recursively, following symbolic links
+    /// and skipping hidden entries (names starting with `.`) and files without a shard suffix; a file input must
+    /// have a shard suffix itself.
+    public static func list(_ inputs: [URL]) throws -> [ShardFile] {
+        var shards: [ShardFile] = []
+        for input in inputs {
+            let url = input.standardizedFileURL
+            var info = stat()
+            guard stat(url.path, &info) == 0 else {
+                var link = stat()
+                throw lstat(url.path, &link) == 0 ? ShardsError.brokenLink(url.path) : ShardsError.missingInput(url.path)
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                var walk = FolderWalk(rootName: url.lastPathComponent)
+                try walk.visit(folder: url, relative: "", identity: FileIdentity(info))
+                shards += walk.found
+            } else {
+                guard isShardName(url.lastPathComponent) else { throw ShardsError.notAShard(url.path) }
+                shards.append(ShardFile(url: url, relativePath: url.lastPathComponent,
+                                        rootName: url.deletingLastPathComponent().lastPathComponent))
+            }
+        }
+        shards.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        for (previous, next) in zip(shards, shards.dropFirst()) where previous.relativePath == next.relativePath {
+            throw ShardsError.duplicateRelativePath(next.relativePath, first: previous.url.path, second: next.url.path)
+        }
+        return shards
+    }
+}
+
+/// A file's device and inode: recognises a folder reached again through a symbolic link.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}
+
+/// One folder input's recursive walk.
+private struct FolderWalk {
+    let rootName: String
+    var found: [ShardFile] = []
+    /// Folders on the current path, so a link back to one of them is not followed forever.
+    var ancestors: Set<FileIdentity> = []
+
+    init(rootName: String) {
+        self.rootName = rootName
+    }
+
+    mutating func visit(folder: URL, relative: String, identity: FileIdentity) throws {
+        guard ancestors.insert(identity).inserted else { return }
+        defer { ancestors.remove(identity) }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw ShardsError.unreadableFolder(folder.path, reason: (error as NSError).localizedDescription)
+        }
+        for name in names where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard stat(url.path, &info) == 0 else {
+                // A dangling link that looks like a shard is data the user expects to be read.
+                if ShardListing.isShardName(name) { throw ShardsError.brokenLink(url.path) }
+                continue
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                try visit(folder: url, relative: path, identity: FileIdentity(info))
+            case S_IFREG where ShardListing.isShardName(name):
+                found.append(ShardFile(url: url, relativePath: path, rootName: rootName))
+            default:
+                continue
+            }
+        }
+    }
+}

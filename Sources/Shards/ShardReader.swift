@@ -1,0 +1,73 @@
+import Codecs
+
+/// Reads one shard's records in order: decompresses, frames lines and extracts the requested fields, in bounded
+/// memory whatever the file or line size. Used by one task at a time.
+public final class ShardReader {
+    public let file: ShardFile
+    public let fields: FieldPaths
+    public let maxLineBytes: Int
+    /// Lines that were empty or only whitespace: skipped, but counted in line numbers.
+    public private(set) var blankLines: Int64 = 0
+
+    private let raw: FileSource
+    private let hashing: HashingSource
+    private let source: DecompressingSource
+    private let framer: LineFramer
+    private let extractor: JSONFieldExtractor
+
+    /// Opens the file and recognises its compression from its first bytes; decoding starts with `next()`.
+    public init(file: ShardFile, fields: FieldPaths, maxLineBytes: Int = 1 << 30) throws {
+        guard maxLineBytes >= 1, maxLineBytes <= Int(Int32.max) else { throw ShardsError.invalidMaxLineBytes(maxLineBytes) }
+        self.file = file
+        self.fields = fields
+        self.maxLineBytes = maxLineBytes
+        raw = try FileSource(url: file.url)
+        hashing = HashingSource(raw)
+        source = try DecompressingSource(upstream: hashing, name: file.url.path)
+        framer = LineFramer(source: source, maxLineBytes: maxLineBytes)
+        extractor = JSONFieldExtractor(fields: fields)
+    }
+
+    public var compression: Compression { source.compression }
+    /// Raw file bytes read so far (for progress).
+    public var compressedBytesRead: Int64 { source.compressedBytesRead }
+    /// Decompressed bytes produced so far.
+    public var decompressedBytesRead: Int64 { source.decompressedBytesRead }
+
+    /// Size and XXH3-64 of the raw (compressed) file; complete once `next()` has returned nil.
+    public var inputChecksum: (size: Int64, xxh3: UInt64) { (hashing.hasher.count, hashing.hasher.digest) }
+
+    /// The next record, or nil at the end of the shard. Throws only when the stream itself fails
+    /// (I/O, truncated or corrupt compression); a bad line is returned as `.bad`.
+    public func next() throws -> Record? {
+        while let framed = try framer.next() {
+            switch framed {
+            case .tooLong(let offset, let length, let number):
+                let locator = Locator(shard: file.relativePath, line: number, offset: offset, length: Int32(clamping: length))
+                return .bad(BadRecord(locator: locator, id: nil, reason: "line is longer than \(maxLineBytes) bytes (--max-line-bytes)"))
+            case .line(let bytes, let offset, let number):
+                if Self.isBlank(bytes) {
+                    blankLines += 1
+                    continue
+                }
+                let locator = Locator(shard: file.relativePath, line: number, offset: offset, length: Int32(bytes.count))
+                switch extractor.extract(bytes) {
+                case .fields(let id, let text, let source):
+                    let id = id ?? "\(file.relativePath):\(number)"
+                    return .document(Document(locator: locator, id: id, text: text, source: source))
+                case .failure(let reason, let id):
+                    return .bad(BadRecord(locator: locator, id: id, reason: reason))
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Empty or only JSON whitespace; a record line almost always starts with `{`, which settles it at once.
+    private static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+        for byte in line where byte != 0x20 && byte != 0x09 && byte != 0x0D {
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Criteria
+import Foundation
+import Pipeline
+import Raters
+import Tokenizers
+
+struct AnnotateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annotate",
+        abstract: "Rate every document of JSONL shards and write one Parquet annotation file per shard.",
+        discussion: """
+            INPUTS are shard files or folders (walked recursively) of JSONL, plain or compressed with
+            zstd, lz4 (frame) or gzip; the format is detected from the file's first bytes. Each shard
+            becomes OUT/<its path below the input folder>.parquet with the columns doc_id, id_hash,
+            line, offset, length, source, tokens, the 14 ratings (int8, DataMan's column names), domain
+            and error, plus provenance in the file's key-value metadata.
+
+            A bad record (not JSON, no text field, invalid UTF-8, a broken escape) becomes a row with
+            `error` set and is counted in the summary; --strict stops at the first one instead. A shard
+            whose compressed stream is truncated or corrupt is not written, and the run goes on.
+
+            Rerunning into the same --out skips the shards already finished, so a killed run resumes
+            where it stopped. An --out made with another rater, tokenizer or criteria is refused
+            unless --force.
+
+            Examples:
+              dataman annotate shards --out annotations
+              dataman annotate /data/slimpajama --out ann --source-field meta.redpajama_set_name
+              dataman annotate big.jsonl.zst --out ann --rater none     # measure reading alone
+            """
+    )
+
+    enum RaterName: String, ExpressibleByArgument, CaseIterable {
+        case heuristic, none
+    }
+
+    enum TokenizerName: String, ExpressibleByArgument, CaseIterable {
+        case estimate
+    }
+
+    @Argument(help: ArgumentHelp("Shard files or folders.", valueName: "inputs"))
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder for the annotation files.", valueName: "dir"))
+    var out: String
+
+    @Option(help: "heuristic: the embedded rater, no model needed. none: only read, count tokens and write (no ratings).")
+    var rater: RaterName = .heuristic
+
+    @Option(help: "How the tokens column is counted. estimate: a documented byte-based estimate of Qwen2 counts.")
+    var tokenizer: TokenizerName = .estimate
+
+    @Option(help: ArgumentHelp("The JSON field holding the text; dots reach into objects.", valueName: "path"))
+    var textField = "text"
+
+    @Option(help: ArgumentHelp("The JSON field holding the document id (a string or a number); documents without one get <shard>:<line>.", valueName: "path"))
+    var idField = "id"
+
+    @Option(help: ArgumentHelp("The JSON field naming the document's source, e.g. meta.redpajama_set_name; by default the shard's top folder.", valueName: "path"))
+    var sourceField: String?
+
+    @Option(help: "Concurrent rating tasks (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Longer lines become error rows without being held in memory.", valueName: "bytes"))
+    var maxLineBytes = 1 << 30
+
+    @Option(help: ArgumentHelp("Rows per Parquet row group; memory for one group is held per shard.", valueName: "rows"))
+    var rowGroupRows = 65_536
+
+    @Option(name: .customLong("criteria"), help: ArgumentHelp("A criteria folder to use instead of the bundled one.", valueName: "dir"))
+    var criteriaFolder: String?
+
+    @Flag(help: "Stop at the first bad record instead of writing it as an error row.")
+    var strict = false
+
+    @Flag(help: "Annotate into an --out made with another rater, tokenizer or criteria, redoing every shard.")
+    var force = false
+
+    @Flag(name: .shortAndLong, help: "No progress line.")
+    var quiet = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be positive") }
+        guard rowGroupRows >= 1 else { throw ValidationError("--row-group-rows must be positive") }
+    }
+
+    func run() async throws {
+        let criteria = try loadCriteria(criteriaFolder)
+        var options = AnnotateOptions(inputs: inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out))
+        options.textField = textField
+        options.idField = idField
+        options.sourceField = sourceField
+        options.threads = threads
+        options.maxLineBytes = maxLineBytes
+        options.rowGroupRows = rowGroupRows
+        options.strict = strict
+        options.force = force
+
+        let chosenRater: any Rater = switch rater {
+        case .heuristic: try HeuristicRater(criteria: criteria)
+        case .none: NoRater()
+        }
+        let counter: any TokenCounter = switch tokenizer {
+        case .estimate: EstimatedTokenCounter()
+        }
+        let annotator = Annotator(options: options, rater: chosenRater, tokenCounter: counter, criteria: criteria, showProgress: !quiet)
+        let summary: RunSummary
+        do {
+            summary = try await annotator.run()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        FileHandle.standardError.write(Data((summary.report + "\n").utf8))
+        if !summary.failedShards.isEmpty {
+            FileHandle.standardError.write(Data("rerun the same command to retry the shards not written\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing DataMan needs on a fresh Debian 12 machine:
+# the C libraries' headers (zstd, lz4, xxhash, zlib), the zstd/lz4 command-line tools the codec
+# tests compare against, and the Python readers the interoperability tests run.
+# Safe to rerun: it skips what is already there.
+set -euo pipefail
+
+debian_packages=(libzstd-dev liblz4-dev libxxhash-dev zlib1g-dev zstd lz4 pkgconf)
+python_packages=(pyarrow==26.0.1 polars==2.1.0 duckdb==2.0.1)
+
+missing=()
+for package in "${debian_packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "setup: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c 'import pyarrow, polars, duckdb' >/dev/null 2>&1; then
+    echo "setup: installing ${python_packages[*]}" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"
+fi
