@@ -20,8 +20,8 @@ let package = Package(
         .target(name: "FileIO"),
         .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "FileIO"]),
         .target(name: "Shards", dependencies: ["Codecs", "CXXHash"]),
-        .target(name: "Tokenizers"),
-        .target(name: "Criteria", dependencies: ["CXXHash"], resources: [.copy("criteria")]),
+        .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
+        .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Raters", dependencies: ["Criteria"]),
         .target(name: "Parquet", dependencies: ["CZstd", "FileIO"]),
         .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet"]),
@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards"]),
     ]
 )

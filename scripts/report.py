@@ -8,11 +8,11 @@ import duckdb
 
 out = sys.argv[1] if len(sys.argv) > 1 else "annotations"
 files = os.path.join(out, "**", "*.parquet")
-print(duckdb.sql(f"""
+duckdb.sql(f"""
     select source, domain, count(*) as docs, sum(tokens) as tokens,
            round(avg(overall_score), 2) as overall, count(error) as errors
-    from '{files}' group by all order by source, docs desc"""))
-print(duckdb.sql(f"""
+    from '{files}' group by all order by source, docs desc""").show(max_rows=200, max_width=160)
+duckdb.sql(f"""
     select domain, count(*) as docs,
            round(avg(accuracy), 2) as acc, round(avg(coherence), 2) as coh,
            round(avg(language_consistency), 2) as lang, round(avg(semantic_density), 2) as dens,
@@ -21,4 +21,4 @@ print(duckdb.sql(f"""
            round(avg(style_consistency), 2) as style, round(avg(grammatical_diversity), 2) as gram,
            round(avg(structural_standardization), 2) as struct, round(avg(originality), 2) as orig,
            round(avg(sensitivity), 2) as sens, round(avg(overall_score), 2) as overall
-    from '{files}' where error is null group by domain order by docs desc"""))
+    from '{files}' where error is null group by domain order by docs desc""").show(max_rows=200, max_width=200)

@@ -50,7 +50,7 @@ public struct CriteriaSet: Sendable {
 
     public var columns: [String] { criteria.map(\.column) }
 
-    /// Loads the folder given, or the copy bundled with the engine when `directory` is nil.
+    /// Loads the folder given, or the engine's own (see `bundledDirectory`) when `directory` is nil.
     public static func load(from directory: URL? = nil) throws -> CriteriaSet {
         let folder = try directory ?? bundledDirectory()
         let criteria = try decode(CriteriaFile.self, folder, "criteria.json").criteria
@@ -106,15 +106,33 @@ public struct CriteriaSet: Sendable {
         }
     }
 
-    /// `DATAMAN_CRITERIA` overrides the copy that the build places beside the executable.
+    /// The folder is looked up rather than compiled in, so that editing `criteria/` needs no rebuild:
+    /// `DATAMAN_CRITERIA`, else the nearest `criteria/` (or `share/dataman/criteria/`) above the
+    /// executable, which finds the repository's folder from `.build/release/dataman`, else above
+    /// the working directory.
     static func bundledDirectory() throws -> URL {
-        if let override = ProcessInfo.processInfo.environment["DATAMAN_CRITERIA"], !override.isEmpty {
+        let environment = ProcessInfo.processInfo.environment
+        if let override = environment["DATAMAN_CRITERIA"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        guard let url = Bundle.module.url(forResource: "criteria", withExtension: nil) else {
-            throw CriteriaError("the criteria folder bundled with dataman is missing; set DATAMAN_CRITERIA to a criteria/ folder")
+        let starts = [Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(),
+                      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)].compactMap { $0 }
+        for start in starts {
+            var folder = start.standardizedFileURL
+            while true {
+                for candidate in ["criteria", "share/dataman/criteria"] {
+                    let url = folder.appendingPathComponent(candidate)
+                    if FileManager.default.fileExists(atPath: url.appendingPathComponent("criteria.json").path) { return url }
+                }
+                let parent = folder.deletingLastPathComponent()
+                if parent.path == folder.path { break }
+                folder = parent
+            }
         }
-        return url
+        throw CriteriaError("""
+            cannot find the criteria folder: looked above \(starts.map(\.path).joined(separator: " and ")); \
+            set DATAMAN_CRITERIA to the criteria/ folder of the DataMan repository or pass --criteria
+            """)
     }
 
     private static func hashFolder(_ folder: URL) throws -> String {

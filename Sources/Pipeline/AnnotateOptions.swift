@@ -5,7 +5,7 @@ public struct AnnotateOptions: Sendable {
     public var inputs: [URL]
     public var output: URL
     public var textField = "text"
-    public var idField: String? = "id"
+    public var idField = "id"
     public var sourceField: String?
     /// Concurrent rating batches; the reader and writer of a shard run beside them.
     public var threads = ProcessInfo.processInfo.activeProcessorCount

@@ -12,7 +12,7 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
     public var criteriaVersion: String
     public var schemaVersion: String
     public var textField: String
-    public var idField: String?
+    public var idField: String
     public var sourceField: String?
 
     /// The differences from `other`, in words, for the refusal message.
@@ -26,7 +26,7 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
         note("criteria version", criteriaVersion, other.criteriaVersion)
         note("schema version", schemaVersion, other.schemaVersion)
         note("text field", textField, other.textField)
-        note("id field", idField ?? "-", other.idField ?? "-")
+        note("id field", idField, other.idField)
         note("source field", sourceField ?? "-", other.sourceField ?? "-")
         return out
     }
@@ -54,7 +54,7 @@ enum Provenance {
             ("dataman.tokenizer", fingerprint.tokenizer),
             ("dataman.tokenizer_hash", fingerprint.tokenizerHash),
             ("dataman.text_field", fingerprint.textField),
-            ("dataman.id_field", fingerprint.idField ?? ""),
+            ("dataman.id_field", fingerprint.idField),
             ("dataman.source_field", fingerprint.sourceField ?? ""),
             ("dataman.input.path", input.relativePath),
             ("dataman.input.size", String(input.size)),

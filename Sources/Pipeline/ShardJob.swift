@@ -1,6 +1,7 @@
 import Foundation
 import Raters
 import Shards
+import Tokenizers
 
 /// A shard that could not be annotated: its output was not committed, and a rerun tries it again.
 struct ShardFailure: Error, CustomStringConvertible {

@@ -40,9 +40,10 @@ struct HeuristicAnalyzer {
         let spelling = SpellingStats.check(candidates: lexical.spellingCandidates, tokens: text.tokens, bytes: bytes,
                                            eligible: lexical.spellingEligible, lexicon: lexicon)
         let repetition = RepetitionStats.run(text, bytes: bytes)
-        let coherence = CoherenceStats.run(text, lexical: lexical, bytes: bytes, lexicon: lexicon)
-        let language = LanguageMixStats.run(text, lexical: lexical)
         let lines = LineStats.run(text, lexical: lexical, lexicon: lexicon)
+        let skipLines = zip(lines.boilerplate, repetition.duplicateLines).map { $0 || $1 }
+        let coherence = CoherenceStats.run(text, lexical: lexical, skipLines: skipLines, bytes: bytes, lexicon: lexicon)
+        let language = LanguageMixStats.run(text, lexical: lexical)
         let sentences = SentenceStats.run(text, lexical: lexical)
 
         var s = HeuristicSignals()
@@ -54,12 +55,16 @@ struct HeuristicAnalyzer {
         s[.tokens] = tokens
 
         // Accuracy
-        if spelling.eligible >= 20 {
+        // Spelling is judged in the text's main language: English words in Chinese text are
+        // commands and names more often than prose.
+        let chineseMain = language.mainLanguage == LanguageMixStats.zh || language.mainLanguage == LanguageMixStats.ja
+        if spelling.eligible >= 20 && !chineseMain {
             s[.nearMissRate] = spelling.nearMissRate
             s[.unknownWordRate] = spelling.unknownRate
         }
-        if lexical.hanBigrams >= 30 {
+        if lexical.hanBigrams >= 30 && chineseMain {
             s[.zhUnknownBigramRate] = 1 - Double(lexical.hanBigramsCommon) / Double(lexical.hanBigrams)
+            s[.zhSwapRate] = Double(lexical.hanSwaps) / Double(lexical.hanBigrams)
             s[.zhRareCharRate] = Double(lexical.hanRareChars) / Double(lexical.hanChars)
             s[.strayLatinRate] = Double(lexical.strayLatinInHan) / Double(lexical.hanChars)
         }
@@ -91,8 +96,7 @@ struct HeuristicAnalyzer {
         s[.recurringTermsShare] = coherence.recurringShare
 
         // Creativity
-        s[.mattr] = sentences.mattr
-        s[.hanMattr] = sentences.hanMattr
+        s[.yulesK] = coherence.yulesK
         s[.expressiveRate] = Double(lexical.expressiveHits) * per100
         let marks = c.marks
         let quotes = marks[PunctuationMark.quote.rawValue] + marks[PunctuationMark.cjkQuote.rawValue]
@@ -109,10 +113,11 @@ struct HeuristicAnalyzer {
         s[.noveltyRate] = Double(lexical.noveltyHits) * per100
         s[.numberRate] = Double(lexical.numbers) * per100
         s[.codeLineShare] = lines.nonBlankLines > 0 ? Double(lines.codeLines) / Double(lines.nonBlankLines) : 0
+        s[.proseLineShare] = lines.nonBlankLines > 0 ? Double(lines.proseLines) / Double(lines.nonBlankLines) : 0
         s[.mathDensity] = Double(c.texCommands + c.mathSymbols + c[.greek] + c.dollars / 2 + lexical.mathTermHits) * per100
 
         // Style and grammar
-        s[.styleDrift] = sentences.styleDrift
+        s[.styleDispersion] = sentences.styleDispersion
         s[.punctuationRunRate] = Double(c.punctuationRuns) * per100
         s[.sentenceLengthVariation] = sentences.lengthVariation
         s[.meanSentenceLength] = sentences.meanLength

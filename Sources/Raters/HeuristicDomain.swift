@@ -1,5 +1,6 @@
 /// Picks one of the 15 domains from the lexicon evidence per 100 tokens, after adding the
-/// structural evidence for code (share of code-like lines) and mathematics (TeX commands, math
+/// structural evidence for code (share of code-like lines less half the share of prose lines, so
+/// documentation with code examples stays documentation) and mathematics (TeX commands, math
 /// operators and Greek letters); too little evidence for any domain means Other.
 struct DomainRule: Sendable {
     /// The least evidence per 100 tokens for a domain other than Other.
@@ -17,7 +18,7 @@ struct DomainRule: Sendable {
     /// The evidence per domain with the code and math boosts added.
     func boosted(_ s: HeuristicSignals) -> [Double] {
         var scores = s.domainScores
-        scores[DomainRule.coding] += codeBoost * DomainRule.ramp(s[.codeLineShare], codeShare)
+        scores[DomainRule.coding] += codeBoost * DomainRule.ramp(s[.codeLineShare] - 0.5 * s[.proseLineShare], codeShare)
         scores[DomainRule.mathematics] += mathBoost * DomainRule.ramp(s[.mathDensity], mathDensity)
         return scores
     }

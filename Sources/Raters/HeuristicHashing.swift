@@ -51,9 +51,14 @@ enum TokenKey {
 
 /// An open-addressing hash table from nonzero 64-bit keys to small values (linear probing,
 /// power-of-two capacity, at most half full). Keys are already mixed, so the low bits index it.
+/// Key and value share a slot, so a probe touches one cache line.
 struct KeyTable<Value: Sendable>: Sendable {
-    private(set) var keys: [UInt64]
-    private(set) var values: [Value]
+    struct Slot: Sendable {
+        var key: UInt64
+        var value: Value
+    }
+
+    private(set) var slots: [Slot]
     private(set) var count = 0
     private var mask: Int
     private let filler: Value
@@ -61,8 +66,7 @@ struct KeyTable<Value: Sendable>: Sendable {
     init(minimumCapacity: Int, filler: Value) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        keys = Array(repeating: 0, count: capacity)
-        values = Array(repeating: filler, count: capacity)
+        slots = Array(repeating: Slot(key: 0, value: filler), count: capacity)
         mask = capacity - 1
         self.filler = filler
     }
@@ -70,9 +74,9 @@ struct KeyTable<Value: Sendable>: Sendable {
     @inline(__always)
     func slot(of key: UInt64) -> Int? {
         var i = Int(truncatingIfNeeded: key) & mask
-        return keys.withUnsafeBufferPointer { k in
+        return slots.withUnsafeBufferPointer { s in
             while true {
-                let found = k[i]
+                let found = s[i].key
                 if found == key { return i }
                 if found == 0 { return nil }
                 i = (i + 1) & mask
@@ -82,8 +86,15 @@ struct KeyTable<Value: Sendable>: Sendable {
 
     @inline(__always)
     func value(for key: UInt64) -> Value? {
-        guard let i = slot(of: key) else { return nil }
-        return values[i]
+        var i = Int(truncatingIfNeeded: key) & mask
+        return slots.withUnsafeBufferPointer { s in
+            while true {
+                let found = s[i].key
+                if found == key { return s[i].value }
+                if found == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
     }
 
     @inline(__always)
@@ -92,13 +103,13 @@ struct KeyTable<Value: Sendable>: Sendable {
     /// The slot of `key`, inserted with `filler` if absent.
     @inline(__always) @discardableResult
     mutating func slotInserting(_ key: UInt64) -> Int {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         var i = Int(truncatingIfNeeded: key) & mask
         while true {
-            let found = keys[i]
+            let found = slots[i].key
             if found == key { return i }
             if found == 0 {
-                keys[i] = key
+                slots[i].key = key
                 count += 1
                 return i
             }
@@ -108,29 +119,27 @@ struct KeyTable<Value: Sendable>: Sendable {
 
     @inline(__always)
     mutating func update(slot: Int, _ body: (inout Value) -> Void) {
-        body(&values[slot])
+        body(&slots[slot].value)
     }
 
     subscript(slot slot: Int) -> Value {
-        get { values[slot] }
-        set { values[slot] = newValue }
+        get { slots[slot].value }
+        set { slots[slot].value = newValue }
     }
 
     /// Every stored key and value.
     func forEach(_ body: (UInt64, Value) -> Void) {
-        for i in 0..<keys.count where keys[i] != 0 { body(keys[i], values[i]) }
+        for s in slots where s.key != 0 { body(s.key, s.value) }
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        values = Array(repeating: filler, count: oldKeys.count * 2)
-        mask = keys.count - 1
+        let old = slots
+        slots = Array(repeating: Slot(key: 0, value: filler), count: old.count * 2)
+        mask = slots.count - 1
         count = 0
-        for i in 0..<oldKeys.count where oldKeys[i] != 0 {
-            let s = slotInserting(oldKeys[i])
-            values[s] = oldValues[i]
+        for s in old where s.key != 0 {
+            let i = slotInserting(s.key)
+            slots[i].value = s.value
         }
     }
 }

@@ -23,6 +23,8 @@ struct LexicalStats {
     var boilerplateHits = 0
     /// Lines whose first token is a code keyword (`def`, `func`, `return`, `#include` ...).
     var keywordLineStart: [Bool] = []
+    /// Stop words per line: prose lines have them, code and lists rarely do.
+    var stopwordsByLine: [UInt16] = []
     var profanityHits = 0
     var sensitiveHits = 0
     var connectiveHits = 0
@@ -33,6 +35,8 @@ struct LexicalStats {
     var mathTermHits = 0
     var hanBigrams = 0
     var hanBigramsCommon = 0
+    /// Uncommon character pairs whose reverse is common: two characters swapped.
+    var hanSwaps = 0
     var hanRareChars = 0
     var hanFunctionChars = 0
     var distinctHanFunctionChars = 0
@@ -50,6 +54,7 @@ struct LexicalStats {
         s.stopBits = [UInt8](repeating: 0, count: n)
         s.boilerplateByLine = [UInt16](repeating: 0, count: text.lines.count)
         s.keywordLineStart = [Bool](repeating: false, count: text.lines.count)
+        s.stopwordsByLine = [UInt16](repeating: 0, count: text.lines.count)
         var distinctStops = KeyTable<UInt8>(minimumCapacity: 64, filler: 0)
         var domainTermCounts = KeyTable<UInt16>(minimumCapacity: 64, filler: 0)
         var functionCharsSeen = KeyTable<UInt8>(minimumCapacity: 32, filler: 0)
@@ -68,12 +73,19 @@ struct LexicalStats {
                         if f & HanCharTable.common == 0 { s.hanRareChars += 1 }
                         if f & HanCharTable.function != 0 {
                             s.hanFunctionChars += 1
+                            s.stopwordsByLine[line] &+= 1
                             functionCharsSeen.slotInserting(t.key)
                         }
                     }
                     guard i + 1 < n, tk[i + 1].kind.isCharacter, tk[i + 1].flags.contains(.adjacent) else { continue }
                     var key = TokenKey.extend(t.key, tk[i + 1].key)
-                    if t.kind == .han && tk[i + 1].kind == .han { s.hanBigrams += 1 }
+                    if t.kind == .han && tk[i + 1].kind == .han {
+                        s.hanBigrams += 1
+                        if !(lexicon.entry(key)?.flags.contains(.commonBigram) ?? false),
+                           lexicon.entry(TokenKey.extend(tk[i + 1].key, t.key))?.flags.contains(.commonBigram) ?? false {
+                            s.hanSwaps += 1
+                        }
+                    }
                     var j = i + 1
                     while let e = lexicon.entry(key) {
                         if j == i + 1 && e.flags.contains(.commonBigram) { s.hanBigramsCommon += 1 }
@@ -104,6 +116,7 @@ struct LexicalStats {
                     if e.stopLanguages != 0 {
                         s.stopBits[i] = e.stopLanguages
                         s.stopwords += 1
+                        s.stopwordsByLine[line] &+= 1
                         for l in 0..<StopLanguage.allCases.count where e.stopLanguages & (1 << l) != 0 {
                             s.stopwordsByLanguage[l] += 1
                         }

@@ -11,6 +11,8 @@ struct LineStats {
     var boilerplateChars = 0.0
     var boilerplateLines = 0
     var codeLines = 0
+    /// Lines of running prose: 6+ tokens with stop words, not code, not a code comment.
+    var proseLines = 0
     var keywordLines = 0
     var proseParagraphs = 0
     var terminatedParagraphs = 0
@@ -20,6 +22,8 @@ struct LineStats {
     var indentedLines = 0
     var evenIndentLines = 0
     var meanLineLength = 0.0
+    /// Per line: judged boilerplate.
+    var boilerplate: [Bool] = []
 
     static let longLine: UInt32 = 1200
 
@@ -54,7 +58,11 @@ struct LineStats {
                 && Double(line.letters) >= 0.5 * nonSpace
             if shortLine { navRun.append(index) } else { closeNavRun() }
 
-            if isCodeLike(line, startsWithKeyword: lexical.keywordLineStart[index]) { s.codeLines += 1 }
+            if isCodeLike(line, startsWithKeyword: lexical.keywordLineStart[index]) {
+                s.codeLines += 1
+            } else if tokenCount >= 6 && lexical.stopwordsByLine[index] >= 1 && !LineStats.isCommentStart(line.first) {
+                s.proseLines += 1
+            }
             if lexical.keywordLineStart[index] { s.keywordLines += 1 }
             if line.nonSpace >= longLine { s.longLineChars += nonSpace }
             if tokenCount <= 2 && !terminated && !Scanner.isBulletStart(line.first) && line.codeSymbols == 0 && line.letters > 0 {
@@ -67,6 +75,7 @@ struct LineStats {
             }
         }
         closeNavRun()
+        s.boilerplate = isBoilerplate
 
         for (index, line) in lines.enumerated() where isBoilerplate[index] {
             s.boilerplateLines += 1
@@ -102,6 +111,11 @@ struct LineStats {
         close()
     }
 
+    /// `//`, `#`, `/*`, ` * `, `--`, `;`: how comments start in common languages.
+    static func isCommentStart(_ v: UInt32) -> Bool {
+        v == 0x2F || v == 0x23 || v == 0x2A || v == 0x2D || v == 0x3B || v == 0x25
+    }
+
     static func isTerminated(_ v: UInt32) -> Bool {
         switch v {
         case 0x2E, 0x21, 0x3F, 0x3A, 0x2026, 0x3002, 0xFF01, 0xFF1F, 0xFF1A, 0x22, 0x27, 0x201D, 0x2019, 0x29, 0xFF09, 0x300D, 0x300F, 0xFF0E:
@@ -120,6 +134,7 @@ struct LineStats {
     /// A line of source code: ends like a statement or block with code symbols in it, starts with a
     /// keyword, or is dense with symbols.
     static func isCodeLike(_ line: LineInfo, startsWithKeyword: Bool) -> Bool {
+        if line.texCommands > 0 && line.last != 0x3B { return false }
         let density = Double(line.codeSymbols) / Double(max(line.nonSpace, 1))
         let codeEnding: Bool
         switch line.last {

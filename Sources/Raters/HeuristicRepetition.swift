@@ -12,6 +12,8 @@ struct RepetitionStats {
     var duplicateParagraphChars = 0.0
     var duplicateNgramTokens = 0.0
     var lineCount = 0
+    /// Per line: a repeat of an earlier line (8+ characters).
+    var duplicateLines: [Bool] = []
 
     static func run(_ text: ScannedText, bytes: UnsafeBufferPointer<UInt8>) -> RepetitionStats {
         var s = RepetitionStats()
@@ -35,7 +37,8 @@ struct RepetitionStats {
             paragraphLines = 0
         }
 
-        for line in text.lines {
+        s.duplicateLines = [Bool](repeating: false, count: text.lines.count)
+        for (index, line) in text.lines.enumerated() {
             if line.isBlank { closeParagraph(); continue }
             s.lineCount += 1
             let key = lineKey(line, bytes)
@@ -45,7 +48,10 @@ struct RepetitionStats {
             guard line.nonSpace >= minimumLineChars else { continue }
             let before = seenLines.count
             seenLines.slotInserting(key)
-            if seenLines.count == before { duplicateLineChars += Int(line.nonSpace) }
+            if seenLines.count == before {
+                duplicateLineChars += Int(line.nonSpace)
+                s.duplicateLines[index] = true
+            }
         }
         closeParagraph()
         s.duplicateLineChars = Double(duplicateLineChars) / Double(total)

@@ -72,6 +72,8 @@ struct LineInfo {
     var separators: UInt16 = 0
     /// Markdown `](` links and HTML `<a ` tags.
     var linkMarks: UInt16 = 0
+    /// `\name` TeX commands: a line of LaTeX is mathematics or markup, not code.
+    var texCommands: UInt16 = 0
     var first: UInt32 = 0
     var last: UInt32 = 0
     var hasTab: Bool = false
@@ -84,7 +86,8 @@ struct LineInfo {
 struct ScanCounts {
     var scalars = 0
     var nonSpace = 0
-    var byClass = [Int](repeating: 0, count: 20)
+    static let classCount = 20
+    var byClass = [Int](repeating: 0, count: classCount)
     var upperLetters = 0
     var urls = 0
     var urlBytes = 0
@@ -148,6 +151,9 @@ struct ScannedText {
     var lines: [LineInfo] = []
     /// Token index where each sentence starts, in order; the last sentence ends at `tokens.count`.
     var sentenceStarts: [UInt32] = []
+    /// Per sentence: whether it starts after closing punctuation (`.` `!` `?` `。` ...) rather than
+    /// at a line break, list item or length cap. Only these boundaries are true sentence joins.
+    var sentenceAfterPunctuation: [Bool] = []
     var counts = ScanCounts()
     /// How many bytes the scan looked at (the sample, for long documents).
     var bytes = 0

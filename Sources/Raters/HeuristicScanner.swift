@@ -29,6 +29,7 @@ struct Scanner {
     private var previousClass = ScalarClass.newline
 
     private var sentenceBoundaryPending = true
+    private var boundaryFromPunctuation = false
     private var sentenceTokens = 0
     private var blankRun = 0
     private var previousLineShortUnterminated = false
@@ -47,6 +48,16 @@ struct Scanner {
     }
 
     private mutating func run(_ p: UnsafeBufferPointer<UInt8>) {
+        // Per-class counts live in a local buffer: a counter array inside `out` would be checked
+        // for uniqueness on every scalar.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: ScanCounts.classCount) { classCounts in
+            classCounts.initialize(repeating: 0)
+            run(p, classCounts)
+            out.counts.byClass = Array(classCounts)
+        }
+    }
+
+    private mutating func run(_ p: UnsafeBufferPointer<UInt8>, _ classCounts: UnsafeMutableBufferPointer<Int>) {
         let n = p.count
         var i = 0
         while i < n {
@@ -63,7 +74,7 @@ struct Scanner {
                 out.counts.urls += 1
                 out.counts.urlBytes += length
                 out.counts.nonSpace += length
-                out.counts.scalars += length
+                classCounts[Int(ScalarClass.symbol.rawValue)] += length
                 previousScalar = 0x2F
                 previousClass = .symbol
                 gapSpacesOnly = false
@@ -73,10 +84,13 @@ struct Scanner {
                 i = urlEnd
                 continue
             }
-            let (v, width) = Scalars.decode(p, i)
-            let c = Scalars.classify(v)
-            out.counts.scalars += 1
-            out.counts.byClass[Int(c.rawValue)] += 1
+            if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                i = asciiLetters(p, from: i, classCounts)
+                continue
+            }
+            let (v, width) = b < 0x80 ? (UInt32(b), 1) : Scalars.decode(p, i)
+            let c = b < 0x80 ? Scalars.asciiClass(v) : Scalars.classify(v)
+            classCounts[Int(c.rawValue)] += 1
             switch c {
             case .newline:
                 flushWord(next: v, p, i)
@@ -109,7 +123,53 @@ struct Scanner {
         }
         flushWord(next: 0x0A, p, n)
         endLine(at: n)
-        if out.sentenceStarts.isEmpty && !out.tokens.isEmpty { out.sentenceStarts.append(0) }
+        out.counts.scalars = classCounts.reduce(0, +)
+        if out.sentenceStarts.isEmpty && !out.tokens.isEmpty {
+            out.sentenceStarts.append(0)
+            out.sentenceAfterPunctuation.append(false)
+        }
+    }
+
+    /// A run of ASCII letters, the bulk of most text, without the per-scalar dispatch; returns
+    /// the index after the run. Same effect as `handleContent` on each letter.
+    private mutating func asciiLetters(_ p: UnsafeBufferPointer<UInt8>, from start: Int, _ classCounts: UnsafeMutableBufferPointer<Int>) -> Int {
+        spaceRun = 0
+        noteLineContent(first: UInt32(p[start]))
+        if !inWord || wordKind != .latinWord {
+            flushWord(next: UInt32(p[start]), p, start)
+            startWord(.latinWord, at: start)
+        }
+        var j = start
+        var poly = wordPoly
+        var letters = wordLetters
+        var upper = 0
+        let n = p.count
+        while j < n {
+            let x = p[j]
+            let lower = x | 0x20
+            guard lower >= 0x61 && lower <= 0x7A else { break }
+            let isUpper = x < 0x61
+            if letters == 0 { wordFirstUpper = isUpper } else if isUpper && wordLowerSeen { wordMixed = true }
+            if isUpper { upper += 1 } else { wordLowerSeen = true }
+            poly = poly &* TokenKey.base &+ UInt64(lower) &+ 1
+            letters += 1
+            j += 1
+        }
+        let run = j - start
+        wordPoly = poly
+        wordLetters = letters
+        wordUpper += upper
+        line.letters += UInt32(run)
+        line.nonSpace += UInt32(run)
+        line.upper += UInt32(upper)
+        line.last = UInt32(p[j - 1])
+        out.counts.upperLetters += upper
+        out.counts.nonSpace += run
+        classCounts[Int(ScalarClass.latin.rawValue)] += run
+        previousScalar = UInt32(p[j - 1])
+        previousClass = .latin
+        lastMark = -1
+        return j
     }
 
     private mutating func noteLineContent(first v: UInt32) {
@@ -125,6 +185,7 @@ struct Scanner {
         }
     }
 
+    @inline(__always)
     private mutating func handleContent(_ v: UInt32, _ c: ScalarClass, _ width: Int, _ p: UnsafeBufferPointer<UInt8>, _ i: Int) {
         if c.isWordLetter {
             let kind = TokenKind(wordScript: c)
@@ -202,7 +263,10 @@ struct Scanner {
         default: break
         }
         if Scanner.isCodeSymbol(v) { line.codeSymbols &+= 1 }
-        if v == 0x5C && i + 1 < p.count && (p[i + 1] | 0x20) >= 0x61 && (p[i + 1] | 0x20) <= 0x7A { out.counts.texCommands += 1 }
+        if v == 0x5C && i + 1 < p.count && (p[i + 1] | 0x20) >= 0x61 && (p[i + 1] | 0x20) <= 0x7A {
+            out.counts.texCommands += 1
+            line.texCommands &+= 1
+        }
         if v == 0x24 { out.counts.dollars += 1 }
         if (0x2200...0x22FF).contains(v) || v == 0xB1 || v == 0xD7 || v == 0xF7 || v == 0x221A { out.counts.mathSymbols += 1 }
         if c == .emoji { out.counts.emoji += 1 }
@@ -216,7 +280,10 @@ struct Scanner {
             } else {
                 endsSentence = true
             }
-            if endsSentence && sentenceTokens > 0 { sentenceBoundaryPending = true }
+            if endsSentence && sentenceTokens > 0 {
+                sentenceBoundaryPending = true
+                boundaryFromPunctuation = true
+            }
         }
         // Mojibake: UTF-8 read as Latin-1 leaves Ã or Â before a C1 control or Latin-1 symbol.
         if (previousScalar == 0xC3 || previousScalar == 0xC2) && (0x80...0xBF).contains(v) { out.counts.mojibake += 1 }
@@ -286,6 +353,8 @@ struct Scanner {
         if sentenceBoundaryPending || sentenceTokens >= Scanner.hardSentenceCap {
             sentenceBoundaryPending = false
             out.sentenceStarts.append(UInt32(out.tokens.count))
+            out.sentenceAfterPunctuation.append(boundaryFromPunctuation)
+            boundaryFromPunctuation = false
             sentenceTokens = 0
             t.flags.insert(.sentenceStart)
         }
@@ -321,7 +390,7 @@ struct Scanner {
     static func urlEnd(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         let n = p.count
         func at(_ k: Int, _ s: StaticString) -> Bool {
-            let len = s.utf8CodeUnitsCount
+            let len = s.utf8CodeUnitCount
             guard k + len <= n else { return false }
             let base = s.utf8Start
             for j in 0..<len where p[k + j] != base[j] { return false }

@@ -6,20 +6,18 @@ import Foundation
 struct SentenceStats {
     /// Sentences looked at for length and openers.
     static let sentenceCap = 2000
-    static let mattrWindow = 50
-    static let mattrCap = 20_000
-    /// Style drift features and the spread that counts as one unit of drift for each:
-    /// log mean sentence length, stop-word ratio, CJK share, capitalised share, numbers per token,
-    /// mean word length.
-    static let driftScales: [Double] = [0.35, 0.10, 0.20, 0.10, 0.05, 1.0]
+    /// Style features of a sentence and the spread that counts as one unit of dispersion for each:
+    /// stop-word ratio, CJK share of the letters, capitalised share of the words, numbers per
+    /// token, mean word length.
+    static let styleScales: [Double] = [0.15, 0.3, 0.15, 0.1, 1.5]
+    /// Sentences shorter than this (in tokens) are too short to have a register.
+    static let styleMinimumTokens = 5.0
 
     var sentences = 0
     var meanLength = 0.0
     var lengthVariation = Double.nan
     var openerVariety = Double.nan
-    var mattr = Double.nan
-    var hanMattr = Double.nan
-    var styleDrift = Double.nan
+    var styleDispersion = Double.nan
 
     static func run(_ text: ScannedText, lexical: LexicalStats) -> SentenceStats {
         var s = SentenceStats()
@@ -29,7 +27,7 @@ struct SentenceStats {
         lengths.reserveCapacity(count)
         var openers = KeyTable<UInt8>(minimumCapacity: count + 1, filler: 0)
         var features: [Double] = []
-        features.reserveCapacity(count * featureStride)
+        features.reserveCapacity(count * styleScales.count)
         text.tokens.withUnsafeBufferPointer { tk in
             for sIndex in 0..<count {
                 let range = text.sentenceRange(sIndex)
@@ -52,9 +50,15 @@ struct SentenceStats {
                     lengths.append(length)
                     openers.slotInserting(tk[range.lowerBound].key)
                 }
-                let tokens = max(words + numbers + han, 1)
-                features.append(contentsOf: [length, stops, han * LanguageMixStats.hanWeight, latinLetters, capitals,
-                                             numbers / tokens, wordLetters, words, tokens])
+                let tokens = words + numbers + han
+                if tokens >= SentenceStats.styleMinimumTokens {
+                    let letterWeight = max(han * LanguageMixStats.hanWeight + latinLetters, 1)
+                    features.append(stops / max(words, 1))
+                    features.append(han * LanguageMixStats.hanWeight / letterWeight)
+                    features.append(capitals / max(words, 1))
+                    features.append(numbers / tokens)
+                    features.append(words > 0 ? wordLetters / words : 0)
+                }
             }
         }
         if lengths.count >= 4 {
@@ -66,66 +70,25 @@ struct SentenceStats {
         } else if let first = lengths.first {
             s.meanLength = first
         }
-        s.styleDrift = drift(features)
-        s.mattr = movingTypeTokenRatio(text.tokens, window: mattrWindow) { $0.kind == .latinWord }
-        s.hanMattr = movingTypeTokenRatio(text.tokens, window: mattrWindow * 2) { $0.kind == .han }
+        s.styleDispersion = dispersion(features)
         return s
     }
 
-    /// Per-sentence values kept for the drift measure: length, stop words, CJK weight, Latin
-    /// letters, capitalised words, numbers per token, word letters, words, tokens.
-    static let featureStride = 9
-
-    /// The mean, over features, of how far each chunk's value strays from the whole text's, in
-    /// units of the feature's scale. The text is cut into 2-8 chunks of 6+ sentences each.
-    static func drift(_ rows: [Double]) -> Double {
-        let sentences = rows.count / featureStride
-        let chunks = min(8, sentences / 6)
-        guard chunks >= 2 else { return .nan }
-        func summarize(_ from: Int, _ to: Int) -> [Double] {
-            var sum = [Double](repeating: 0, count: featureStride)
-            for r in from..<to {
-                for k in 0..<featureStride { sum[k] += rows[r * featureStride + k] }
-            }
-            let n = Double(max(to - from, 1))
-            let words = max(sum[7], 1)
-            let letterWeight = max(sum[2] + sum[3], 1)
-            return [log(max(sum[0] / n, 1)), sum[1] / words, sum[2] / letterWeight, sum[4] / words, sum[5] / n, sum[6] / words]
-        }
-        let whole = summarize(0, sentences)
-        let size = sentences / chunks
+    /// The mean, over style features, of the mean absolute deviation of single sentences from the
+    /// text's mean, in units of the feature's scale; NaN with fewer than 6 sentences.
+    static func dispersion(_ rows: [Double]) -> Double {
+        let k = styleScales.count
+        let n = rows.count / k
+        guard n >= 6 else { return .nan }
         var total = 0.0
-        for c in 0..<chunks {
-            let lo = c * size
-            let hi = c == chunks - 1 ? sentences : lo + size
-            let f = summarize(lo, hi)
-            for k in 0..<f.count { total += abs(f[k] - whole[k]) / driftScales[k] }
+        for f in 0..<k {
+            var mean = 0.0
+            for r in 0..<n { mean += rows[r * k + f] }
+            mean /= Double(n)
+            var deviation = 0.0
+            for r in 0..<n { deviation += abs(rows[r * k + f] - mean) }
+            total += deviation / Double(n) / styleScales[f]
         }
-        return total / Double(chunks * driftScales.count)
-    }
-
-    /// The mean share of distinct tokens in every window of `window` consecutive selected tokens;
-    /// NaN when there are fewer than two windows' worth.
-    static func movingTypeTokenRatio(_ tokens: [Token], window: Int, where include: (Token) -> Bool) -> Double {
-        var keys: [UInt64] = []
-        keys.reserveCapacity(min(tokens.count, mattrCap))
-        for t in tokens where include(t) {
-            keys.append(t.key)
-            if keys.count >= mattrCap { break }
-        }
-        guard keys.count >= window * 2 else { return .nan }
-        var counts = KeyTable<Int32>(minimumCapacity: window * 2, filler: 0)
-        var distinct = 0
-        var sum = 0.0
-        for i in 0..<keys.count {
-            let s = counts.slotInserting(keys[i])
-            counts.update(slot: s) { if $0 == 0 { distinct += 1 }; $0 += 1 }
-            if i >= window {
-                let old = counts.slot(of: keys[i - window])!
-                counts.update(slot: old) { $0 -= 1; if $0 == 0 { distinct -= 1 } }
-            }
-            if i >= window - 1 { sum += Double(distinct) / Double(window) }
-        }
-        return sum / Double(keys.count - window + 1)
+        return total / Double(k)
     }
 }

@@ -9,7 +9,6 @@ public final class ShardReader {
     /// Lines that were empty or only whitespace: skipped, but counted in line numbers.
     public private(set) var blankLines: Int64 = 0
 
-    private let raw: FileSource
     private let hashing: HashingSource
     private let source: DecompressingSource
     private let framer: LineFramer
@@ -21,8 +20,7 @@ public final class ShardReader {
         self.file = file
         self.fields = fields
         self.maxLineBytes = maxLineBytes
-        raw = try FileSource(url: file.url)
-        hashing = HashingSource(raw)
+        hashing = HashingSource(try FileSource(url: file.url))
         source = try DecompressingSource(upstream: hashing, name: file.url.path)
         framer = LineFramer(source: source, maxLineBytes: maxLineBytes)
         extractor = JSONFieldExtractor(fields: fields)

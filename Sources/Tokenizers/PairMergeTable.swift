@@ -1,35 +1,36 @@
 /// The merge rules of a BPE vocabulary: (left id, right id) → (rank, merged id), in an open-addressing
-/// table keyed by the packed pair, so one merge step costs one multiply and usually one probe.
+/// table keyed by the packed pair. Key and value share a cache line, so a merge step usually costs one
+/// memory access, which matters because the table (a few MB) does not fit in the fastest caches.
 struct PairMergeTable: Sendable {
     /// What `lookup` returns for a pair that never merges; compares above every real merge.
     static let noMerge: UInt64 = .max
     private static let emptyKey: UInt64 = .max
 
-    private let keys: [UInt64]
-    /// `rank << 32 | merged id`, so comparing two values compares ranks first.
-    private let values: [UInt64]
+    /// Slot i holds its key at 2i and `rank << 32 | merged id` at 2i + 1 (so comparing two values
+    /// compares ranks first).
+    private let slots: [UInt64]
+    private let mask: Int
     private let shift: UInt64
     let count: Int
 
     /// Later entries for the same pair replace earlier ones, as Hugging Face's merge map does.
     init(_ merges: [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)]) {
         var bits = 4
-        while (1 << bits) < merges.count * 2 { bits += 1 }
+        while (1 << bits) < merges.count + merges.count / 2 { bits += 1 }
         let capacity = 1 << bits
-        var keys = [UInt64](repeating: Self.emptyKey, count: capacity)
-        var values = [UInt64](repeating: Self.noMerge, count: capacity)
+        var slots = [UInt64](repeating: Self.emptyKey, count: capacity * 2)
         let shift = UInt64(64 - bits)
         var count = 0
         for merge in merges {
             let key = UInt64(merge.left) << 32 | UInt64(merge.right)
             var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while keys[slot] != Self.emptyKey && keys[slot] != key { slot = (slot + 1) & (capacity - 1) }
-            if keys[slot] == Self.emptyKey { count += 1 }
-            keys[slot] = key
-            values[slot] = UInt64(merge.rank) << 32 | UInt64(merge.merged)
+            while slots[2 * slot] != Self.emptyKey && slots[2 * slot] != key { slot = (slot + 1) & (capacity - 1) }
+            if slots[2 * slot] == Self.emptyKey { count += 1 }
+            slots[2 * slot] = key
+            slots[2 * slot + 1] = UInt64(merge.rank) << 32 | UInt64(merge.merged)
         }
-        self.keys = keys
-        self.values = values
+        self.slots = slots
+        self.mask = capacity - 1
         self.shift = shift
         self.count = count
     }
@@ -38,13 +39,14 @@ struct PairMergeTable: Sendable {
     @inline(__always)
     func lookup(_ left: UInt32, _ right: UInt32) -> UInt64 {
         let key = UInt64(left) << 32 | UInt64(right)
-        let mask = keys.count - 1
         var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while true {
-            let found = keys[slot]
-            if found == key { return values[slot] }
-            if found == Self.emptyKey { return Self.noMerge }
-            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { table in
+            while true {
+                let found = table[2 * slot]
+                if found == key { return table[2 * slot + 1] }
+                if found == Self.emptyKey { return Self.noMerge }
+                slot = (slot + 1) & mask
+            }
         }
     }
 }

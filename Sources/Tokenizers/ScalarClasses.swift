@@ -24,8 +24,11 @@ struct ScalarClasses: Sendable {
         var seen: [[UInt8]: UInt16] = [:]
         var block = [UInt8](repeating: 0, count: 256)
         for blockNumber in 0..<(0x110000 >> 8) {
+            // Planes 4-13 are unassigned and planes 15-16 are private use: no flags, no lookups.
+            let plane = blockNumber >> 8
+            let assigned = plane < 4 || plane == 14
             for low in 0..<256 {
-                block[low] = Self.computeFlags(UInt32(blockNumber << 8 | low))
+                block[low] = assigned ? Self.computeFlags(UInt32(blockNumber << 8 | low)) : 0
             }
             if let existing = seen[block] {
                 blockIndex[blockNumber] = existing

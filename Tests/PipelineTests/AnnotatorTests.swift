@@ -168,7 +168,7 @@ import Testing
         #expect(metadata["dataman.criteria_version"]?.count == 32)
         #expect(metadata["dataman.input.path"] == "books/b.jsonl.zst")
         #expect(metadata["dataman.input.size"] == String(try Data(contentsOf: input).count))
-        let checksum = try Data(contentsOf: input).withUnsafeBytes { xxh3_64(bytes: $0) }
+        let checksum = try Data(contentsOf: input).withUnsafeBytes { xxh3_64($0) }
         #expect(metadata["dataman.input.xxh3"] == String(format: "%016llx", checksum))
         let manifest = try #require(try RunManifest.load(from: space.out))
         #expect(manifest.shards["books/b.jsonl.zst"]?.rows == 20)

@@ -72,7 +72,7 @@ def main():
     if types["overall_score"] != "TINYINT" or types["domain"] != "VARCHAR" or types["id_hash"] != "BIGINT":
         fail(f"duckdb types: {types}")
     for name, want in expected["columns"].items():
-        got = [row[0] for row in duckdb.sql(f"select {name} from read_parquet({files!r}) ").fetchall()]
+        got = [row[0] for row in duckdb.sql(f"select \"{name}\" from read_parquet({files!r})").fetchall()]
         if got != want:
             fail(f"duckdb column {name} differs")
 

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The annotation files of one call, in a canonical order that does not depend on how they were
+/// given: by annotated shard, then by first line (parts of one shard), then by path.
+public struct AnnotationSet: Sendable {
+    public let files: [AnnotationFile]
+    /// Things worth telling the user that do not stop the run (e.g. files from different raters).
+    public let warnings: [String]
+
+    public var rowCount: Int64 { files.reduce(0) { $0 + $1.rowCount } }
+
+    /// Finds `*.parquet` files under `inputs` (folders are walked recursively; hidden entries and
+    /// unfinished `*.tmp` files are skipped), opens their footers and checks that they can be combined.
+    public static func open(_ inputs: [URL]) throws -> AnnotationSet {
+        var urls: [URL] = []
+        for input in inputs {
+            urls += try AnnotationListing.files(under: input)
+        }
+        return try AnnotationSet(files: urls.map { try AnnotationFile(url: $0) })
+    }
+
+    /// Orders and checks files already opened.
+    public init(files: [AnnotationFile]) throws {
+        var seen = Set<String>()
+        let unique = files.filter { seen.insert($0.url.resolvingSymlinksInPath().path).inserted }
+        let ordered = unique.sorted(by: Self.canonicalOrder)
+        try Self.checkOverlaps(ordered)
+        try Self.checkAgreement(ordered, "criteria version") { $0.criteriaVersion }
+        try Self.checkAgreement(ordered, "tokenizer") { $0.tokenizer }
+        try Self.checkAgreement(ordered, "schema version") { $0.schemaVersion }
+        var warnings: [String] = []
+        let raters = Set(ordered.map(\.rater))
+        if raters.count > 1 {
+            warnings.append("the annotation files come from \(raters.count) raters (\(raters.sorted().joined(separator: ", "))); their ratings are compared as if on one scale")
+        }
+        self.files = ordered
+        self.warnings = warnings
+    }
+
+    static func canonicalOrder(_ a: AnnotationFile, _ b: AnnotationFile) -> Bool {
+        if a.inputPath != b.inputPath { return a.inputPath.utf8.lexicographicallyPrecedes(b.inputPath.utf8) }
+        let aLine = a.lines?.lowerBound ?? -1, bLine = b.lines?.lowerBound ?? -1
+        if aLine != bLine { return aLine < bLine }
+        return a.url.path.utf8.lexicographicallyPrecedes(b.url.path.utf8)
+    }
+
+    /// Two files annotating the same lines of one shard would count those documents twice.
+    private static func checkOverlaps(_ ordered: [AnnotationFile]) throws {
+        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.inputPath == next.inputPath {
+            guard let a = previous.lines, let b = next.lines, a.overlaps(b) else { continue }
+            throw AnnotationError(file: next.url.path, message: """
+                annotates lines \(b.lowerBound)...\(b.upperBound) of shard '\(next.inputPath)', which \(previous.url.path) \
+                also annotates (lines \(a.lowerBound)...\(a.upperBound)); give each shard's annotations once
+                """)
+        }
+    }
+
+    /// Ratings or token counts from different criteria or tokenizers are not comparable.
+    private static func checkAgreement(_ files: [AnnotationFile], _ what: String, _ value: (AnnotationFile) -> String) throws {
+        guard let first = files.first else { return }
+        let expected = value(first)
+        guard let other = files.first(where: { value($0) != expected }) else { return }
+        throw AnnotationError(file: "", message: """
+            the annotation files mix \(what)s and cannot be sampled together: \(first.url.path) has \(what) \
+            '\(expected)', \(other.url.path) has '\(value(other))'
+            """)
+    }
+}
+
+/// Walks inputs for annotation files.
+enum AnnotationListing {
+    static func files(under input: URL) throws -> [URL] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isFolder) else {
+            throw AnnotationError(file: input.path, message: "no such file or folder")
+        }
+        guard isFolder.boolValue else {
+            guard input.pathExtension == "parquet" else {
+                throw AnnotationError(file: input.path, message: "not an annotation file: the name does not end in .parquet")
+            }
+            return [input]
+        }
+        var found: [URL] = []
+        var visited = Set<String>()
+        try walk(input, into: &found, visited: &visited)
+        guard !found.isEmpty else {
+            throw AnnotationError(file: input.path, message: "no annotation files (*.parquet) in this folder or below it")
+        }
+        return found
+    }
+
+    private static func walk(_ folder: URL, into found: inout [URL], visited: inout Set<String>) throws {
+        // A link back to a folder already on the walk would loop forever.
+        guard visited.insert(folder.resolvingSymlinksInPath().path).inserted else { return }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
+            throw AnnotationError(file: folder.path, message: "cannot list the folder: \(error.localizedDescription)")
+        }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
+            if isFolder.boolValue {
+                try walk(url, into: &found, visited: &visited)
+            } else if name.hasSuffix(".parquet") {
+                found.append(url)
+            }
+        }
+    }
+}

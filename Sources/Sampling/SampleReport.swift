@@ -1,0 +1,90 @@
+import Foundation
+
+/// The achieved mixture against its target, per stratum and in total (terminal and `report.json`).
+public struct SampleReport: Codable, Sendable {
+    public struct Stratum: Codable, Sendable {
+        public var stratum: String
+        public var source: String?
+        public var domain: String?
+        public var poolDocuments: Int64
+        public var poolTokens: Int64
+        public var targetTokens: Int64
+        public var selectedTokens: Int64
+        /// Distinct documents selected.
+        public var selectedDocuments: Int64
+        /// Selection rows, counting every repeat of a document.
+        public var selectedRows: Int64
+        /// The most times a document was taken.
+        public var epochs: Int
+        /// Mean `--by` score of the selected rows (repeats counted), nil when none has one.
+        public var meanScore: Double?
+        /// Target tokens not reached because the stratum's pool (times --max-epochs) is too small.
+        public var shortfallTokens: Int64
+    }
+
+    public var budget: Int64
+    public var method: String
+    public var by: String
+    public var filter: String?
+    public var stratify: String
+    public var domainWeights: String?
+    public var maxEpochs: Int
+    public var seed: UInt64
+    public var dryRun: Bool
+
+    public var files: Int
+    public var rows: Int64
+    public var errorRows: Int64
+    public var filteredRows: Int64
+    public var unratedRows: Int64
+    public var poolDocuments: Int64
+    public var poolTokens: Int64
+    public var scoreMean: Double
+    public var scoreDeviation: Double
+
+    public var targetTokens: Int64
+    public var selectedTokens: Int64
+    public var selectedDocuments: Int64
+    public var selectedRows: Int64
+    public var shortfallTokens: Int64
+    public var strata: [Stratum]
+    public var warnings: [String]
+
+    public func json() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Array(try encoder.encode(self)) + [0x0A]
+    }
+
+    /// A table for the terminal.
+    public var text: String {
+        var lines: [String] = []
+        let rule = "by \(by)" + (filter.map { ", where \($0)" } ?? "")
+        lines.append("\(dryRun ? "dry run: " : "")\(method) \(rule), strata \(stratify), seed \(seed), budget \(TokenBudget.format(budget)) tokens")
+        lines.append("pool: \(poolDocuments) documents, \(TokenBudget.format(poolTokens)) tokens of \(rows) rows in \(files) files"
+            + " (left out: \(errorRows) with errors, \(filteredRows) by the filter, \(unratedRows) unrated)")
+        let header = ["stratum", "pool tokens", "target", "selected", "docs", "epochs", "mean score", "shortfall"]
+        var table = [header]
+        for stratum in strata {
+            table.append([
+                stratum.stratum, TokenBudget.format(stratum.poolTokens), String(stratum.targetTokens), String(stratum.selectedTokens),
+                String(stratum.selectedDocuments), String(stratum.epochs), stratum.meanScore.map { String(format: "%.2f", $0) } ?? "-",
+                stratum.shortfallTokens > 0 ? String(stratum.shortfallTokens) : "",
+            ])
+        }
+        table.append(["total", TokenBudget.format(poolTokens), String(targetTokens), String(selectedTokens), String(selectedDocuments),
+                      "", "", shortfallTokens > 0 ? String(shortfallTokens) : ""])
+        let widths = header.indices.map { column in table.map { $0[column].count }.max()! }
+        for (index, row) in table.enumerated() {
+            let cells = row.enumerated().map { column, cell in
+                column == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - cell.count) + cell
+            }
+            lines.append(cells.joined(separator: "  "))
+            if index == 0 || index == table.count - 2 { lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))) }
+        }
+        lines += warnings.map { "warning: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}

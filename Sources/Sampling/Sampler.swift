@@ -1,0 +1,129 @@
+import Annotations
+import FileIO
+import Foundation
+
+/// Selects documents from annotation files to a token budget in two streaming passes: the first
+/// builds a token-weighted histogram of keys per stratum and decides where each stratum's order
+/// is cut, the second takes the rows above the cuts and orders only the boundary rows exactly.
+/// Memory is the histogram plus a few row groups in flight, whatever the number of rows.
+public struct Sampler: Sendable {
+    public let configuration: SampleConfiguration
+    public let annotations: AnnotationSet
+
+    public init(configuration: SampleConfiguration, annotations: AnnotationSet) throws {
+        guard configuration.maxEpochs >= 1 else { throw SamplingError("--max-epochs must be at least 1") }
+        guard configuration.threads >= 1 else { throw SamplingError("--threads must be at least 1") }
+        if case .temperature(let tau) = configuration.method, !(tau > 0 && tau.isFinite) {
+            throw SamplingError("--tau must be a positive number, not \(tau)")
+        }
+        self.configuration = configuration
+        self.annotations = annotations
+    }
+
+    /// The first pass.
+    public func histogram() async throws -> PoolHistogram {
+        try await HistogramPass.run(annotations.files, configuration)
+    }
+
+    /// The budgets and cuts that follow from a histogram (this call's, or one merged from many nodes).
+    public func plan(_ histogram: PoolHistogram) throws -> SelectionPlan {
+        try SelectionPlan(histogram: histogram, configuration: configuration)
+    }
+
+    /// The second pass: sends the selected rows to `sink` and reports the achieved mixture.
+    public func select(_ plan: SelectionPlan, into sink: SelectionSink, dryRun: Bool = false) async throws -> SampleReport {
+        let outcomes = try await SelectionPass.run(annotations.files, configuration, plan, sink: sink)
+        return report(plan, outcomes, dryRun: dryRun)
+    }
+
+    /// Both passes; writes `selection.parquet` and `report.json` into `output` unless `dryRun`.
+    public func run(output: URL, dryRun: Bool) async throws -> SampleReport {
+        let plan = try self.plan(try await histogram())
+        if dryRun { return try await select(plan, into: DiscardingSink(), dryRun: true) }
+        let writer = try SelectionFileWriter(destination: output.appendingPathComponent("selection.parquet"), metadata: metadata)
+        let report: SampleReport
+        do {
+            report = try await select(plan, into: writer)
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        try AtomicFileWriter.write(try report.json(), to: output.appendingPathComponent("report.json"))
+        return report
+    }
+
+    /// Provenance of the selection: the rule and the annotations it was applied to.
+    public var metadata: [(key: String, value: String)] {
+        let first = annotations.files.first
+        return [
+            ("dataman.sample.budget", String(configuration.budget)),
+            ("dataman.sample.method", configuration.method.description),
+            ("dataman.sample.by", configuration.score.description),
+            ("dataman.sample.where", configuration.filter?.text ?? ""),
+            ("dataman.sample.stratify", configuration.stratification.rawValue),
+            ("dataman.sample.domain_weights", configuration.domainWeights?.description ?? ""),
+            ("dataman.sample.max_epochs", String(configuration.maxEpochs)),
+            ("dataman.sample.seed", String(configuration.seed)),
+            ("dataman.sample.key", "splitmix64(id_hash ^ splitmix64(seed)); see SelectionOrder"),
+            ("dataman.sample.files", String(annotations.files.count)),
+            ("dataman.criteria_version", first?.criteriaVersion ?? ""),
+            ("dataman.tokenizer", first?.tokenizer ?? ""),
+        ]
+    }
+
+    private func report(_ plan: SelectionPlan, _ outcomes: [StratumKey: StratumOutcome], dryRun: Bool) -> SampleReport {
+        let histogram = plan.histogram
+        var strata: [SampleReport.Stratum] = []
+        for key in plan.strata.keys.sorted() {
+            let stratum = plan.strata[key]!
+            let outcome = outcomes[key] ?? StratumOutcome()
+            strata.append(SampleReport.Stratum(
+                stratum: key.description, source: key.source, domain: key.domain,
+                poolDocuments: stratum.poolRows, poolTokens: stratum.poolTokens, targetTokens: stratum.target,
+                selectedTokens: outcome.tokens, selectedDocuments: outcome.documents, selectedRows: outcome.rows,
+                epochs: stratum.fullEpochs + (stratum.partialBudget > 0 ? 1 : 0),
+                meanScore: outcome.scoredRows > 0 ? Double(outcome.scoreSum) / Double(outcome.scoredRows) : nil,
+                shortfallTokens: max(0, stratum.target - outcome.tokens)))
+        }
+        let moments = histogram.scoreMoments
+        var report = SampleReport(
+            budget: configuration.budget, method: configuration.method.description, by: configuration.score.description,
+            filter: configuration.filter?.text, stratify: configuration.stratification.rawValue,
+            domainWeights: configuration.domainWeights?.description, maxEpochs: configuration.maxEpochs,
+            seed: configuration.seed, dryRun: dryRun, files: annotations.files.count,
+            rows: histogram.counts.rows, errorRows: histogram.counts.errorRows, filteredRows: histogram.counts.filteredRows,
+            unratedRows: histogram.counts.unratedRows,
+            poolDocuments: strata.reduce(0) { $0 + $1.poolDocuments }, poolTokens: strata.reduce(0) { $0 + $1.poolTokens },
+            scoreMean: moments.mean, scoreDeviation: moments.deviation,
+            targetTokens: strata.reduce(0) { $0 + $1.targetTokens }, selectedTokens: strata.reduce(0) { $0 + $1.selectedTokens },
+            selectedDocuments: strata.reduce(0) { $0 + $1.selectedDocuments }, selectedRows: strata.reduce(0) { $0 + $1.selectedRows },
+            shortfallTokens: strata.reduce(0) { $0 + $1.shortfallTokens }, strata: strata, warnings: annotations.warnings)
+        report.warnings += warnings(report, histogram)
+        return report
+    }
+
+    private func warnings(_ report: SampleReport, _ histogram: PoolHistogram) -> [String] {
+        var warnings: [String] = []
+        if let filter = configuration.filter {
+            for (operand, seen) in [(TextOperand.domain, histogram.domainsSeen), (.source, histogram.sourcesSeen)] {
+                for value in filter.literals(of: operand).subtracting(seen).sorted() {
+                    warnings.append("--where compares \(operand.rawValue) with '\(value)', which no row has (values are case-sensitive)")
+                }
+            }
+        }
+        if report.poolDocuments == 0 {
+            warnings.append("the pool is empty: no row without an error passed the filter, so nothing was selected")
+        } else if report.shortfallTokens > 0 {
+            let short = report.strata.filter { $0.shortfallTokens > 0 }
+            let remedy = configuration.maxEpochs == 1
+                ? "--max-epochs N would repeat their documents up to N times"
+                : "even after \(configuration.maxEpochs) epochs"
+            warnings.append("""
+                \(short.count) of \(report.strata.count) strata have fewer tokens than their target; the selection is \
+                \(report.shortfallTokens) tokens short (\(remedy)); other strata were not enlarged to make up for it
+                """)
+        }
+        return warnings
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Parquet
+
+/// Writes `selection.parquet`: one row per selected document and epoch, buffered into row groups.
+/// Nothing appears under the final name before `commit()`.
+public final class SelectionFileWriter: SelectionSink {
+    public static let columns = [
+        ParquetColumn(name: "doc_id", type: .string),
+        ParquetColumn(name: "id_hash", type: .int64),
+        ParquetColumn(name: "shard", type: .string, dictionary: true),
+        ParquetColumn(name: "line", type: .int64),
+        ParquetColumn(name: "offset", type: .int64),
+        ParquetColumn(name: "length", type: .int32),
+        ParquetColumn(name: "tokens", type: .int32),
+        ParquetColumn(name: "source", type: .string, dictionary: true),
+        ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
+        ParquetColumn(name: "stratum", type: .string, dictionary: true),
+        ParquetColumn(name: "epoch", type: .int32, dictionary: true),
+        ParquetColumn(name: "score", type: .int32, nullable: true, dictionary: true),
+        ParquetColumn(name: "key", type: .int64),
+    ]
+
+    private let parquet: ParquetWriter
+    private let rowGroupRows: Int
+    private var pending: [SelectedRow] = []
+    public private(set) var rowsWritten: Int64 = 0
+
+    public init(destination: URL, metadata: [(key: String, value: String)], rowGroupRows: Int = 1 << 17) throws {
+        parquet = try ParquetWriter(destination: destination, columns: Self.columns, metadata: metadata,
+                                    compression: .zstd(level: 3), createdBy: "dataman sample")
+        self.rowGroupRows = rowGroupRows
+    }
+
+    public func write(_ rows: [SelectedRow]) throws {
+        pending += rows
+        rowsWritten += Int64(rows.count)
+        while pending.count >= rowGroupRows {
+            try flush(count: rowGroupRows)
+        }
+    }
+
+    public func commit() throws {
+        if !pending.isEmpty { try flush(count: pending.count) }
+        try parquet.commit()
+    }
+
+    public func abandon() { parquet.abandon() }
+
+    /// The sort key as a signed integer with the same order (the top bit flipped), so that
+    /// `ORDER BY key DESC` in SQL lists a stratum in selection order.
+    public static func signedKey(_ key: UInt64) -> Int64 { Int64(bitPattern: key ^ (1 << 63)) }
+
+    private func flush(count: Int) throws {
+        let rows = pending[..<count]
+        try parquet.write(rowGroup: [
+            .string(rows.map(\.docID)), .int64(rows.map(\.idHash)), .string(rows.map(\.shard)), .int64(rows.map(\.line)),
+            .int64(rows.map(\.offset)), .int32(rows.map(\.length)), .int32(rows.map(\.tokens)), .string(rows.map(\.source)),
+            .string(rows.map(\.domain)), .string(rows.map(\.stratum)), .int32(rows.map(\.epoch)),
+            .int32(rows.map { $0.score.map { Int32($0) } }), .int64(rows.map { Self.signedKey($0.key) }),
+        ])
+        pending.removeFirst(count)
+    }
+}
+
+/// Takes rows and keeps nothing: the second pass of a dry run.
+public final class DiscardingSink: SelectionSink {
+    public init() {}
+    public func write(_ rows: [SelectedRow]) throws {}
+}

@@ -1,0 +1,194 @@
+import Annotations
+
+/// What the second pass found in one stratum.
+struct StratumOutcome: Sendable {
+    /// Tokens of the rows above the cut, which the partial epoch takes before any boundary row.
+    var tokensAbove: Int64 = 0
+    var documents: Int64 = 0
+    var rows: Int64 = 0
+    var tokens: Int64 = 0
+    var scoredRows: Int64 = 0
+    var scoreSum: Int64 = 0
+
+    mutating func count(_ row: SelectedRow, epochs: Int) {
+        guard epochs > 0 else { return }
+        documents += 1
+        rows += Int64(epochs)
+        tokens += Int64(row.tokens) * Int64(epochs)
+        if let score = row.score {
+            scoredRows += Int64(epochs)
+            scoreSum += Int64(score) * Int64(epochs)
+        }
+    }
+
+    mutating func merge(_ other: StratumOutcome) {
+        tokensAbove += other.tokensAbove
+        documents += other.documents
+        rows += other.rows
+        tokens += other.tokens
+        scoredRows += other.scoredRows
+        scoreSum += other.scoreSum
+    }
+}
+
+/// A row between a stratum's cut bounds: taken in the partial epoch or not, decided once all are known.
+struct BoundaryRow: Sendable {
+    var row: SelectedRow
+    var bits: UInt64
+}
+
+/// The second pass: reads every row group again, takes the rows above each stratum's cut, keeps
+/// the few between the bounds, and finally orders those exactly. Rows reach the sink in the
+/// canonical file order, the boundary rows last (by stratum, then key order).
+enum SelectionPass {
+    struct UnitResult: Sendable {
+        var rows: [SelectedRow] = []
+        var boundary: [StratumKey: [BoundaryRow]] = [:]
+        var outcomes: [StratumKey: StratumOutcome] = [:]
+        var counts = PoolCounts()
+    }
+
+    static func run(
+        _ files: [AnnotationFile], _ configuration: SampleConfiguration, _ plan: SelectionPlan, sink: SelectionSink
+    ) async throws -> [StratumKey: StratumOutcome] {
+        let units = WorkUnit.all(files)
+        var outcomes: [StratumKey: StratumOutcome] = [:]
+        var boundary: [StratumKey: [BoundaryRow]] = [:]
+        var counts = PoolCounts()
+        try await Concurrently.map(count: units.count, width: max(1, configuration.threads)) { item in
+            try select(files[units[item].fileIndex], rowGroup: units[item].rowGroup, configuration, plan)
+        } consume: { _, result in
+            try sink.write(result.rows)
+            for (key, outcome) in result.outcomes { outcomes[key, default: StratumOutcome()].merge(outcome) }
+            for (key, rows) in result.boundary { boundary[key, default: []] += rows }
+            counts.merge(result.counts)
+        }
+        guard counts == plan.histogram.counts else {
+            throw SamplingError("the annotation files changed between the two passes (\(counts.rows) rows now, \(plan.histogram.counts.rows) before); run again")
+        }
+        for key in boundary.keys.sorted() {
+            let stratum = plan.strata[key]!
+            var taken = outcomes[key]?.tokensAbove ?? 0
+            let ordered = boundary[key]!.sorted(by: precedes)
+            var rows: [SelectedRow] = []
+            for candidate in ordered {
+                var epochs = stratum.fullEpochs
+                if taken < stratum.partialBudget {
+                    taken += Int64(candidate.row.tokens)
+                    epochs += 1
+                }
+                outcomes[key, default: StratumOutcome()].count(candidate.row, epochs: epochs)
+                rows += repeated(candidate.row, epochs: epochs)
+            }
+            try sink.write(rows)
+        }
+        return outcomes
+    }
+
+    /// The exact order inside a stratum: key, then the full random bits, then location (for
+    /// documents that share an id and so their bits).
+    static func precedes(_ a: BoundaryRow, _ b: BoundaryRow) -> Bool {
+        if a.row.key != b.row.key { return a.row.key > b.row.key }
+        if a.bits != b.bits { return a.bits > b.bits }
+        if a.row.shard != b.row.shard { return a.row.shard.utf8.lexicographicallyPrecedes(b.row.shard.utf8) }
+        return a.row.line < b.row.line
+    }
+
+    static func repeated(_ row: SelectedRow, epochs: Int) -> [SelectedRow] {
+        (0..<epochs).map { epoch in
+            var copy = row
+            copy.epoch = Int32(epoch)
+            return copy
+        }
+    }
+
+    private static let locatorColumns: Set<String> = [
+        AnnotationColumns.docID, AnnotationColumns.line, AnnotationColumns.offset, AnnotationColumns.length,
+    ]
+
+    private enum Decision {
+        case skip
+        case take(epochs: Int)
+        case boundary
+    }
+
+    private static func select(
+        _ file: AnnotationFile, rowGroup: Int, _ configuration: SampleConfiguration, _ plan: SelectionPlan
+    ) throws -> UnitResult {
+        let reader = try AnnotationReader(file)
+        let batch = try reader.batch(rowGroup: rowGroup, columns: configuration.poolColumns)
+        var classifier = RowClassifier(configuration: configuration)
+        var result = UnitResult()
+        var pool: [(row: Int, stratum: Int, score: Int?, bits: UInt64)] = []
+        try classifier.forEachPoolRow(batch, file: file, rowGroup: rowGroup, counts: &result.counts) { row, stratum, score, bits in
+            pool.append((row, stratum, score, bits))
+        }
+        let plans = try classifier.strata.map { key in
+            guard let found = plan.strata[key] else {
+                throw SamplingError("\(file.url.path): stratum \(key) appeared after the first pass; the annotation files changed, run again")
+            }
+            return found
+        }
+        var outcomes = [StratumOutcome](repeating: StratumOutcome(), count: plans.count)
+        let order = plan.order
+        var decisions: [Decided] = []
+        for (row, stratum, score, bits) in pool {
+            let stratumPlan = plans[stratum]
+            let key = order.key(scoreClass: order.scoreClass(score ?? 0), bits: bits)
+            let decision: Decision
+            if let cut = stratumPlan.cut {
+                if key > cut.high {
+                    outcomes[stratum].tokensAbove += Int64(batch.tokens[row])
+                    decision = .take(epochs: stratumPlan.fullEpochs + 1)
+                } else if key >= cut.low {
+                    decision = .boundary
+                } else {
+                    decision = stratumPlan.fullEpochs > 0 ? .take(epochs: stratumPlan.fullEpochs) : .skip
+                }
+            } else {
+                decision = stratumPlan.fullEpochs > 0 ? .take(epochs: stratumPlan.fullEpochs) : .skip
+            }
+            if case .skip = decision { continue }
+            decisions.append((row, stratum, score, bits, key, decision))
+        }
+        if !decisions.isEmpty {
+            try locate(&result, &outcomes, decisions, batch, reader, file, rowGroup, plans)
+        }
+        for (index, outcome) in outcomes.enumerated() where outcome.rows > 0 || outcome.tokensAbove > 0 {
+            result.outcomes[plans[index].key] = outcome
+        }
+        return result
+    }
+
+    private typealias Decided = (row: Int, stratum: Int, score: Int?, bits: UInt64, key: UInt64, decision: Decision)
+
+    /// Reads the locator columns (only for row groups with a selected row) and builds the rows.
+    private static func locate(
+        _ result: inout UnitResult, _ outcomes: inout [StratumOutcome], _ decisions: [Decided], _ batch: AnnotationBatch,
+        _ reader: AnnotationReader, _ file: AnnotationFile, _ rowGroup: Int, _ plans: [StratumPlan]
+    ) throws {
+        var batch = batch
+        let locators = try reader.batch(rowGroup: rowGroup, columns: locatorColumns)
+        batch.docID = locators.docID
+        batch.line = locators.line
+        batch.offset = locators.offset
+        batch.length = locators.length
+        for decided in decisions {
+            let stratumPlan = plans[decided.stratum]
+            let row = SelectedRow(
+                docID: batch.docID[decided.row], idHash: batch.idHash[decided.row], shard: file.inputPath,
+                line: batch.line[decided.row], offset: batch.offset[decided.row], length: batch.length[decided.row],
+                tokens: batch.tokens[decided.row], source: batch.source[decided.row], domain: batch.domain[decided.row],
+                stratum: stratumPlan.key.description, epoch: 0, score: decided.score, key: decided.key)
+            switch decided.decision {
+            case .skip:
+                break
+            case .take(let epochs):
+                outcomes[decided.stratum].count(row, epochs: epochs)
+                result.rows += repeated(row, epochs: epochs)
+            case .boundary:
+                result.boundary[stratumPlan.key, default: []].append(BoundaryRow(row: row, bits: decided.bits))
+            }
+        }
+    }
+}
