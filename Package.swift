@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point down this list only:
-// C libraries, FileIO → Codecs → Shards, Parquet; Tokenizers, Criteria → Raters; all → Pipeline → dataman.
+// C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters; Parquet → Annotations → Sampling;
+// Pipeline (annotate) and Sampling → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -24,19 +25,24 @@ let package = Package(
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Raters", dependencies: ["Criteria"]),
         .target(name: "Parquet", dependencies: ["CZstd", "FileIO"]),
+        .target(name: "Annotations", dependencies: ["Parquet"]),
+        .target(name: "Sampling", dependencies: ["Annotations", "Shards", "Codecs", "FileIO", "Parquet"]),
         .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet"]),
         .executableTarget(name: "dataman", dependencies: [
-            "Pipeline", "Raters", "Criteria", "Tokenizers",
+            "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "ShardsTests", dependencies: ["Shards"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
+        .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Annotations", "Parquet", "Shards", "Codecs"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards"]),
     ]
 )

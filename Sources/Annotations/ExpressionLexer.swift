@@ -48,9 +48,17 @@ struct ExpressionLexer {
             let byte = bytes[i]
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 i += 1
-            } else if Self.isWordStart(byte) {
+            } else if Self.isWordStart(byte) || Self.letterLength(bytes, i) > 0 {
                 let start = i
-                while i < bytes.count, Self.isWordByte(bytes[i]) { i += 1 }
+                while i < bytes.count {
+                    if Self.isWordByte(bytes[i]) {
+                        i += 1
+                    } else if case let length = Self.letterLength(bytes, i), length > 0 {
+                        i += length
+                    } else {
+                        break
+                    }
+                }
                 tokens.append(ExpressionToken(kind: .word(String(decoding: bytes[start..<i], as: UTF8.self)), offset: start, length: i - start))
             } else if Self.isDigit(byte) || (byte == UInt8(ascii: "-") && i + 1 < bytes.count && (Self.isDigit(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "."))) || byte == UInt8(ascii: ".") {
                 tokens.append(try number(bytes, &i))
@@ -125,7 +133,16 @@ struct ExpressionLexer {
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     static func isWordStart(_ byte: UInt8) -> Bool {
-        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_") || byte >= 0x80
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_")
+    }
+
+    /// The byte length of a non-ASCII letter starting at `i` (so that `Läw` or `法律` are words), 0 otherwise.
+    static func letterLength(_ bytes: [UInt8], _ i: Int) -> Int {
+        guard bytes[i] >= 0xC0 else { return 0 }
+        var end = i + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        let scalar = String(decoding: bytes[i..<end], as: UTF8.self).unicodeScalars.first
+        return scalar?.properties.isAlphabetic == true ? end - i : 0
     }
 
     /// Words may hold `-` and `.` so that values such as `E-commerce` or `arxiv.org` need no quotes.

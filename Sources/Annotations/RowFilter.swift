@@ -55,6 +55,20 @@ public struct RowFilter: Sendable {
         expression = try parser.parse()
     }
 
+    private init(text: String, expression: FilterExpression) {
+        self.text = text
+        self.expression = expression
+    }
+
+    /// Rows that pass every filter of `filters`; nil when there are none.
+    public static func all(_ filters: [RowFilter]) -> RowFilter? {
+        guard var combined = filters.first else { return nil }
+        for next in filters.dropFirst() {
+            combined = RowFilter(text: "(\(combined.text)) and (\(next.text))", expression: .and(combined.expression, next.expression))
+        }
+        return combined
+    }
+
     /// The annotation columns the filter reads.
     public var columns: Set<String> { Self.columns(expression) }
 

@@ -35,7 +35,7 @@ struct HeuristicAnalyzer {
 
     func measure(_ bytes: UnsafeBufferPointer<UInt8>, fullBytes: Int) -> HeuristicSignals {
         let lexicon = resources.lexicon
-        let text = Scanner.scan(bytes, fullBytes: fullBytes)
+        let text = Scanner.scan(bytes, fullBytes: fullBytes, han: lexicon.han)
         let lexical = LexicalStats.run(text, bytes: bytes, lexicon: lexicon)
         let spelling = SpellingStats.check(candidates: lexical.spellingCandidates, tokens: text.tokens, bytes: bytes,
                                            eligible: lexical.spellingEligible, lexicon: lexicon)

@@ -13,7 +13,7 @@ public struct HeuristicDataError: Error, CustomStringConvertible {
 struct HeuristicResources: Sendable {
     static let folder = "heuristic"
     static let files = ["scoring.json", "words.en.txt", "stopwords.tsv", "markers.tsv", "profanity.en.txt",
-                        "domains.tsv", "zh_common_chars.txt", "zh_bigrams.txt"]
+                        "domains.tsv", "zh_common_chars.txt", "zh_bigrams.txt", "zh_traditional.tsv"]
 
     var lexicon = Lexicon()
     var criteria: [CriterionRule] = []
@@ -44,6 +44,7 @@ struct HeuristicResources: Sendable {
                                             columns: Array(set.columns.dropLast()))
         var resources = HeuristicResources(criteria: scoring.criteria, overall: scoring.overall, domain: scoring.domain,
                                            version: scoring.version, dataHash: String(format: "%016llx", hash))
+        try resources.loadTraditional(text("zh_traditional.tsv"), path: path("zh_traditional.tsv"))
         try resources.loadWords(text("words.en.txt"), path: path("words.en.txt"))
         try resources.loadStopwords(text("stopwords.tsv"), path: path("stopwords.tsv"))
         try resources.loadMarkers(text("markers.tsv"), path: path("markers.tsv"))
@@ -89,7 +90,7 @@ struct HeuristicResources: Sendable {
             guard let bit = languages[String(fields[0])] else {
                 throw HeuristicDataError(path, line: n, "unknown language '\(fields[0])' (expected \(StopLanguage.allCases.map { "\($0)" }.joined(separator: ", ")), zh)")
             }
-            let keys = try HeuristicResources.keys(fields[1], path, n)
+            let keys = try keys(fields[1], path, n)
             lexicon.add(tokens: keys, flags: [], stopLanguages: UInt8(1 << bit))
         }
     }
@@ -106,13 +107,13 @@ struct HeuristicResources: Sendable {
             guard fields.count == 2, let flag = HeuristicResources.markerFlags[String(fields[0])] else {
                 throw HeuristicDataError(path, line: n, "expected CATEGORY<TAB>TERM with CATEGORY one of \(HeuristicResources.markerFlags.keys.sorted().joined(separator: ", "))")
             }
-            lexicon.add(tokens: try HeuristicResources.keys(fields[1], path, n), flags: flag)
+            lexicon.add(tokens: try keys(fields[1], path, n), flags: flag)
         }
     }
 
     private mutating func loadTerms(_ text: String, path: String, flags: LexFlags) throws {
         for (n, line) in HeuristicResources.dataLines(text) {
-            lexicon.add(tokens: try HeuristicResources.keys(line, path, n), flags: flags)
+            lexicon.add(tokens: try keys(line, path, n), flags: flags)
         }
     }
 
@@ -126,7 +127,7 @@ struct HeuristicResources: Sendable {
             guard let weight = Float(fields[1]), weight > 0, weight <= 10 else {
                 throw HeuristicDataError(path, line: n, "weight '\(fields[1])' is not a number in (0, 10]")
             }
-            let keys = try HeuristicResources.keys(fields[2], path, n)
+            let keys = try keys(fields[2], path, n)
             lexicon.addDomain(tokens: keys, weights: [DomainWeight(domain: UInt8(domain), weight: weight)])
         }
     }
@@ -142,18 +143,28 @@ struct HeuristicResources: Sendable {
         }
     }
 
+    private mutating func loadTraditional(_ text: String, path: String) throws {
+        for (n, line) in HeuristicResources.dataLines(text) {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+            guard fields.count == 2, fields.allSatisfy({ $0.count == 1 && Scalars.classify($0[0].value) == .han }) else {
+                throw HeuristicDataError(path, line: n, "expected TRADITIONAL<TAB>SIMPLIFIED, one Chinese character each")
+            }
+            lexicon.han.setSimplified(fields[0][0].value, fields[1][0].value)
+        }
+    }
+
     private mutating func loadBigrams(_ text: String, path: String) throws {
         for (n, line) in HeuristicResources.dataLines(text) {
             let scalars = Array(line.unicodeScalars)
             guard scalars.count == 2, scalars.allSatisfy({ Scalars.classify($0.value) == .han }) else {
                 throw HeuristicDataError(path, line: n, "'\(line)' is not two Chinese characters")
             }
-            lexicon.add(tokens: scalars.map { TokenKey.character($0.value) }, flags: .commonBigram)
+            lexicon.addCommonBigram(scalars[0].value, scalars[1].value)
         }
     }
 
-    static func keys(_ term: Substring, _ path: String, _ line: Int) throws -> [UInt64] {
-        guard let keys = Lexicon.tokenKeys(String(term)) else {
+    func keys(_ term: Substring, _ path: String, _ line: Int) throws -> [UInt64] {
+        guard let keys = lexicon.tokenKeys(String(term)) else {
             throw HeuristicDataError(path, line: line, "'\(term)' has no word or character to match")
         }
         return keys

@@ -143,3 +143,54 @@ struct KeyTable<Value: Sendable>: Sendable {
         }
     }
 }
+
+/// A set of nonzero 64-bit keys (open addressing, linear probing, at most half full): eight bytes
+/// a slot, for the large lists that need membership only.
+struct KeySet: Sendable {
+    private(set) var keys: [UInt64]
+    private(set) var count = 0
+    private var mask: Int
+
+    init(minimumCapacity: Int) {
+        var capacity = 16
+        while capacity < minimumCapacity * 2 { capacity <<= 1 }
+        keys = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool {
+        var i = Int(truncatingIfNeeded: key) & mask
+        return keys.withUnsafeBufferPointer { k in
+            while true {
+                let found = k[i]
+                if found == key { return true }
+                if found == 0 { return false }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    mutating func insert(_ key: UInt64) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let found = keys[i]
+            if found == key { return }
+            if found == 0 {
+                keys[i] = key
+                count += 1
+                return
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = keys
+        keys = Array(repeating: 0, count: old.count * 2)
+        mask = keys.count - 1
+        count = 0
+        for k in old where k != 0 { insert(k) }
+    }
+}

@@ -38,7 +38,7 @@ struct LanguageMixStats {
             for sIndex in 0..<text.sentenceStarts.count {
                 let range = text.sentenceRange(sIndex)
                 var latin = 0.0, han = 0.0, kana = 0.0, hangul = 0.0, cyrillic = 0.0, arabic = 0.0, other = 0.0
-                var votes = [Int](repeating: 0, count: StopLanguage.allCases.count)
+                var votes = SIMD8<Int32>(repeating: 0)
                 var englishPhraseLetters = 0.0
                 var runLetters = 0.0, runWords = 0, runHasStop = false
                 func closeRun() {
@@ -53,7 +53,7 @@ struct LanguageMixStats {
                         latin += letters
                         let bits = lexical.stopBits[i]
                         if bits != 0 {
-                            for l in 0..<votes.count where bits & (1 << l) != 0 { votes[l] += 1 }
+                            for l in 0..<StopLanguage.allCases.count where bits & (1 << l) != 0 { votes[l] += 1 }
                         }
                         if !t.flags.contains(.spaced) { closeRun() }
                         runLetters += letters
@@ -105,9 +105,10 @@ struct LanguageMixStats {
     }
 
     /// The stop-word language of a sentence: at least two votes and clearly ahead of the next.
-    static func vote(_ votes: [Int]) -> Int? {
-        var best = 0, second = 0, bestIndex = -1
-        for (l, v) in votes.enumerated() {
+    static func vote(_ votes: SIMD8<Int32>) -> Int? {
+        var best: Int32 = 0, second: Int32 = 0, bestIndex = -1
+        for l in 0..<StopLanguage.allCases.count {
+            let v = votes[l]
             if v > best { second = best; best = v; bestIndex = l } else if v > second { second = v }
         }
         guard best >= 2, Double(best) >= 1.5 * Double(second) else { return nil }

@@ -79,16 +79,19 @@ struct LexicalStats {
                     }
                     guard i + 1 < n, tk[i + 1].kind.isCharacter, tk[i + 1].flags.contains(.adjacent) else { continue }
                     var key = TokenKey.extend(t.key, tk[i + 1].key)
-                    if t.kind == .han && tk[i + 1].kind == .han {
+                    // Pairs with a function character (的, 了, 是 ...) join words in any text; only
+                    // pairs of content characters are checked against the common-pair list.
+                    if t.kind == .han && tk[i + 1].kind == .han
+                        && (f | lexicon.han.flags(Scalars.decode(bytes, Int(tk[i + 1].start)).0)) & HanCharTable.function == 0 {
                         s.hanBigrams += 1
-                        if !(lexicon.entry(key)?.flags.contains(.commonBigram) ?? false),
-                           lexicon.entry(TokenKey.extend(tk[i + 1].key, t.key))?.flags.contains(.commonBigram) ?? false {
+                        if lexicon.commonBigrams.contains(key) {
+                            s.hanBigramsCommon += 1
+                        } else if lexicon.commonBigrams.contains(TokenKey.extend(tk[i + 1].key, t.key)) {
                             s.hanSwaps += 1
                         }
                     }
                     var j = i + 1
                     while let e = lexicon.entry(key) {
-                        if j == i + 1 && e.flags.contains(.commonBigram) { s.hanBigramsCommon += 1 }
                         s.apply(e, key: key, line: line, lexicon: lexicon, termCounts: &domainTermCounts)
                         guard e.flags.contains(.phrasePrefix), j + 1 < n, j - i < 6,
                               tk[j + 1].kind.isCharacter, tk[j + 1].flags.contains(.adjacent) else { break }

@@ -4,8 +4,6 @@ struct LexFlags: OptionSet, Sendable {
     let rawValue: UInt16
     /// In the English word list (spelling).
     static let dictionary = LexFlags(rawValue: 1 << 0)
-    /// A common pair of Chinese characters (Chinese spelling).
-    static let commonBigram = LexFlags(rawValue: 1 << 1)
     /// A proper prefix of a longer phrase in some list: the lexical pass extends the match.
     static let phrasePrefix = LexFlags(rawValue: 1 << 2)
     static let boilerplate = LexFlags(rawValue: 1 << 3)
@@ -45,33 +43,54 @@ struct HanCharTable: Sendable {
     static let function: UInt8 = 2
 
     private var bits = [UInt8](repeating: 0, count: Int(high - low))
+    /// Traditional characters' simplified forms (0 where none): Chinese is matched in simplified form.
+    private var simplifiedForms = [UInt16](repeating: 0, count: Int(high - low))
 
+    /// The facts for a character, by its simplified form.
     @inline(__always)
     func flags(_ v: UInt32) -> UInt8 {
-        v >= HanCharTable.low && v < HanCharTable.high ? bits[Int(v - HanCharTable.low)] : 0
+        guard v >= HanCharTable.low && v < HanCharTable.high else { return 0 }
+        let s = simplifiedForms[Int(v - HanCharTable.low)]
+        return bits[s == 0 ? Int(v - HanCharTable.low) : Int(s)]
     }
 
     mutating func set(_ v: UInt32, _ flag: UInt8) {
         if v >= HanCharTable.low && v < HanCharTable.high { bits[Int(v - HanCharTable.low)] |= flag }
     }
+
+    @inline(__always)
+    func simplified(_ v: UInt32) -> UInt32 {
+        guard v >= HanCharTable.low && v < HanCharTable.high else { return v }
+        let s = simplifiedForms[Int(v - HanCharTable.low)]
+        return s == 0 ? v : UInt32(s) + HanCharTable.low
+    }
+
+    mutating func setSimplified(_ traditional: UInt32, _ simplified: UInt32) {
+        guard traditional >= HanCharTable.low && traditional < HanCharTable.high,
+              simplified >= HanCharTable.low && simplified < HanCharTable.high else { return }
+        simplifiedForms[Int(traditional - HanCharTable.low)] = UInt16(simplified - HanCharTable.low)
+    }
 }
 
 /// Every word list, phrase list and domain lexicon, keyed by token-sequence key.
 struct Lexicon: Sendable {
-    private(set) var table = KeyTable<LexEntry>(minimumCapacity: 1 << 17, filler: LexEntry())
+    private(set) var table = KeyTable<LexEntry>(minimumCapacity: 1 << 16, filler: LexEntry())
     private(set) var domainWeights: [DomainWeight] = []
     /// One-letter deletions of dictionary words of 4+ letters: with the dictionary itself they find
     /// words one edit away from a known word (SymSpell's deletion neighbourhood).
-    private(set) var deletions = KeyTable<UInt8>(minimumCapacity: 1 << 19, filler: 0)
+    private(set) var deletions = KeySet(minimumCapacity: 1 << 19)
+    /// Common pairs of Chinese characters (simplified), apart from the word lexicon so that English
+    /// text probes a table that stays in cache.
+    private(set) var commonBigrams = KeySet(minimumCapacity: 1 << 18)
     var han = HanCharTable()
 
     @inline(__always)
     func entry(_ key: UInt64) -> LexEntry? { table.value(for: key) }
 
     /// The tokens of a term as the scanner cuts them; nil when the term has none.
-    static func tokenKeys(_ term: String) -> [UInt64]? {
+    func tokenKeys(_ term: String) -> [UInt64]? {
         var bytes = Array(term.utf8)
-        let scanned = bytes.withUnsafeMutableBufferPointer { Scanner.scan(UnsafeBufferPointer($0), fullBytes: $0.count) }
+        let scanned = bytes.withUnsafeMutableBufferPointer { Scanner.scan(UnsafeBufferPointer($0), fullBytes: $0.count, han: han) }
         let keys = scanned.tokens.map(\.key)
         return keys.isEmpty ? nil : keys
     }
@@ -112,8 +131,12 @@ struct Lexicon: Sendable {
         let s = table.slotInserting(key)
         table.update(slot: s) { $0.flags.insert(.dictionary) }
         if scalars.count >= 4 {
-            Spelling.forEachDeletion(of: scalars) { deletions.slotInserting($0) }
+            Spelling.forEachDeletion(of: scalars) { deletions.insert($0) }
         }
+    }
+
+    mutating func addCommonBigram(_ first: UInt32, _ second: UInt32) {
+        commonBigrams.insert(TokenKey.extend(TokenKey.character(han.simplified(first)), TokenKey.character(han.simplified(second))))
     }
 
     private mutating func slot(for keys: [UInt64]) -> Int {

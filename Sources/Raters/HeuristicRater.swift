@@ -37,6 +37,9 @@ public struct HeuristicRater: Rater {
         return Ratings(scores: scores, domain: resources.domain.classify(s))
     }
 
+    /// The loaded lexicon (for tests of the spelling check).
+    var lexiconForTests: Lexicon { resources.lexicon }
+
     public func rate(_ batch: [RatingInput]) async throws -> [RatingResult] {
         batch.map { .rated(rate(text: $0.text)) }
     }

@@ -37,8 +37,13 @@ struct Scanner {
     private var markRun = 0
     private var spaceRun = 0
 
-    static func scan(_ p: UnsafeBufferPointer<UInt8>, fullBytes: Int) -> ScannedText {
-        var s = Scanner()
+    /// Traditional Chinese characters are keyed by their simplified forms (from `han`).
+    private let han: HanCharTable
+
+    private init(han: HanCharTable) { self.han = han }
+
+    static func scan(_ p: UnsafeBufferPointer<UInt8>, fullBytes: Int, han: HanCharTable) -> ScannedText {
+        var s = Scanner(han: han)
         s.out.tokens.reserveCapacity(p.count / 4 + 8)
         s.out.lines.reserveCapacity(p.count / 40 + 4)
         s.out.bytes = p.count
@@ -338,7 +343,7 @@ struct Scanner {
     private var previousBeforeWord: UInt32 = 0x20
 
     private mutating func emitCharacter(_ v: UInt32, _ kind: TokenKind, at i: Int, width: Int) {
-        appendToken(Token(key: TokenKey.character(v), start: UInt32(i), length: UInt16(width), letters: 1,
+        appendToken(Token(key: TokenKey.character(han.simplified(v)), start: UInt32(i), length: UInt16(width), letters: 1,
                           kind: kind, flags: gapFlags()))
     }
 

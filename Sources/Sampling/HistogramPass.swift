@@ -37,7 +37,7 @@ enum HistogramPass {
 
         init(configuration: SampleConfiguration) {
             self.configuration = configuration
-            order = SelectionOrder(method: configuration.method)
+            order = SelectionOrder(method: configuration.method, bucketBits: configuration.histogramBits)
             classifier = RowClassifier(configuration: configuration)
             let filter = configuration.filter
             collectValues = !(filter?.literals(of: .domain).isEmpty ?? true) || !(filter?.literals(of: .source).isEmpty ?? true)
@@ -48,13 +48,14 @@ enum HistogramPass {
             let batch = try reader!.batch(rowGroup: rowGroup, columns: configuration.poolColumns)
             if collectValues { noteValues(batch) }
             let order = order
+            let bucketCount = 1 << configuration.histogramBits
             var tallies = self.tallies
             self.tallies = []
             defer { self.tallies = tallies }
             try classifier.forEachPoolRow(batch, file: file, rowGroup: rowGroup, counts: &counts) { row, stratum, score, bits in
                 if stratum == tallies.count { tallies.append(StratumTally()) }
-                tallies[stratum].add(scoreClass: order.scoreClass(score ?? 0), score: score,
-                                     bucket: SelectionOrder.bucket(bits), tokens: Int64(batch.tokens[row]))
+                tallies[stratum].add(scoreClass: order.scoreClass(score ?? 0), score: score, bucket: order.bucket(bits),
+                                     bucketCount: bucketCount, tokens: Int64(batch.tokens[row]))
             }
         }
 

@@ -2,11 +2,11 @@
 public struct ClassTally: Sendable, Equatable {
     public var rows: Int64 = 0
     public var tokens: Int64 = 0
-    /// Tokens per bucket (`SelectionOrder.bucketCount` of them).
+    /// Tokens per bucket of random bits.
     public var buckets: [Int64]
 
-    public init() {
-        buckets = [Int64](repeating: 0, count: SelectionOrder.bucketCount)
+    public init(bucketCount: Int) {
+        buckets = [Int64](repeating: 0, count: bucketCount)
     }
 
     mutating func merge(_ other: ClassTally) {
@@ -30,7 +30,7 @@ public struct StratumTally: Sendable, Equatable {
     public init() {}
 
     @inline(__always)
-    mutating func add(scoreClass: Int, score: Int?, bucket: Int, tokens: Int64) {
+    mutating func add(scoreClass: Int, score: Int?, bucket: Int, bucketCount: Int, tokens: Int64) {
         rows += 1
         self.tokens += tokens
         if let score {
@@ -41,7 +41,7 @@ public struct StratumTally: Sendable, Equatable {
         if scoreClass >= classes.count {
             classes += [ClassTally?](repeating: nil, count: scoreClass + 1 - classes.count)
         }
-        if classes[scoreClass] == nil { classes[scoreClass] = ClassTally() }
+        if classes[scoreClass] == nil { classes[scoreClass] = ClassTally(bucketCount: bucketCount) }
         classes[scoreClass]!.rows += 1
         classes[scoreClass]!.tokens += tokens
         classes[scoreClass]!.buckets[bucket] += tokens

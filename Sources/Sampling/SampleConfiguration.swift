@@ -14,6 +14,9 @@ public struct SampleConfiguration: Sendable {
     public var maxEpochs: Int = 1
     public var seed: UInt64 = 0
     public var threads: Int = 1
+    /// Buckets per stratum and score class in the first pass's histogram are 2^histogramBits; more
+    /// buckets cost memory (8 bytes each) and leave fewer rows to sort at each boundary.
+    public var histogramBits: Int = 12
 
     public init(budget: Int64) {
         self.budget = budget

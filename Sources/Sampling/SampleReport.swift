@@ -49,6 +49,20 @@ public struct SampleReport: Codable, Sendable {
     public var shortfallTokens: Int64
     public var strata: [Stratum]
     public var warnings: [String]
+    /// Set on a node's part of a multi-node selection: its strata count only the rows decided on
+    /// this node; `dataman sample --resolve` adds the parts and the boundary rows up.
+    public var partial: Bool = false
+
+    /// Adds up the strata into the totals.
+    mutating func recomputeTotals() {
+        poolDocuments = strata.reduce(0) { $0 + $1.poolDocuments }
+        poolTokens = strata.reduce(0) { $0 + $1.poolTokens }
+        targetTokens = strata.reduce(0) { $0 + $1.targetTokens }
+        selectedTokens = strata.reduce(0) { $0 + $1.selectedTokens }
+        selectedDocuments = strata.reduce(0) { $0 + $1.selectedDocuments }
+        selectedRows = strata.reduce(0) { $0 + $1.selectedRows }
+        shortfallTokens = strata.reduce(0) { $0 + $1.shortfallTokens }
+    }
 
     public func json() throws -> [UInt8] {
         let encoder = JSONEncoder()
@@ -61,7 +75,7 @@ public struct SampleReport: Codable, Sendable {
     public var text: String {
         var lines: [String] = []
         let rule = "by \(by)" + (filter.map { ", where \($0)" } ?? "")
-        lines.append("\(dryRun ? "dry run: " : "")\(method) \(rule), strata \(stratify), seed \(seed), budget \(TokenBudget.format(budget)) tokens")
+        lines.append("\(dryRun ? "dry run: " : "")\(partial ? "this node's part (boundary rows undecided): " : "")\(method) \(rule), strata \(stratify), seed \(seed), budget \(TokenBudget.format(budget)) tokens")
         lines.append("pool: \(poolDocuments) documents, \(TokenBudget.format(poolTokens)) tokens of \(rows) rows in \(files) files"
             + " (left out: \(errorRows) with errors, \(filteredRows) by the filter, \(unratedRows) unrated)")
         let header = ["stratum", "pool tokens", "target", "selected", "docs", "epochs", "mean score", "shortfall"]

@@ -13,6 +13,7 @@ public struct Sampler: Sendable {
     public init(configuration: SampleConfiguration, annotations: AnnotationSet) throws {
         guard configuration.maxEpochs >= 1 else { throw SamplingError("--max-epochs must be at least 1") }
         guard configuration.threads >= 1 else { throw SamplingError("--threads must be at least 1") }
+        guard (1...16).contains(configuration.histogramBits) else { throw SamplingError("histogram bits must be 1...16") }
         if case .temperature(let tau) = configuration.method, !(tau > 0 && tau.isFinite) {
             throw SamplingError("--tau must be a positive number, not \(tau)")
         }
@@ -32,8 +33,14 @@ public struct Sampler: Sendable {
 
     /// The second pass: sends the selected rows to `sink` and reports the achieved mixture.
     public func select(_ plan: SelectionPlan, into sink: SelectionSink, dryRun: Bool = false) async throws -> SampleReport {
-        let outcomes = try await SelectionPass.run(annotations.files, configuration, plan, sink: sink)
-        return report(plan, outcomes, dryRun: dryRun)
+        var result = try await SelectionPass.run(annotations.files, configuration, plan, sink: sink)
+        guard result.counts == plan.histogram.counts else {
+            throw SamplingError("the annotation files changed between the two passes (\(result.counts.rows) rows now, \(plan.histogram.counts.rows) before); run again")
+        }
+        try sink.write(SelectionPass.resolve(result.boundary, outcomes: &result.outcomes) { key in
+            (plan.strata[key]!.fullEpochs, plan.strata[key]!.partialBudget)
+        })
+        return report(plan, result.outcomes, dryRun: dryRun)
     }
 
     /// Both passes; writes `selection.parquet` and `report.json` into `output` unless `dryRun`.
@@ -72,20 +79,8 @@ public struct Sampler: Sendable {
         ]
     }
 
-    private func report(_ plan: SelectionPlan, _ outcomes: [StratumKey: StratumOutcome], dryRun: Bool) -> SampleReport {
+    func report(_ plan: SelectionPlan, _ outcomes: [StratumKey: StratumOutcome], dryRun: Bool = false) -> SampleReport {
         let histogram = plan.histogram
-        var strata: [SampleReport.Stratum] = []
-        for key in plan.strata.keys.sorted() {
-            let stratum = plan.strata[key]!
-            let outcome = outcomes[key] ?? StratumOutcome()
-            strata.append(SampleReport.Stratum(
-                stratum: key.description, source: key.source, domain: key.domain,
-                poolDocuments: stratum.poolRows, poolTokens: stratum.poolTokens, targetTokens: stratum.target,
-                selectedTokens: outcome.tokens, selectedDocuments: outcome.documents, selectedRows: outcome.rows,
-                epochs: stratum.fullEpochs + (stratum.partialBudget > 0 ? 1 : 0),
-                meanScore: outcome.scoredRows > 0 ? Double(outcome.scoreSum) / Double(outcome.scoredRows) : nil,
-                shortfallTokens: max(0, stratum.target - outcome.tokens)))
-        }
         let moments = histogram.scoreMoments
         var report = SampleReport(
             budget: configuration.budget, method: configuration.method.description, by: configuration.score.description,
@@ -93,17 +88,17 @@ public struct Sampler: Sendable {
             domainWeights: configuration.domainWeights?.description, maxEpochs: configuration.maxEpochs,
             seed: configuration.seed, dryRun: dryRun, files: annotations.files.count,
             rows: histogram.counts.rows, errorRows: histogram.counts.errorRows, filteredRows: histogram.counts.filteredRows,
-            unratedRows: histogram.counts.unratedRows,
-            poolDocuments: strata.reduce(0) { $0 + $1.poolDocuments }, poolTokens: strata.reduce(0) { $0 + $1.poolTokens },
-            scoreMean: moments.mean, scoreDeviation: moments.deviation,
-            targetTokens: strata.reduce(0) { $0 + $1.targetTokens }, selectedTokens: strata.reduce(0) { $0 + $1.selectedTokens },
-            selectedDocuments: strata.reduce(0) { $0 + $1.selectedDocuments }, selectedRows: strata.reduce(0) { $0 + $1.selectedRows },
-            shortfallTokens: strata.reduce(0) { $0 + $1.shortfallTokens }, strata: strata, warnings: annotations.warnings)
-        report.warnings += warnings(report, histogram)
+            unratedRows: histogram.counts.unratedRows, poolDocuments: 0, poolTokens: 0,
+            scoreMean: moments.mean, scoreDeviation: moments.deviation, targetTokens: 0, selectedTokens: 0,
+            selectedDocuments: 0, selectedRows: 0, shortfallTokens: 0,
+            strata: plan.strata.keys.sorted().map { SampleReport.Stratum(plan.strata[$0]!, outcomes[$0] ?? StratumOutcome()) },
+            warnings: annotations.warnings)
+        report.recomputeTotals()
+        report.warnings += filterWarnings(histogram) + Self.shortfallWarnings(report)
         return report
     }
 
-    private func warnings(_ report: SampleReport, _ histogram: PoolHistogram) -> [String] {
+    private func filterWarnings(_ histogram: PoolHistogram) -> [String] {
         var warnings: [String] = []
         if let filter = configuration.filter {
             for (operand, seen) in [(TextOperand.domain, histogram.domainsSeen), (.source, histogram.sourcesSeen)] {
@@ -112,18 +107,35 @@ public struct Sampler: Sendable {
                 }
             }
         }
+        return warnings
+    }
+
+    static func shortfallWarnings(_ report: SampleReport) -> [String] {
+        var warnings: [String] = []
         if report.poolDocuments == 0 {
             warnings.append("the pool is empty: no row without an error passed the filter, so nothing was selected")
         } else if report.shortfallTokens > 0 {
             let short = report.strata.filter { $0.shortfallTokens > 0 }
-            let remedy = configuration.maxEpochs == 1
+            let remedy = report.maxEpochs == 1
                 ? "--max-epochs N would repeat their documents up to N times"
-                : "even after \(configuration.maxEpochs) epochs"
+                : "even after \(report.maxEpochs) epochs"
             warnings.append("""
                 \(short.count) of \(report.strata.count) strata have fewer tokens than their target; the selection is \
                 \(report.shortfallTokens) tokens short (\(remedy)); other strata were not enlarged to make up for it
                 """)
         }
         return warnings
+    }
+}
+
+extension SampleReport.Stratum {
+    init(_ plan: StratumPlan, _ outcome: StratumOutcome) {
+        self.init(
+            stratum: plan.key.description, source: plan.key.source, domain: plan.key.domain,
+            poolDocuments: plan.poolRows, poolTokens: plan.poolTokens, targetTokens: plan.target,
+            selectedTokens: outcome.tokens, selectedDocuments: outcome.documents, selectedRows: outcome.rows,
+            epochs: plan.fullEpochs + (plan.partialBudget > 0 ? 1 : 0),
+            meanScore: outcome.scoredRows > 0 ? Double(outcome.scoreSum) / Double(outcome.scoredRows) : nil,
+            shortfallTokens: max(0, plan.target - outcome.tokens))
     }
 }

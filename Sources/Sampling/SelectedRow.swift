@@ -19,7 +19,68 @@ public struct SelectedRow: Sendable, Equatable {
     public var key: UInt64
 }
 
+/// Selected rows column by column, as they go into `selection.parquet`; appending a row
+/// copies shared string storage, not characters.
+public struct SelectedRows: Sendable, Equatable {
+    public var docID: [String] = []
+    public var idHash: [Int64] = []
+    public var shard: [String] = []
+    public var line: [Int64] = []
+    public var offset: [Int64] = []
+    public var length: [Int32] = []
+    public var tokens: [Int32] = []
+    public var source: [String] = []
+    public var domain: [String?] = []
+    public var stratum: [String] = []
+    public var epoch: [Int32] = []
+    public var score: [Int32?] = []
+    public var key: [UInt64] = []
+
+    public init() {}
+
+    public var count: Int { docID.count }
+
+    /// Appends `row` once per epoch, numbered 0..<epochs.
+    public mutating func append(_ row: SelectedRow, epochs: Int) {
+        for epoch in 0..<epochs {
+            docID.append(row.docID)
+            idHash.append(row.idHash)
+            shard.append(row.shard)
+            line.append(row.line)
+            offset.append(row.offset)
+            length.append(row.length)
+            tokens.append(row.tokens)
+            source.append(row.source)
+            domain.append(row.domain)
+            stratum.append(row.stratum)
+            self.epoch.append(Int32(epoch))
+            score.append(row.score.map { Int32($0) })
+            key.append(row.key)
+        }
+    }
+
+    public mutating func append(_ other: SelectedRows) {
+        docID += other.docID
+        idHash += other.idHash
+        shard += other.shard
+        line += other.line
+        offset += other.offset
+        length += other.length
+        tokens += other.tokens
+        source += other.source
+        domain += other.domain
+        stratum += other.stratum
+        epoch += other.epoch
+        score += other.score
+        key += other.key
+    }
+
+    public mutating func removeAll() {
+        self = SelectedRows()
+    }
+}
+
 /// Where the second pass sends the rows it selects, in a deterministic order.
 public protocol SelectionSink: AnyObject {
-    func write(_ rows: [SelectedRow]) throws
+    func write(_ rows: SelectedRows) throws
 }

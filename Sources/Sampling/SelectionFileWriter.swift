@@ -22,7 +22,7 @@ public final class SelectionFileWriter: SelectionSink {
 
     private let parquet: ParquetWriter
     private let rowGroupRows: Int
-    private var pending: [SelectedRow] = []
+    private var pending = SelectedRows()
     public private(set) var rowsWritten: Int64 = 0
 
     public init(destination: URL, metadata: [(key: String, value: String)], rowGroupRows: Int = 1 << 17) throws {
@@ -31,16 +31,15 @@ public final class SelectionFileWriter: SelectionSink {
         self.rowGroupRows = rowGroupRows
     }
 
-    public func write(_ rows: [SelectedRow]) throws {
-        pending += rows
+    /// Buffers rows; a row group is written once `rowGroupRows` are waiting.
+    public func write(_ rows: SelectedRows) throws {
+        pending.append(rows)
         rowsWritten += Int64(rows.count)
-        while pending.count >= rowGroupRows {
-            try flush(count: rowGroupRows)
-        }
+        if pending.count >= rowGroupRows { try flush() }
     }
 
     public func commit() throws {
-        if !pending.isEmpty { try flush(count: pending.count) }
+        if pending.count > 0 { try flush() }
         try parquet.commit()
     }
 
@@ -50,20 +49,19 @@ public final class SelectionFileWriter: SelectionSink {
     /// `ORDER BY key DESC` in SQL lists a stratum in selection order.
     public static func signedKey(_ key: UInt64) -> Int64 { Int64(bitPattern: key ^ (1 << 63)) }
 
-    private func flush(count: Int) throws {
-        let rows = pending[..<count]
+    private func flush() throws {
+        let rows = pending
+        pending.removeAll()
         try parquet.write(rowGroup: [
-            .string(rows.map(\.docID)), .int64(rows.map(\.idHash)), .string(rows.map(\.shard)), .int64(rows.map(\.line)),
-            .int64(rows.map(\.offset)), .int32(rows.map(\.length)), .int32(rows.map(\.tokens)), .string(rows.map(\.source)),
-            .string(rows.map(\.domain)), .string(rows.map(\.stratum)), .int32(rows.map(\.epoch)),
-            .int32(rows.map { $0.score.map { Int32($0) } }), .int64(rows.map { Self.signedKey($0.key) }),
+            .string(rows.docID), .int64(rows.idHash), .string(rows.shard), .int64(rows.line), .int64(rows.offset),
+            .int32(rows.length), .int32(rows.tokens), .string(rows.source), .string(rows.domain), .string(rows.stratum),
+            .int32(rows.epoch), .int32(rows.score), .int64(rows.key.map(Self.signedKey)),
         ])
-        pending.removeFirst(count)
     }
 }
 
 /// Takes rows and keeps nothing: the second pass of a dry run.
 public final class DiscardingSink: SelectionSink {
     public init() {}
-    public func write(_ rows: [SelectedRow]) throws {}
+    public func write(_ rows: SelectedRows) throws {}
 }

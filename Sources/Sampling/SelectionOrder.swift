@@ -53,15 +53,16 @@ public struct SelectionOrder: Sendable {
     /// For temperature: the z-score offset of each score value; empty otherwise.
     let offsets: [Double]
 
-    /// Random bits are bucketed by their top bits for the key histogram.
-    public static let bucketBits = 12
-    public static let bucketCount = 1 << bucketBits
+    /// Random bits are bucketed by their top `bucketBits` bits for the key histogram.
+    public let bucketBits: Int
     /// Scores (sums of 1-5 ratings) must fit the 7 bits top-k keeps for them.
     public static let maxScore = 127
 
     /// `mean` and `deviation` are the score's moments over the pool (used by temperature only).
-    public init(method: SamplingMethod, mean: Double = 0, deviation: Double = 0) {
+    public init(method: SamplingMethod, bucketBits: Int, mean: Double = 0, deviation: Double = 0) {
+        precondition((1...16).contains(bucketBits))
         self.method = method
+        self.bucketBits = bucketBits
         if case .temperature(let tau) = method {
             // A pool with one score value has no spread: every z-score is 0 and the order is uniform.
             let scale = deviation > 0 ? 1 / (deviation * tau) : 0
@@ -76,7 +77,7 @@ public struct SelectionOrder: Sendable {
     public func scoreClass(_ score: Int) -> Int { method.usesScore ? score : 0 }
 
     @inline(__always)
-    public static func bucket(_ bits: UInt64) -> Int { Int(bits >> UInt64(64 - bucketBits)) }
+    public func bucket(_ bits: UInt64) -> Int { Int(bits >> UInt64(64 - bucketBits)) }
 
     @inline(__always)
     public func key(scoreClass: Int, bits: UInt64) -> UInt64 {
@@ -90,7 +91,7 @@ public struct SelectionOrder: Sendable {
     /// The keys rows of one histogram bucket can have. Temperature widens the range by a few
     /// ulps so that rounding in `log` can never put a key outside it.
     func keyRange(scoreClass: Int, bucket: Int) -> ClosedRange<UInt64> {
-        let shift = UInt64(64 - Self.bucketBits)
+        let shift = UInt64(64 - bucketBits)
         let low = UInt64(bucket) << shift
         let high = low | ((1 << shift) - 1)
         let a = key(scoreClass: scoreClass, bits: low), b = key(scoreClass: scoreClass, bits: high)

@@ -1,7 +1,7 @@
 import Annotations
 
 /// What the second pass found in one stratum.
-struct StratumOutcome: Sendable {
+struct StratumOutcome: Sendable, Codable, Equatable {
     /// Tokens of the rows above the cut, which the partial epoch takes before any boundary row.
     var tokensAbove: Int64 = 0
     var documents: Int64 = 0
@@ -42,47 +42,59 @@ struct BoundaryRow: Sendable {
 /// canonical file order, the boundary rows last (by stratum, then key order).
 enum SelectionPass {
     struct UnitResult: Sendable {
-        var rows: [SelectedRow] = []
+        var rows = SelectedRows()
         var boundary: [StratumKey: [BoundaryRow]] = [:]
         var outcomes: [StratumKey: StratumOutcome] = [:]
         var counts = PoolCounts()
     }
 
-    static func run(
-        _ files: [AnnotationFile], _ configuration: SampleConfiguration, _ plan: SelectionPlan, sink: SelectionSink
-    ) async throws -> [StratumKey: StratumOutcome] {
-        let units = WorkUnit.all(files)
+    /// What the pass found: per-stratum outcomes of the rows already decided, the undecided
+    /// boundary rows, and the row counts (to check the files did not change since the first pass).
+    struct Result: Sendable {
         var outcomes: [StratumKey: StratumOutcome] = [:]
         var boundary: [StratumKey: [BoundaryRow]] = [:]
         var counts = PoolCounts()
+    }
+
+    /// Sends the rows above the cuts (and whole epochs) to `sink` in canonical order and returns the rest.
+    static func run(
+        _ files: [AnnotationFile], _ configuration: SampleConfiguration, _ plan: SelectionPlan, sink: SelectionSink
+    ) async throws -> Result {
+        let units = WorkUnit.all(files)
+        var total = Result()
         try await Concurrently.map(count: units.count, width: max(1, configuration.threads)) { item in
             try select(files[units[item].fileIndex], rowGroup: units[item].rowGroup, configuration, plan)
         } consume: { _, result in
             try sink.write(result.rows)
-            for (key, outcome) in result.outcomes { outcomes[key, default: StratumOutcome()].merge(outcome) }
-            for (key, rows) in result.boundary { boundary[key, default: []] += rows }
-            counts.merge(result.counts)
+            for (key, outcome) in result.outcomes { total.outcomes[key, default: StratumOutcome()].merge(outcome) }
+            for (key, rows) in result.boundary { total.boundary[key, default: []] += rows }
+            total.counts.merge(result.counts)
         }
-        guard counts == plan.histogram.counts else {
-            throw SamplingError("the annotation files changed between the two passes (\(counts.rows) rows now, \(plan.histogram.counts.rows) before); run again")
-        }
+        return total
+    }
+
+    /// Decides the boundary rows of every stratum: in key order, each is taken in the partial epoch
+    /// while the tokens taken so far (from `tokensAbove` on) are under the partial budget. Returns
+    /// the rows to write (every epoch of each), by stratum then key order, and counts them in `outcomes`.
+    static func resolve(
+        _ boundary: [StratumKey: [BoundaryRow]], outcomes: inout [StratumKey: StratumOutcome],
+        epochs: (StratumKey) -> (full: Int, partialBudget: Int64)
+    ) -> SelectedRows {
+        var rows = SelectedRows()
         for key in boundary.keys.sorted() {
-            let stratum = plan.strata[key]!
+            let (full, partialBudget) = epochs(key)
             var taken = outcomes[key]?.tokensAbove ?? 0
-            let ordered = boundary[key]!.sorted(by: precedes)
-            var rows: [SelectedRow] = []
-            for candidate in ordered {
-                var epochs = stratum.fullEpochs
-                if taken < stratum.partialBudget {
+            for candidate in boundary[key]!.sorted(by: precedes) {
+                var count = full
+                if taken < partialBudget {
                     taken += Int64(candidate.row.tokens)
-                    epochs += 1
+                    count += 1
                 }
-                outcomes[key, default: StratumOutcome()].count(candidate.row, epochs: epochs)
-                rows += repeated(candidate.row, epochs: epochs)
+                outcomes[key, default: StratumOutcome()].count(candidate.row, epochs: count)
+                rows.append(candidate.row, epochs: count)
             }
-            try sink.write(rows)
         }
-        return outcomes
+        return rows
     }
 
     /// The exact order inside a stratum: key, then the full random bits, then location (for
@@ -92,14 +104,6 @@ enum SelectionPass {
         if a.bits != b.bits { return a.bits > b.bits }
         if a.row.shard != b.row.shard { return a.row.shard.utf8.lexicographicallyPrecedes(b.row.shard.utf8) }
         return a.row.line < b.row.line
-    }
-
-    static func repeated(_ row: SelectedRow, epochs: Int) -> [SelectedRow] {
-        (0..<epochs).map { epoch in
-            var copy = row
-            copy.epoch = Int32(epoch)
-            return copy
-        }
     }
 
     private static let locatorColumns: Set<String> = [
@@ -173,19 +177,21 @@ enum SelectionPass {
         batch.line = locators.line
         batch.offset = locators.offset
         batch.length = locators.length
+        // The label of each stratum is made once; rows share its storage.
+        let labels = plans.map(\.key.description)
         for decided in decisions {
             let stratumPlan = plans[decided.stratum]
             let row = SelectedRow(
                 docID: batch.docID[decided.row], idHash: batch.idHash[decided.row], shard: file.inputPath,
                 line: batch.line[decided.row], offset: batch.offset[decided.row], length: batch.length[decided.row],
                 tokens: batch.tokens[decided.row], source: batch.source[decided.row], domain: batch.domain[decided.row],
-                stratum: stratumPlan.key.description, epoch: 0, score: decided.score, key: decided.key)
+                stratum: labels[decided.stratum], epoch: 0, score: decided.score, key: decided.key)
             switch decided.decision {
             case .skip:
                 break
             case .take(let epochs):
                 outcomes[decided.stratum].count(row, epochs: epochs)
-                result.rows += repeated(row, epochs: epochs)
+                result.rows.append(row, epochs: epochs)
             case .boundary:
                 result.boundary[stratumPlan.key, default: []].append(BoundaryRow(row: row, bits: decided.bits))
             }

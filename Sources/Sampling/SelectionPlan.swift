@@ -85,7 +85,8 @@ public struct SelectionPlan: Sendable {
 
     public init(histogram: PoolHistogram, configuration: SampleConfiguration) throws {
         let moments = histogram.scoreMoments
-        order = SelectionOrder(method: configuration.method, mean: moments.mean, deviation: moments.deviation)
+        order = SelectionOrder(method: configuration.method, bucketBits: configuration.histogramBits,
+                               mean: moments.mean, deviation: moments.deviation)
         let targets = try BudgetAllocation.budgets(
             total: configuration.budget, pool: histogram.poolTokens,
             stratification: configuration.stratification, weights: configuration.domainWeights)

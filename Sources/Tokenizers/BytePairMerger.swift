@@ -7,48 +7,55 @@ enum BytePairMerger {
     static let heapThreshold = 48
 
     /// Merges `symbols[0..<count]` in place and returns how many tokens remain at the front.
+    /// `pairs[0..<count - 1]` holds the lookup of each adjacent pair of the input and is overwritten.
     @inline(__always)
-    static func merge(_ symbols: UnsafeMutablePointer<UInt32>, count: Int, merges: PairMergeTable) -> Int {
+    static func merge(_ symbols: UnsafeMutablePointer<UInt32>, pairs: UnsafeMutablePointer<UInt64>, count: Int,
+                      merges: PairMergeTable) -> Int {
         if count < 2 { return count }
-        if count <= heapThreshold { return mergeByScan(symbols, count: count, merges: merges) }
-        return mergeByHeap(symbols, count: count, merges: merges)
+        if count <= heapThreshold { return mergeByScan(symbols, pairs: pairs, count: count, merges: merges) }
+        return mergeByHeap(symbols, pairs: pairs, count: count, merges: merges)
     }
 
-    /// O(n²) on tiny inputs, but with no allocation beyond one stack buffer.
-    static func mergeByScan(_ symbols: UnsafeMutablePointer<UInt32>, count: Int, merges: PairMergeTable) -> Int {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { pairBuffer in
-            let pairs = pairBuffer.baseAddress!
-            var length = count
-            for index in 0..<(length - 1) { pairs[index] = merges.lookup(symbols[index], symbols[index + 1]) }
-            while length > 1 {
-                var best = PairMergeTable.noMerge
-                var bestIndex = 0
-                for index in 0..<(length - 1) where pairs[index] < best {
-                    best = pairs[index]
-                    bestIndex = index
-                }
-                if best == PairMergeTable.noMerge { break }
-                symbols[bestIndex] = UInt32(truncatingIfNeeded: best)
-                let tail = length - bestIndex - 2
-                if tail > 0 {
-                    (symbols + bestIndex + 1).update(from: symbols + bestIndex + 2, count: tail)
-                    (pairs + bestIndex).update(from: pairs + bestIndex + 1, count: tail)
-                }
-                length -= 1
-                if bestIndex > 0 {
-                    pairs[bestIndex - 1] = merges.lookup(symbols[bestIndex - 1], symbols[bestIndex])
-                }
-                if bestIndex < length - 1 {
-                    pairs[bestIndex] = merges.lookup(symbols[bestIndex], symbols[bestIndex + 1])
-                }
+    /// Fills `pairs` with the lookup of each adjacent pair of `symbols`.
+    @inline(__always)
+    static func lookUpPairs(_ symbols: UnsafeMutablePointer<UInt32>, into pairs: UnsafeMutablePointer<UInt64>,
+                            count: Int, merges: PairMergeTable) {
+        for index in 0..<max(count - 1, 0) { pairs[index] = merges.lookup(symbols[index], symbols[index + 1]) }
+    }
+
+    /// O(n²) on tiny inputs, but with no allocation. Stops early once `stopLength` symbols remain.
+    static func mergeByScan(_ symbols: UnsafeMutablePointer<UInt32>, pairs: UnsafeMutablePointer<UInt64>, count: Int,
+                            merges: PairMergeTable, stopLength: Int = 1) -> Int {
+        var length = count
+        while length > max(stopLength, 1) {
+            var best = PairMergeTable.noMerge
+            var bestIndex = 0
+            for index in 0..<(length - 1) where pairs[index] < best {
+                best = pairs[index]
+                bestIndex = index
             }
-            return length
+            if best == PairMergeTable.noMerge { break }
+            symbols[bestIndex] = UInt32(truncatingIfNeeded: best)
+            let tail = length - bestIndex - 2
+            if tail > 0 {
+                (symbols + bestIndex + 1).update(from: symbols + bestIndex + 2, count: tail)
+                (pairs + bestIndex).update(from: pairs + bestIndex + 1, count: tail)
+            }
+            length -= 1
+            if bestIndex > 0 {
+                pairs[bestIndex - 1] = merges.lookup(symbols[bestIndex - 1], symbols[bestIndex])
+            }
+            if bestIndex < length - 1 {
+                pairs[bestIndex] = merges.lookup(symbols[bestIndex], symbols[bestIndex + 1])
+            }
         }
+        return length
     }
 
     /// A linked list of symbols and a min-heap of candidate merges keyed by (rank, position). Entries
     /// go stale when a neighbour merges first; a popped entry is used only if its pair still has that rank.
-    static func mergeByHeap(_ symbols: UnsafeMutablePointer<UInt32>, count: Int, merges: PairMergeTable) -> Int {
+    static func mergeByHeap(_ symbols: UnsafeMutablePointer<UInt32>, pairs: UnsafeMutablePointer<UInt64>, count: Int,
+                            merges: PairMergeTable) -> Int {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 2) { linkBuffer in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count * 3) { heapBuffer in
                 let previous = linkBuffer.baseAddress!
@@ -60,7 +67,7 @@ enum BytePairMerger {
                     next[index] = Int32(index + 1)
                 }
                 for index in 0..<(count - 1) {
-                    let pair = merges.lookup(symbols[index], symbols[index + 1])
+                    let pair = pairs[index]
                     if pair != PairMergeTable.noMerge { heap.push(pair & 0xFFFF_FFFF_0000_0000 | UInt64(index)) }
                 }
                 while let entry = heap.pop() {

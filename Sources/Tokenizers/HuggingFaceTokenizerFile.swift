@@ -69,6 +69,8 @@ enum HuggingFaceTokenizerFile {
             }
             segmentation = .sentencePiece(try sentencePieceRules(model, vocabulary: vocabulary, file: file))
         }
+        let decoding = TokenDecoding(decoder: style.decoder, texts: texts, special: Set(addedTokens.filter(\.special).map(\.id)),
+                                     byteLevelLiterals: style.isByteLevel)
         return TokenizerDefinition(
             segmentation: segmentation,
             normalizesNFC: style.normalizesNFC,
@@ -76,7 +78,7 @@ enum HuggingFaceTokenizerFile {
             byteTokens: byteTokens,
             wholePieces: wholePieces,
             addedTokens: AddedTokenMatcher(addedTokens.map { .init(content: $0.content, id: UInt32($0.id)) }),
-            decoding: TokenDecoding(decoder: style.decoder, texts: texts, special: Set(addedTokens.filter(\.special).map(\.id)), byteLevelLiterals: style.isByteLevel))
+            decoding: decoding)
     }
 
     private static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }

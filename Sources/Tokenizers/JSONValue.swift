@@ -1,24 +1,12 @@
 /// A parsed JSON value: the configuration sections of a `tokenizer.json` (normalizer, pre-tokenizer,
 /// decoder, added tokens), small enough to hold as a tree.
-indirect enum JSONValue: Sendable, Equatable {
+indirect enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
-
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)): return a.elementsEqual(b) { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: return false
-        }
-    }
 
     subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }

@@ -10,10 +10,10 @@ import Darwin
 /// one comparison instead of a BPE run. Fixed size: when full it starts over, which is cheap and keeps
 /// memory bounded however long the input. One cache per thread (see `Tokenizer`'s pool).
 struct PieceCache: Sendable {
-    static let slotCount = 1 << 15
+    static let slotCount = 1 << 16
     static let maximumEntries = slotCount / 2
-    static let keyCapacity = 1 << 20
-    static let tokenCapacity = 1 << 18
+    static let keyCapacity = 1 << 21
+    static let tokenCapacity = 1 << 19
     /// Longer pieces are rarely repeated, so caching them only evicts useful entries.
     static let longestCachedPiece = 96
 

@@ -52,19 +52,7 @@ enum TiktokenFile {
             }
             byteTokens[byte] = rank
         }
-        // tiktoken merges the adjacent pair whose concatenation has the lowest rank: list every way each
-        // token splits into two tokens, so a merge step is one pair lookup as for Hugging Face files.
-        var merges: [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] = []
-        for entry in ranks where entry.token.count > 1 {
-            entry.token.withUnsafeBytes { token in
-                for split in 1..<token.count {
-                    if let left = table.value(for: UnsafeRawBufferPointer(rebasing: token[..<split])),
-                       let right = table.value(for: UnsafeRawBufferPointer(rebasing: token[split...])) {
-                        merges.append((left, right, entry.rank, entry.rank))
-                    }
-                }
-            }
-        }
+        let merges = canonicalMerges(ranks, table: table, byteTokens: byteTokens)
         let highestRank = Int(ranks.map(\.rank).max() ?? 0)
         let highestID = max(highestRank, encoding.specialTokens.map(\.id).max() ?? 0)
         var texts = [[UInt8]?](repeating: nil, count: highestID + 1)
@@ -77,7 +65,47 @@ enum TiktokenFile {
             byteTokens: byteTokens,
             wholePieces: table,
             addedTokens: AddedTokenMatcher([]),
-            decoding: TokenDecoding(decoder: .bytes, texts: texts, special: Set(encoding.specialTokens.map(\.id)), byteLevelLiterals: false))
+            decoding: TokenDecoding(decoder: .bytes, texts: texts, special: Set(encoding.specialTokens.map(\.id)),
+                                    byteLevelLiterals: false))
+    }
+
+    /// tiktoken merges the adjacent pair whose concatenation has the lowest rank. Listing every way each
+    /// token splits into two tokens gives that rule as a pair table, but most splits can never meet: a
+    /// token that appears while merging was built from its own bytes exactly as merging them alone builds
+    /// it, so only the last pair of that solo run ever merges into it. Keeping just those pairs (one per
+    /// token, like a Hugging Face merge list) halves the table and its cache misses.
+    private static func canonicalMerges(_ ranks: [(token: [UInt8], rank: UInt32)], table: ByteStringTable,
+                                        byteTokens: [UInt32]) -> [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] {
+        var everySplit: [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] = []
+        for entry in ranks where entry.token.count > 1 {
+            entry.token.withUnsafeBytes { token in
+                for split in 1..<token.count {
+                    if let left = table.value(for: UnsafeRawBufferPointer(rebasing: token[..<split])),
+                       let right = table.value(for: UnsafeRawBufferPointer(rebasing: token[split...])) {
+                        everySplit.append((left, right, entry.rank, entry.rank))
+                    }
+                }
+            }
+        }
+        let full = PairMergeTable(everySplit)
+        var canonical: [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] = []
+        canonical.reserveCapacity(ranks.count)
+        for entry in ranks where entry.token.count > 1 {
+            var symbols = entry.token.map { byteTokens[Int($0)] }
+            var pairs = [UInt64](repeating: 0, count: symbols.count)
+            let remaining = symbols.withUnsafeMutableBufferPointer { symbolPointer in
+                pairs.withUnsafeMutableBufferPointer { pairPointer in
+                    BytePairMerger.lookUpPairs(symbolPointer.baseAddress!, into: pairPointer.baseAddress!,
+                                               count: symbolPointer.count, merges: full)
+                    return BytePairMerger.mergeByScan(symbolPointer.baseAddress!, pairs: pairPointer.baseAddress!,
+                                                      count: symbolPointer.count, merges: full, stopLength: 2)
+                }
+            }
+            if remaining == 2 && full.lookup(symbols[0], symbols[1]) != PairMergeTable.noMerge {
+                canonical.append((symbols[0], symbols[1], entry.rank, entry.rank))
+            }
+        }
+        return canonical
     }
 
     private static func readRanks(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> [(token: [UInt8], rank: UInt32)] {

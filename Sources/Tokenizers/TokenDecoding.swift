@@ -2,14 +2,14 @@
 /// the tokens' bytes and decode them as UTF-8 with U+FFFD for invalid sequences; SentencePiece
 /// vocabularies run the decoder steps their `tokenizer.json` lists.
 struct TokenDecoding: Sendable {
-    enum Decoder: Sendable, Equatable {
+    enum Decoder: Sendable {
         /// Concatenate the tokens' bytes, then decode UTF-8 with replacement.
         case bytes
         /// Hugging Face decoder steps over token strings.
         case steps([DecoderStep])
     }
 
-    enum DecoderStep: Sendable, Equatable {
+    enum DecoderStep: Sendable {
         case replace(pattern: String, content: String)
         case byteFallback
         case fuse

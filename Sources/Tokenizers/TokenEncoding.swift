@@ -59,13 +59,25 @@ extension TokenizerDefinition {
             sink.append(contentsOf: cache.tokens[cached])
             return
         }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: piece.count) { buffer in
-            let symbols = buffer.baseAddress!
-            for index in 0..<piece.count { symbols[index] = byteTokens[Int(piece[index])] }
-            let count = BytePairMerger.merge(symbols, count: piece.count, merges: merges)
-            let tokens = UnsafeBufferPointer(start: symbols, count: count)
-            cache.insert(piece, hash: cacheHash, tokens: tokens)
-            sink.append(contentsOf: tokens)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: piece.count) { symbolBuffer in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: piece.count) { pairBuffer in
+                let symbols = symbolBuffer.baseAddress!
+                let pairs = pairBuffer.baseAddress!
+                bytePairs.withUnsafeBufferPointer { bytePairs in
+                    var previous = Int(piece[0])
+                    symbols[0] = byteTokens[previous]
+                    for index in 1..<piece.count {
+                        let byte = Int(piece[index])
+                        symbols[index] = byteTokens[byte]
+                        pairs[index - 1] = bytePairs[previous << 8 | byte]
+                        previous = byte
+                    }
+                }
+                let count = BytePairMerger.merge(symbols, pairs: pairs, count: piece.count, merges: merges)
+                let tokens = UnsafeBufferPointer(start: symbols, count: count)
+                cache.insert(piece, hash: cacheHash, tokens: tokens)
+                sink.append(contentsOf: tokens)
+            }
         }
     }
 
@@ -141,7 +153,10 @@ extension TokenizerDefinition {
                 }
                 index += length
             }
-            let merged = BytePairMerger.merge(symbols, count: count, merges: merges)
+            let merged = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(count, 1)) { pairBuffer in
+                BytePairMerger.lookUpPairs(symbols, into: pairBuffer.baseAddress!, count: count, merges: merges)
+                return BytePairMerger.merge(symbols, pairs: pairBuffer.baseAddress!, count: count, merges: merges)
+            }
             let tokens = UnsafeBufferPointer(start: symbols, count: merged)
             cache.insert(word, hash: hash, tokens: tokens)
             sink.append(contentsOf: tokens)

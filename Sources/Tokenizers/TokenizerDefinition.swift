@@ -21,8 +21,27 @@ struct TokenizerDefinition: Sendable {
     let wholePieces: ByteStringTable?
     let addedTokens: AddedTokenMatcher
     let decoding: TokenDecoding
+    /// Byte-level only: the merge of every byte pair, `merges.lookup(byteTokens[a], byteTokens[b])` at
+    /// `a << 8 | b`. A piece's first round of lookups then hits this 512 KB table instead of the large one.
+    let bytePairs: [UInt64]
 
     static let missing = UInt32.max
+
+    init(segmentation: Segmentation, normalizesNFC: Bool, merges: PairMergeTable, byteTokens: [UInt32],
+         wholePieces: ByteStringTable?, addedTokens: AddedTokenMatcher, decoding: TokenDecoding) {
+        self.segmentation = segmentation
+        self.normalizesNFC = normalizesNFC
+        self.merges = merges
+        self.byteTokens = byteTokens
+        self.wholePieces = wholePieces
+        self.addedTokens = addedTokens
+        self.decoding = decoding
+        if case .pattern = segmentation {
+            bytePairs = (0..<65536).map { merges.lookup(byteTokens[$0 >> 8], byteTokens[$0 & 0xFF]) }
+        } else {
+            bytePairs = []
+        }
+    }
 }
 
 /// The SentencePiece-BPE specifics: symbol lookup per scalar and how words may be split.

@@ -35,10 +35,6 @@ struct AnnotateCommand: AsyncParsableCommand {
         case heuristic, none
     }
 
-    enum TokenizerName: String, ExpressibleByArgument, CaseIterable {
-        case estimate
-    }
-
     @Argument(help: ArgumentHelp("Shard files or folders.", valueName: "inputs"))
     var inputs: [String]
 
@@ -48,8 +44,11 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: "heuristic: the embedded rater, no model needed. none: only read, count tokens and write (no ratings).")
     var rater: RaterName = .heuristic
 
-    @Option(help: "How the tokens column is counted. estimate: a documented byte-based estimate of Qwen2 counts.")
-    var tokenizer: TokenizerName = .estimate
+    @Option(help: ArgumentHelp("""
+        How the tokens column is counted: qwen2 (shipped, exact; the default), qwen2.5, qwen3, a \
+        tokenizer.json or tiktoken file (cl100k_base=PATH for tiktoken files), or estimate (bytes/4, fast).
+        """, valueName: "name|path"))
+    var tokenizer = TokenCounters.defaultReference
 
     @Option(help: ArgumentHelp("The JSON field holding the text; dots reach into objects.", valueName: "path"))
     var textField = "text"
@@ -103,9 +102,7 @@ struct AnnotateCommand: AsyncParsableCommand {
         case .heuristic: try HeuristicRater(criteria: criteria)
         case .none: NoRater()
         }
-        let counter: any TokenCounter = switch tokenizer {
-        case .estimate: EstimatedTokenCounter()
-        }
+        let counter = try loadTokenCounter(tokenizer)
         let annotator = Annotator(options: options, rater: chosenRater, tokenCounter: counter, criteria: criteria, showProgress: !quiet)
         let summary: RunSummary
         do {

@@ -14,6 +14,6 @@ struct DataMan: AsyncParsableCommand {
               duckdb -c "select domain, avg(overall_score), count(*) from 'annotations/**/*.parquet' group by 1"
             """,
         version: "0.1.0",
-        subcommands: [AnnotateCommand.self, CriteriaCommand.self]
+        subcommands: [AnnotateCommand.self, TokensCommand.self, CriteriaCommand.self]
     )
 }

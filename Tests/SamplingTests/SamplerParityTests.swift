@@ -39,6 +39,9 @@ struct SelectedRowReadBack: Equatable {
     }
 }
 
+/// The default histogram, and one so coarse that most rows of a stratum are boundary rows.
+let histogramResolutions = [12, 2]
+
 @Suite("streaming selection equals the in-memory reference, document for document")
 struct SamplerParityTests {
     /// Six shards of 1,500 rows (several row groups each), five sources, eight domain values.
@@ -57,7 +60,9 @@ struct SamplerParityTests {
         let expected = reference.select(Self.corpus.shards, budget: configuration.budget)
         #expect(!expected.picks.isEmpty)
         #expect(picks.count == expected.picks.count)
-        #expect(picks == expected.picks)
+        let missing = Set(expected.picks).subtracting(picks), extra = Set(picks).subtracting(expected.picks)
+        #expect(missing.isEmpty && extra.isEmpty,
+                "\(missing.count) missing, e.g. \(missing.sorted().prefix(3)); \(extra.count) extra, e.g. \(extra.sorted().prefix(3))")
         for stratum in report.strata {
             let want = expected.strata[stratum.stratum]
             #expect(want?.target == stratum.targetTokens, "target of \(stratum.stratum)")
@@ -66,29 +71,33 @@ struct SamplerParityTests {
         #expect(report.strata.count == expected.strata.count)
     }
 
-    @Test("top-k by overall_score, multi_domain strata")
-    func topK() async throws {
+    @Test("top-k by overall_score, multi_domain strata", arguments: histogramResolutions)
+    func topK(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens / 3)
+        configuration.histogramBits = bits
         configuration.threads = 2
         try await check(configuration, ReferenceSelection(method: .topK))
     }
 
-    @Test("top-k by a sum of criteria with a filter and domain strata")
-    func topKSum() async throws {
+    @Test("top-k by a sum of criteria with a filter and domain strata", arguments: histogramResolutions)
+    func topKSum(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens / 5)
+        configuration.histogramBits = bits
         configuration.score = try RatingSum(parsing: "accuracy+coherence+originality")
         configuration.filter = try RowFilter(parsing: "tokens > 50 and not domain in [Other]")
         configuration.stratification = .domain
         var reference = ReferenceSelection(method: .topK)
         reference.by = [0, 1, 11]
-        reference.keep = { $0.tokens > 50 && $0.domain != "Other" && $0.domain != nil }
+        // A row without a domain is not "in [Other]", so `not` keeps it.
+        reference.keep = { $0.tokens > 50 && $0.domain != "Other" }
         reference.stratify = .domain
         try await check(configuration, reference)
     }
 
-    @Test("dataman-overall=5: overall_score == 5, uniform order per stratum, seeded")
-    func overallFive() async throws {
+    @Test("dataman-overall=5: overall_score == 5, uniform order per stratum, seeded", arguments: histogramResolutions)
+    func overallFive(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens / 6)
+        configuration.histogramBits = bits
         configuration.method = .uniform
         configuration.filter = try RowFilter(parsing: "overall_score == 5")
         configuration.seed = 42
@@ -98,9 +107,10 @@ struct SamplerParityTests {
         try await check(configuration, reference)
     }
 
-    @Test("QuRating temperature sampling, tau 2, strata by domain")
-    func temperature() async throws {
+    @Test("QuRating temperature sampling, tau 2, strata by domain", arguments: histogramResolutions)
+    func temperature(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens / 4)
+        configuration.histogramBits = bits
         configuration.method = .temperature(tau: 2)
         configuration.stratification = .domain
         configuration.seed = 7
@@ -110,9 +120,10 @@ struct SamplerParityTests {
         try await check(configuration, reference)
     }
 
-    @Test("uniform over everything, one stratum, unrated rows included")
-    func uniformNoStrata() async throws {
+    @Test("uniform over everything, one stratum, unrated rows included", arguments: histogramResolutions)
+    func uniformNoStrata(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens / 2)
+        configuration.histogramBits = bits
         configuration.method = .uniform
         configuration.stratification = .none
         var reference = ReferenceSelection(method: .uniform)
@@ -120,18 +131,20 @@ struct SamplerParityTests {
         try await check(configuration, reference)
     }
 
-    @Test("domain weights with the rest split naturally")
-    func domainWeights() async throws {
+    @Test("domain weights with the rest split naturally", arguments: histogramResolutions)
+    func domainWeights(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens / 4)
+        configuration.histogramBits = bits
         configuration.domainWeights = try DomainWeights(parsing: "Medicine=0.3,Law=0.1,rest=natural")
         var reference = ReferenceSelection(method: .topK)
         reference.weights = ["Medicine": 0.3, "Law": 0.1]
         try await check(configuration, reference)
     }
 
-    @Test("upsampling: a budget twice the pool with three epochs repeats documents in key order")
-    func epochs() async throws {
+    @Test("upsampling: a budget twice the pool with three epochs repeats documents in key order", arguments: histogramResolutions)
+    func epochs(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens * 5 / 2)
+        configuration.histogramBits = bits
         configuration.maxEpochs = 3
         configuration.stratification = .source
         var reference = ReferenceSelection(method: .topK)

@@ -22,9 +22,13 @@ import Testing
 
     func merged(_ symbols: [UInt32], _ table: PairMergeTable, heap: Bool) -> [UInt32] {
         var buffer = symbols
+        var pairs = [UInt64](repeating: 0, count: symbols.count)
         let count = buffer.withUnsafeMutableBufferPointer { pointer in
-            heap ? BytePairMerger.mergeByHeap(pointer.baseAddress!, count: pointer.count, merges: table)
-                : BytePairMerger.mergeByScan(pointer.baseAddress!, count: pointer.count, merges: table)
+            pairs.withUnsafeMutableBufferPointer { pairPointer in
+                BytePairMerger.lookUpPairs(pointer.baseAddress!, into: pairPointer.baseAddress!, count: pointer.count, merges: table)
+                return heap ? BytePairMerger.mergeByHeap(pointer.baseAddress!, pairs: pairPointer.baseAddress!, count: pointer.count, merges: table)
+                    : BytePairMerger.mergeByScan(pointer.baseAddress!, pairs: pairPointer.baseAddress!, count: pointer.count, merges: table)
+            }
         }
         return Array(buffer[..<count])
     }

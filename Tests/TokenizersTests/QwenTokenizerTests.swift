@@ -101,3 +101,13 @@ import Testing
         #expect(counter.name == "qwen2")
     }
 }
+
+@Suite struct TokenCountersTests {
+    @Test func loadsTheEstimateOrAnExactTokenizer() throws {
+        #expect(try TokenCounters.load("estimate").name == "estimate-v1")
+        let exact = try TokenCounters.load(TokenCounters.defaultReference)
+        #expect(exact.name == "qwen2")
+        #expect(exact.count("Hello world") == 2)
+        #expect(throws: TokenizerError.self) { try TokenCounters.load("/no/such/tokenizer.json") }
+    }
+}

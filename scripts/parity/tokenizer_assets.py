@@ -4,7 +4,7 @@
 - qwen2: the tokenizer.json shipped in Sources/Tokenizers/shipped/qwen (decompressed with the zstd CLI).
 - llama2: wordllama==0.4.0.post1 wheel, wordllama/tokenizers/l2_supercat_tokenizer_config.json (MIT package,
   Llama-2 vocabulary).
-- cl100k_base, o200k_base: litellm==1.110.2 wheel, litellm/litellm_core_utils/tokenizers/<sha1 of URL> (MIT).
+- cl100k_base, o200k_base, p50k_base: litellm==1.110.2 wheel, litellm/litellm_core_utils/tokenizers/<sha1 of URL> (MIT).
 
 Files are cached in $DATAMAN_ASSET_CACHE (default ~/.cache/dataman/tokenizer-assets) and checked by SHA-256.
 Run directly to print the paths as JSON: python3 scripts/parity/tokenizer_assets.py
@@ -28,6 +28,8 @@ WHEEL_ASSETS = {
                     "cl100k_base.tiktoken", "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"),
     "o200k_base": ("litellm==1.110.2", "litellm/litellm_core_utils/tokenizers/fb374d419588a4632f3f557e76b4b70aebbca790",
                    "o200k_base.tiktoken", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"),
+    "p50k_base": ("litellm==1.110.2", "litellm/litellm_core_utils/tokenizers/ec7223a39ce59f226a68acc30dc1af2788490e15",
+                  "p50k_base.tiktoken", "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069"),
 }
 QWEN_SHA256 = "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4"
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Reference token ids for the Swift tokenizer parity test (Tests/TokenizersTests/ParityTests.swift).
 
-Tokenizes a stratified sample of real documents (default /work/corpus/corpus.jsonl, or $DATAMAN_CORPUS) plus
+Tokenizes a stratified sample of real documents (default the bundled shards/, or $DATAMAN_CORPUS) plus
 synthetic hard cases with the reference implementations: Hugging Face `tokenizers` (Qwen2, Qwen3, Llama-2) and
-`tiktoken` (cl100k_base, o200k_base). It also prepares texts with DataMan's reference procedure and decodes cut
+`tiktoken` (cl100k_base, o200k_base, p50k_base). It also prepares texts with DataMan's reference procedure and decodes cut
 token sequences. Everything goes to one little-endian binary file the Swift test reads:
 
   b"DMTP", u32 version (1)
@@ -17,6 +17,7 @@ Exit status 3 with a message when a Python package or the corpus is missing.
 """
 import argparse
 import json
+import subprocess
 import os
 import random
 import re
@@ -51,13 +52,14 @@ def load_tokenizers(assets):
     llama2 = Tokenizer.from_file(assets["llama2"])
     tiktoken_dir = os.path.join(tokenizer_assets.cache_dir(), "tiktoken-cache")
     os.makedirs(tiktoken_dir, exist_ok=True)
-    for name in ("cl100k_base", "o200k_base"):
+    for name in ("cl100k_base", "o200k_base", "p50k_base"):
         cached = os.path.join(tiktoken_dir, os.path.basename(tokenizer_assets.WHEEL_ASSETS[name][1]))
         if not os.path.exists(cached):
             with open(assets[name], "rb") as source, open(cached, "wb") as target:
                 target.write(source.read())
     os.environ["TIKTOKEN_CACHE_DIR"] = tiktoken_dir
-    return qwen2, qwen3, llama2, tiktoken.get_encoding("cl100k_base"), tiktoken.get_encoding("o200k_base")
+    return (qwen2, qwen3, llama2, tiktoken.get_encoding("cl100k_base"), tiktoken.get_encoding("o200k_base"),
+            tiktoken.get_encoding("p50k_base"))
 
 
 def hf_encoder(tokenizer):
@@ -120,16 +122,39 @@ def synthetic_documents(rng):
     return documents
 
 
+SHARDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shards")
+DECOMPRESSORS = {".zst": ["zstd", "-dc"], ".lz4": ["lz4", "-dc"], ".gz": ["gzip", "-dc"]}
+
+
+def shard_records(folder):
+    """Every record of the bundled sample shards, with its shard as the source and meta.lang as lang."""
+    for root, _, names in sorted(os.walk(folder)):
+        for name in sorted(names):
+            if ".json" not in name:
+                continue
+            path = os.path.join(root, name)
+            command = DECOMPRESSORS.get(os.path.splitext(name)[1])
+            data = subprocess.run(command + [path], check=True, capture_output=True).stdout if command else open(path, "rb").read()
+            for line in data.splitlines():
+                if line.strip():
+                    record = json.loads(line)
+                    meta = record.get("meta") or record.get("metadata") or {}
+                    yield {"source": os.path.relpath(path, folder), "lang": meta.get("lang", ""), "text": record.get("text")}
+
+
+def jsonl_records(path):
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
 def corpus_documents(path, count, max_bytes, rng):
     """A stratified sample: about the same number of documents from every source, each cut to a random
     window of at most max_bytes (at character boundaries)."""
     by_source = {}
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            by_source.setdefault(record.get("source", ""), []).append(record)
+    for record in (shard_records(path) if os.path.isdir(path) else jsonl_records(path)):
+        by_source.setdefault(record.get("source", ""), []).append(record)
     sources = sorted(by_source)
     quota = max(1, count // max(1, len(sources)))
     documents, long_documents = [], []
@@ -189,15 +214,15 @@ def main():
     parser.add_argument("--truncation", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args()
-    corpus = os.environ.get("DATAMAN_CORPUS", "/work/corpus/corpus.jsonl")
+    corpus = os.environ.get("DATAMAN_CORPUS", SHARDS)
     if not os.path.exists(corpus):
-        print(f"tokenizer_parity.py: corpus {corpus} not found; build it (see docs) or set DATAMAN_CORPUS",
+        print(f"tokenizer_parity.py: corpus {corpus} not found; set DATAMAN_CORPUS to a JSONL file or a shard folder",
               file=sys.stderr)
         sys.exit(3)
 
     rng = random.Random(arguments.seed)
     assets = tokenizer_assets.all_assets()
-    qwen2, qwen3, llama2, cl100k, o200k = load_tokenizers(assets)
+    qwen2, qwen3, llama2, cl100k, o200k, p50k = load_tokenizers(assets)
     synthetic = synthetic_documents(rng)
     real, long_documents = corpus_documents(corpus, arguments.docs, arguments.max_bytes, rng)
     documents = synthetic + real
@@ -211,6 +236,7 @@ def main():
         ("llama2", assets["llama2"], *hf_encoder(llama2), True),
         ("cl100k_base", "cl100k_base=" + assets["cl100k_base"], *tiktoken_encoder(cl100k), True),
         ("o200k_base", "o200k_base=" + assets["o200k_base"], *tiktoken_encoder(o200k), True),
+        ("p50k_base", "p50k_base=" + assets["p50k_base"], *tiktoken_encoder(p50k), False),
     ]
     results = []
     for name, _, encode_all, decode, on_corpus in references:

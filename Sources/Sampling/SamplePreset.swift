@@ -1,0 +1,47 @@
+import Annotations
+
+/// Selection rules of the published methods (reference facts §5), as starting points that
+/// explicit options override.
+public enum SamplePreset: String, Sendable, CaseIterable {
+    /// DataMan's per-criterion top-k: highest `--by` rating first (overall_score unless given),
+    /// `multi_domain` strata, the document that crosses a cell's budget included.
+    case datamanTopK = "dataman-topk"
+    /// DataMan's best model, "Overall Score l=5": keep overall_score == 5, a seeded random order
+    /// per `multi_domain` cell.
+    case datamanOverall5 = "dataman-overall=5"
+    /// QuRating: z-scored rating / τ with τ = 2 plus Gumbel noise, strata by domain.
+    case qurating
+
+    public var method: SamplingMethod {
+        switch self {
+        case .datamanTopK: .topK
+        case .datamanOverall5: .uniform
+        case .qurating: .temperature(tau: 2)
+        }
+    }
+
+    public var stratification: Stratification {
+        switch self {
+        case .datamanTopK, .datamanOverall5: .sourceDomain
+        case .qurating: .domain
+        }
+    }
+
+    /// The filter the rule implies, joined with any `--where` by `and`.
+    public var filter: RowFilter? {
+        get throws {
+            switch self {
+            case .datamanOverall5: try RowFilter(parsing: "overall_score == 5", option: "--preset")
+            case .datamanTopK, .qurating: nil
+            }
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .datamanTopK: "top-k by --by (default overall_score), strata source,domain"
+        case .datamanOverall5: "where overall_score == 5, uniform, strata source,domain"
+        case .qurating: "temperature, tau 2, strata domain"
+        }
+    }
+}

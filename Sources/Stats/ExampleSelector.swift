@@ -1,0 +1,73 @@
+import Annotations
+
+/// Keeps, per criterion, the `limit` highest- and lowest-rated documents seen so far.
+struct ExampleSelector: Sendable {
+    let limit: Int
+    private(set) var highest: [BoundedBest]
+    private(set) var lowest: [BoundedBest]
+
+    init(limit: Int) {
+        self.limit = limit
+        highest = Array(repeating: BoundedBest(limit: limit, precedes: ExampleCandidate.higher), count: RatingScale.criterionCount)
+        lowest = Array(repeating: BoundedBest(limit: limit, precedes: ExampleCandidate.lower), count: RatingScale.criterionCount)
+    }
+
+    /// The columns `consider` reads besides the ratings.
+    static let columns: Set<String> = [
+        AnnotationColumns.docID, AnnotationColumns.idHash, AnnotationColumns.line,
+        AnnotationColumns.offset, AnnotationColumns.length,
+    ]
+
+    mutating func consider(_ batch: AnnotationBatch, rows selected: [Int]?, file: AnnotationFile) {
+        guard limit > 0 else { return }
+        let textField = file.metadata[Self.textFieldKey] ?? "text"
+        let idField = file.metadata[AnnotationMetadataKeys.idField] ?? "id"
+        let columns = (0..<RatingScale.criterionCount).map { batch.ratings[$0] ?? [] }
+        for row in selected ?? Array(0..<batch.count) {
+            var sum = 0
+            for column in columns { sum += Int(column.isEmpty ? 0 : column[row] ?? 0) }
+            for criterion in 0..<RatingScale.criterionCount {
+                guard !columns[criterion].isEmpty, let value = columns[criterion][row] else { continue }
+                let rating = Int(value)
+                let high = highest[criterion].admits(rating: rating, ratingSum: sum, high: true)
+                let low = lowest[criterion].admits(rating: rating, ratingSum: sum, high: false)
+                guard high || low else { continue }
+                let candidate = ExampleCandidate(
+                    inputPath: file.inputPath, docID: batch.docID[row], line: batch.line[row], offset: batch.offset[row],
+                    length: batch.length[row], rating: rating, ratingSum: sum, idHash: batch.idHash[row],
+                    textField: textField, idField: idField)
+                if high { highest[criterion].insert(candidate) }
+                if low { lowest[criterion].insert(candidate) }
+            }
+        }
+    }
+
+    static let textFieldKey = "dataman.text_field"
+
+    mutating func merge(_ other: ExampleSelector) {
+        for criterion in 0..<RatingScale.criterionCount {
+            for candidate in other.highest[criterion].items { highest[criterion].insert(candidate) }
+            for candidate in other.lowest[criterion].items { lowest[criterion].insert(candidate) }
+        }
+    }
+
+    var picks: ExamplePicks {
+        ExamplePicks(highest: highest.map(\.items), lowest: lowest.map(\.items))
+    }
+}
+
+/// Per criterion, the chosen high and low examples, best first.
+public struct ExamplePicks: Sendable, Equatable, Codable {
+    public var highest: [[ExampleCandidate]]
+    public var lowest: [[ExampleCandidate]]
+
+    public init(highest: [[ExampleCandidate]], lowest: [[ExampleCandidate]]) {
+        self.highest = highest
+        self.lowest = lowest
+    }
+
+    public static let none = ExamplePicks(
+        highest: Array(repeating: [], count: RatingScale.criterionCount), lowest: Array(repeating: [], count: RatingScale.criterionCount))
+
+    public var all: [ExampleCandidate] { (highest + lowest).flatMap { $0 } }
+}

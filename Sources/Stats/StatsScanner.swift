@@ -1,0 +1,81 @@
+import Annotations
+import Foundation
+import Synchronization
+
+/// What a scan computes besides the counts.
+public struct StatsOptions: Sendable {
+    public var grouping: StatsGrouping?
+    /// Rows that fail it are left out of everything.
+    public var filter: RowFilter?
+    /// High and low examples to keep per criterion; 0 reads no document ids or offsets.
+    public var examples: Int
+    /// Concurrent workers; each holds one row group at a time.
+    public var threads: Int
+
+    public init(grouping: StatsGrouping? = nil, filter: RowFilter? = nil, examples: Int = 0,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.grouping = grouping
+        self.filter = filter
+        self.examples = examples
+        self.threads = threads
+    }
+}
+
+public struct StatsScanResult: Sendable {
+    public var stats: CorpusStats
+    public var examples: ExamplePicks
+}
+
+/// One streaming pass over annotation files: every row group is a unit of work, workers pull
+/// units in file order and keep private aggregates, which merge at the end. Memory is one row
+/// group per worker plus the aggregates, whatever the number of rows.
+public enum StatsScanner {
+    public static func scan(_ set: AnnotationSet, options: StatsOptions) async throws -> StatsScanResult {
+        let units = set.files.enumerated().flatMap { index, file in (0..<file.rowGroupCount).map { (index, $0) } }
+        let queue = UnitQueue()
+        let width = max(1, min(options.threads, units.count))
+        var stats = CorpusStats(grouping: options.grouping)
+        var examples = ExampleSelector(limit: options.examples)
+        try await withThrowingTaskGroup(of: (CorpusStats, ExampleSelector).self) { group in
+            for _ in 0..<width {
+                group.addTask {
+                    try work(set: set, units: units, queue: queue, options: options)
+                }
+            }
+            for try await (partial, picks) in group {
+                stats.merge(partial)
+                examples.merge(picks)
+            }
+        }
+        return StatsScanResult(stats: stats, examples: examples.picks)
+    }
+
+    private static func work(set: AnnotationSet, units: [(Int, Int)], queue: UnitQueue,
+                             options: StatsOptions) throws -> (CorpusStats, ExampleSelector) {
+        var accumulator = StatsAccumulator(grouping: options.grouping)
+        var examples = ExampleSelector(limit: options.examples)
+        var columns = StatsAccumulator.columns.union(options.filter?.columns ?? [])
+        if options.examples > 0 { columns.formUnion(ExampleSelector.columns) }
+        var reader: AnnotationReader?
+        while let unit = queue.take(below: units.count) {
+            let (fileIndex, rowGroup) = units[unit]
+            let file = set.files[fileIndex]
+            if reader?.file != file { reader = try AnnotationReader(file) }
+            let batch = try reader!.batch(rowGroup: rowGroup, columns: columns)
+            let rows = options.filter.map { filter in filter.mask(batch).enumerated().compactMap { $0.element ? $0.offset : nil } }
+            try accumulator.add(batch, rows: rows, place: "\(file.url.path): row group \(rowGroup)")
+            examples.consider(batch, rows: rows, file: file)
+        }
+        return (accumulator.finish(), examples)
+    }
+}
+
+/// Hands out work-unit indices in order to workers that pull them, so fast workers take more.
+final class UnitQueue: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take(below count: Int) -> Int? {
+        let unit = next.add(1, ordering: .relaxed).oldValue
+        return unit < count ? unit : nil
+    }
+}

@@ -1,0 +1,227 @@
+import Annotations
+import ArgumentParser
+import Foundation
+import Sampling
+
+struct SampleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Select a training mixture of an exact token budget from annotation files, by quality and domain.",
+        discussion: """
+            ANNOTATIONS are annotation files or folders written by `dataman annotate`. Rows with an error
+            are never selected. Each stratum (by default DataMan's multi_domain split: the budget is
+            shared over sources by their token share of the filtered pool, then over domains inside each
+            source, truncated as DataMan's select_subset.py does) is filled in its own order until its
+            budget is reached, the document that crosses it included: every stratum ends within one
+            document of its budget.
+
+            Orders (--method):
+              top-k        highest --by score first; ties broken by the seeded key
+              uniform      a seeded random permutation
+              temperature  QuRating: z-scored score / --tau plus Gumbel noise (sampling without
+                           replacement with p ∝ exp(z/τ)); τ → 0 is top-k, τ → ∞ uniform
+            Every random choice comes from (--seed, id_hash) only, so thread count, file order and the
+            way the annotations are split into folders never change the selection.
+
+            --where filters rows over the 14 ratings, tokens, domain and source, with == != < <= > >=,
+            in [...], not in [...], and, or, not and parentheses; ratings can be added up
+            (accuracy+coherence >= 8). A comparison with a missing value (an unrated row, a row without
+            a domain) is false. Values with spaces need quotes: domain == "Retail E-commerce".
+
+            A stratum whose pool is smaller than its budget is taken whole and its shortfall reported;
+            the other strata are not enlarged. --max-epochs N repeats a short stratum's documents (all
+            of them, then the next epoch in key order) up to N times.
+
+            Output in OUT: selection.parquet (doc_id, id_hash, shard, line, offset, length, tokens,
+            source, domain, stratum, epoch, score, key; one row per document and epoch; `key` orders a
+            stratum, larger first) and report.json (target against achieved tokens, documents and mean
+            score per stratum). Both passes stream the annotation files; memory is a token histogram per
+            stratum plus a few row groups.
+
+            Many nodes: each node computes the histogram of its own annotation files, every node plans
+            from the merged histograms (so all agree on budgets and cuts) and selects from its own files,
+            and one last call orders the few boundary rows of all nodes together:
+              node i:  dataman sample ann-i --budget 30B --histogram-out hist/node-i.hist
+              node i:  dataman sample ann-i --budget 30B --histograms hist/*.hist --out part-i
+              once:    dataman sample --resolve part-* --out mix
+            The selection is every part-i/selection.parquet plus mix/boundary-selection.parquet;
+            mix/report.json reports the whole mixture. Use the same options in every call.
+
+            Examples:
+              dataman sample ann --budget 30B --out mix                                 # top-k by overall_score
+              dataman sample ann --budget 30B --out mix --preset dataman-overall=5
+              dataman sample ann --budget 500M --out mix --preset qurating --by accuracy+coherence
+              dataman sample ann --budget 1.5e9 --out mix --where 'overall_score >= 4 and domain in [Law, Finance]'
+              dataman sample ann --budget 2B --out mix --domain-weights Medicine=0.2,Law=0.1,rest=natural
+              dataman sample ann --budget 10B --out mix --max-epochs 3 --stratify domain --seed 7
+              dataman sample ann --budget 30B --dry-run                                 # the report only
+            """
+    )
+
+    enum MethodName: String, ExpressibleByArgument, CaseIterable {
+        case topK = "top-k", uniform, temperature
+    }
+
+    enum StratifyName: String, ExpressibleByArgument, CaseIterable {
+        case none, domain, source
+        case sourceDomain = "source,domain"
+    }
+
+    enum PresetName: String, ExpressibleByArgument, CaseIterable {
+        case datamanTopK = "dataman-topk"
+        case datamanOverall5 = "dataman-overall=5"
+        case qurating
+    }
+
+    @Argument(help: ArgumentHelp("Annotation files or folders.", valueName: "annotations"))
+    var annotations: [String] = []
+
+    @Option(help: ArgumentHelp("Total tokens to select: 30B, 500M, 1.5e9 or a plain integer.", valueName: "tokens"))
+    var budget: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder for selection.parquet and report.json.", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("A published selection rule; explicit options override it and --where is joined to it with 'and'.", valueName: "name"))
+    var preset: PresetName?
+
+    @Option(help: "top-k, uniform or temperature (default top-k, or the preset's).")
+    var method: MethodName?
+
+    @Option(help: ArgumentHelp("The score to rank by: a rating column or a sum such as accuracy+coherence.", valueName: "ratings"))
+    var by = "overall_score"
+
+    @Option(help: ArgumentHelp("Temperature of --method temperature.", valueName: "tau"))
+    var tau: Double?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Keep only rows matching this expression.", valueName: "expr"))
+    var filter: String?
+
+    @Option(help: "Strata: none, domain, source or source,domain (default source,domain, or the preset's).")
+    var stratify: StratifyName?
+
+    @Option(help: ArgumentHelp("Token shares per domain, e.g. Medicine=0.2,Law=0.1,rest=natural.", valueName: "shares"))
+    var domainWeights: String?
+
+    @Option(help: ArgumentHelp("Repeat a short stratum's documents up to this many times.", valueName: "n"))
+    var maxEpochs = 1
+
+    @Option(help: "The seed of every random choice.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Concurrent readers (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print the report without writing anything.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Only compute this node's key histogram and write it to this file.", valueName: "file"))
+    var histogramOut: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Plan from these merged histogram files (every node's) and select from this node's annotations.", valueName: "files"))
+    var histograms: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Combine the parts written with --histograms into one selection.", valueName: "dirs"))
+    var resolve: [String] = []
+
+    func validate() throws {
+        if !resolve.isEmpty {
+            guard annotations.isEmpty, histograms.isEmpty, histogramOut == nil else {
+                throw ValidationError("--resolve takes only the parts' folders and --out")
+            }
+            guard out != nil else { throw ValidationError("--resolve needs --out DIR") }
+            return
+        }
+        guard !annotations.isEmpty else { throw ValidationError("give the annotation files or folders to sample from") }
+        guard budget != nil || histogramOut != nil else { throw ValidationError("give --budget, e.g. --budget 30B") }
+        guard out != nil || dryRun || histogramOut != nil else { throw ValidationError("give --out DIR, or --dry-run for the report only") }
+        if histogramOut != nil, !histograms.isEmpty { throw ValidationError("--histogram-out and --histograms are separate steps") }
+        if !histograms.isEmpty, dryRun { throw ValidationError("--histograms writes a part; it has no --dry-run") }
+        guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let tau, !(tau > 0 && tau.isFinite) { throw ValidationError("--tau must be a positive number") }
+        if tau != nil, resolvedMethodName != .temperature {
+            throw ValidationError("--tau applies to --method temperature only")
+        }
+    }
+
+    private var presetRule: SamplePreset? { preset.flatMap { SamplePreset(rawValue: $0.rawValue) } }
+
+    private var resolvedMethodName: MethodName {
+        if let method { return method }
+        switch presetRule?.method {
+        case .uniform?: return .uniform
+        case .temperature?: return .temperature
+        case .topK?, nil: return .topK
+        }
+    }
+
+    func run() async throws {
+        do {
+            if !resolve.isEmpty {
+                let report = try SelectionPart.resolve(parts: resolve.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out!))
+                print(report.text)
+                print("wrote \(out!)/boundary-selection.parquet and \(out!)/report.json; the selection is every part's selection.parquet plus boundary-selection.parquet")
+                return
+            }
+            let configuration = try configuration()
+            let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) }))
+            if let histogramOut {
+                let histogram = try await sampler.histogram()
+                try HistogramFile.write(histogram, configuration: configuration, annotations: sampler.annotations, to: URL(fileURLWithPath: histogramOut))
+                print("wrote \(histogramOut): \(histogram.counts.rows) rows of \(sampler.annotations.files.count) files in \(histogram.strata.count) strata")
+                return
+            }
+            let report: SampleReport
+            if !histograms.isEmpty {
+                let merged = try HistogramFile.merge(histograms.map { URL(fileURLWithPath: $0) }, configuration: configuration, local: sampler.annotations)
+                report = try await sampler.runPart(histogram: merged, output: URL(fileURLWithPath: out!))
+            } else {
+                report = try await sampler.run(output: URL(fileURLWithPath: out ?? "."), dryRun: dryRun)
+            }
+            print(report.text)
+            if let out, !dryRun {
+                print(histograms.isEmpty
+                      ? "wrote \(out)/selection.parquet (\(report.selectedRows) rows) and \(out)/report.json"
+                      : "wrote this part to \(out) (selection.parquet, boundary.parquet, report.json); combine the parts with --resolve")
+            }
+        } catch let error as ExpressionError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as SamplingError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func configuration() throws -> SampleConfiguration {
+        // A histogram does not depend on the budget, so --histogram-out needs none.
+        var configuration = SampleConfiguration(budget: try budget.map { try TokenBudget.parse($0) } ?? 1)
+        let rule = presetRule
+        switch resolvedMethodName {
+        case .topK: configuration.method = .topK
+        case .uniform: configuration.method = .uniform
+        case .temperature:
+            if case .temperature(let presetTau)? = rule?.method {
+                configuration.method = .temperature(tau: tau ?? presetTau)
+            } else {
+                configuration.method = .temperature(tau: tau ?? 2)
+            }
+        }
+        configuration.score = try RatingSum(parsing: by)
+        configuration.filter = RowFilter.all([try rule?.filter, try filter.map { try RowFilter(parsing: $0) }].compactMap { $0 })
+        if let stratify {
+            configuration.stratification = Stratification(rawValue: stratify.rawValue)!
+        } else if let rule {
+            configuration.stratification = rule.stratification
+        }
+        configuration.domainWeights = try domainWeights.map { try DomainWeights(parsing: $0) }
+        configuration.maxEpochs = maxEpochs
+        configuration.seed = seed
+        configuration.threads = threads
+        return configuration
+    }
+}

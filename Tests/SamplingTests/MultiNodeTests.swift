@@ -1,0 +1,105 @@
+import Annotations
+import Foundation
+import Parquet
+@testable import Sampling
+import Testing
+
+@Suite("nodes that each read part of the annotations select one global mixture")
+struct MultiNodeTests {
+    static let corpus: (folder: URL, shards: [String: [FixtureRow]]) = {
+        let folder = AnnotationFixture.folder("nodes")
+        let shards = try! AnnotationFixture.corpus(in: folder, files: 6, rows: 1000, seed: 21)
+        return (folder, shards)
+    }()
+
+    /// Copies the corpus files into `count` node folders, round robin.
+    static func nodes(_ count: Int) throws -> [URL] {
+        let folders = (0..<count).map { AnnotationFixture.folder("node\($0)") }
+        let files = try FileManager.default.contentsOfDirectory(at: corpus.folder, includingPropertiesForKeys: nil)
+            .sorted { $0.path < $1.path }
+        for (index, file) in files.enumerated() {
+            try FileManager.default.copyItem(at: file, to: folders[index % count].appendingPathComponent(file.lastPathComponent))
+        }
+        return folders
+    }
+
+    @Test("histograms merged from three nodes, three parts and one resolve give the single-node selection",
+          arguments: [SamplingMethod.topK, .temperature(tau: 2)])
+    func threeNodes(method: SamplingMethod) async throws {
+        var configuration = SampleConfiguration(budget: 250_000)
+        configuration.method = method
+        configuration.histogramBits = 3   // coarse, so that many boundary rows are spread over the nodes
+        configuration.threads = 2
+        let single = try await runSampler([Self.corpus.folder], configuration)
+
+        let nodes = try Self.nodes(3)
+        let work = AnnotationFixture.folder("hist")
+        var histograms: [URL] = []
+        for (index, node) in nodes.enumerated() {
+            let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open([node]))
+            let url = work.appendingPathComponent("node\(index).hist")
+            try HistogramFile.write(try await sampler.histogram(), configuration: configuration, annotations: sampler.annotations, to: url)
+            histograms.append(url)
+        }
+        var parts: [URL] = []
+        var selected: [SelectedRowReadBack] = []
+        for (index, node) in nodes.enumerated() {
+            let annotations = try AnnotationSet.open([node])
+            let merged = try HistogramFile.merge(histograms.shuffled(), configuration: configuration, local: annotations)
+            let out = work.appendingPathComponent("part\(index)")
+            let report = try await Sampler(configuration: configuration, annotations: annotations).runPart(histogram: merged, output: out)
+            #expect(report.partial)
+            selected += try SelectedRowReadBack.read(out.appendingPathComponent("selection.parquet"))
+            parts.append(out)
+        }
+        let final = work.appendingPathComponent("final")
+        let report = try SelectionPart.resolve(parts: parts, output: final)
+        selected += try SelectedRowReadBack.read(final.appendingPathComponent("boundary-selection.parquet"))
+        let picks = selected.map { ReferenceSelection.Pick(shard: $0.shard, line: $0.line, epoch: Int($0.epoch)) }.sorted()
+        #expect(picks == single.picks)
+        #expect(report.selectedTokens == single.report.selectedTokens)
+        #expect(report.targetTokens == single.report.targetTokens)
+        #expect(report.strata.map(\.selectedTokens) == single.report.strata.map(\.selectedTokens))
+        #expect(!report.partial && report.files == 6)
+    }
+
+    @Test("histogram files round-trip, merge by addition, and refuse mismatches")
+    func files() async throws {
+        var configuration = SampleConfiguration(budget: 1000)
+        configuration.histogramBits = 5
+        let nodes = try Self.nodes(2)
+        let work = AnnotationFixture.folder("hist-files")
+        let whole = try await Sampler(configuration: configuration, annotations: try AnnotationSet.open(nodes)).histogram()
+        var urls: [URL] = []
+        var parts = PoolHistogram()
+        for (index, node) in nodes.enumerated() {
+            let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open([node]))
+            let histogram = try await sampler.histogram()
+            parts.merge(histogram)
+            let url = work.appendingPathComponent("\(index).hist")
+            try HistogramFile.write(histogram, configuration: configuration, annotations: sampler.annotations, to: url)
+            #expect(try HistogramFile.read(url, bucketCount: 32).1 == histogram)
+            urls.append(url)
+        }
+        #expect(parts == whole)
+        #expect(try HistogramFile.merge(urls, configuration: configuration, local: nil) == whole)
+
+        // The same node twice would count its rows twice.
+        #expect(throws: SamplingError.self) { try HistogramFile.merge([urls[0], urls[0]], configuration: configuration, local: nil) }
+        // A node whose files are not in the histograms.
+        #expect(throws: SamplingError.self) {
+            try HistogramFile.merge([urls[0]], configuration: configuration, local: try AnnotationSet.open([nodes[1]]))
+        }
+        // Histograms made with another seed do not plan this selection.
+        var other = configuration
+        other.seed = 99
+        #expect(throws: SamplingError.self) {
+            try HistogramFile.merge(urls, configuration: other, local: try AnnotationSet.open([nodes[0]]))
+        }
+        let junk = work.appendingPathComponent("junk.hist")
+        try Data("not a histogram".utf8).write(to: junk)
+        #expect(throws: SamplingError("\(junk.path): not a dataman histogram file (no DMHIST1 magic)")) {
+            try HistogramFile.merge([junk], configuration: configuration, local: nil)
+        }
+    }
+}
