@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "ShardsTests", dependencies: ["Shards"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
-        .testTarget(name: "RatersTests", dependencies: ["Raters"]),
+        .testTarget(name: "RatersTests", dependencies: ["Raters"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),

@@ -37,10 +37,13 @@ public struct Sampler: Sendable {
         guard result.counts == plan.histogram.counts else {
             throw SamplingError("the annotation files changed between the two passes (\(result.counts.rows) rows now, \(plan.histogram.counts.rows) before); run again")
         }
-        try sink.write(SelectionPass.resolve(result.boundary, outcomes: &result.outcomes) { key in
+        let boundary = SelectionPass.resolve(result.boundary, outcomes: &result.outcomes) { key in
             (plan.strata[key]!.fullEpochs, plan.strata[key]!.partialBudget)
-        })
-        return report(plan, result.outcomes, dryRun: dryRun)
+        }
+        try sink.write(boundary)
+        var report = report(plan, result.outcomes, dryRun: dryRun)
+        report.boundaryRows = Int64(boundary.count)
+        return report
     }
 
     /// Both passes; writes `selection.parquet` and `report.json` into `output` unless `dryRun`.
@@ -51,7 +54,7 @@ public struct Sampler: Sendable {
         let report: SampleReport
         do {
             report = try await select(plan, into: writer)
-            try writer.commit()
+            try writer.commit(boundaryRows: report.boundaryRows)
         } catch {
             writer.abandon()
             throw error

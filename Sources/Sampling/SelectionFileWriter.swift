@@ -38,8 +38,14 @@ public final class SelectionFileWriter: SelectionSink {
         if pending.count >= rowGroupRows { try flush() }
     }
 
-    public func commit() throws {
+    /// Key of the metadata entry counting the boundary rows, which are the file's last rows.
+    public static let boundaryRowsKey = "dataman.sample.boundary_rows"
+
+    /// Writes the last row group and the footer; `boundaryRows` is how many of the last rows are
+    /// boundary rows (out of shard order), so a reader can set them apart.
+    public func commit(boundaryRows: Int64 = 0) throws {
         if pending.count > 0 { try flush() }
+        parquet.metadata.append((key: Self.boundaryRowsKey, value: String(boundaryRows)))
         try parquet.commit()
     }
 

@@ -169,8 +169,11 @@ extension Sampler {
             throw error
         }
         var report = report(plan, result.outcomes)
+        // A part's shortfall means nothing until the parts are added up.
         report.partial = true
-        report.files = annotations.files.count
+        report.strata = report.strata.map { var stratum = $0; stratum.shortfallTokens = 0; return stratum }
+        report.recomputeTotals()
+        report.warnings.removeAll { $0.contains("strata have fewer tokens") }
         let strata = plan.strata.keys.sorted().map { key in
             SelectionPart.PartStratum(key: key, fullEpochs: plan.strata[key]!.fullEpochs,
                                       partialBudget: plan.strata[key]!.partialBudget, outcome: result.outcomes[key] ?? StratumOutcome())

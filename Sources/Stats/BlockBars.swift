@@ -1,7 +1,6 @@
 /// Bars drawn with Unicode block characters, at an eighth of a cell's resolution.
 enum BlockBars {
     private static let horizontalEighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-    private static let verticalEighths: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     /// A left-aligned bar of `fraction` (0...1) of `width` cells, padded with spaces to `width`.
     /// A non-zero fraction always shows at least a sliver.
@@ -12,16 +11,5 @@ enum BlockBars {
         var bar = String(repeating: "█", count: eighths / 8)
         if eighths % 8 > 0 { bar.append(horizontalEighths[eighths % 8 - 1]) }
         return bar + String(repeating: " ", count: max(0, width - bar.count))
-    }
-
-    /// One character per value, its height proportional to the largest: a 5-bar histogram in 5
-    /// cells. Zero is a space; a non-zero value shows at least the lowest block.
-    static func sparkline(_ values: [Int64]) -> [Character] {
-        let top = values.max() ?? 0
-        return values.map { value in
-            guard value > 0, top > 0 else { return " " }
-            let level = Int((Double(value) / Double(top) * 8).rounded(.up))
-            return verticalEighths[max(1, min(8, level)) - 1]
-        }
     }
 }

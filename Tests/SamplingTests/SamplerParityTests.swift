@@ -8,6 +8,7 @@ import Testing
 func runSampler(_ inputs: [URL], _ configuration: SampleConfiguration) async throws
     -> (picks: [ReferenceSelection.Pick], report: SampleReport, rows: [SelectedRowReadBack]) {
     let out = AnnotationFixture.folder("out")
+    defer { try? FileManager.default.removeItem(at: out) }
     let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open(inputs))
     let report = try await sampler.run(output: out, dryRun: false)
     let rows = try SelectedRowReadBack.read(out.appendingPathComponent("selection.parquet"))

@@ -33,20 +33,23 @@ docs=$(wc -l < "$corpus")
 dataman="$repo/.build/release/dataman"
 
 
-run_timed() {   # run_timed NAME CMD... -> sets SECONDS_ and RSS_MB
+run_timed() {   # run_timed NAME CMD... -> sets SECONDS_ (wall), CPU_ (user+system) and RSS_MB
     local name=$1; shift
     rm -rf "$work/out-$name"
-    /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" >"$work/$name.log" 2>&1 || { echo "$name failed; see $work/$name.log" >&2; tail -5 "$work/$name.log" >&2; exit 1; }
-    read -r SECONDS_ RSS_KB < "$work/$name.time"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$@" >"$work/$name.log" 2>&1 || { echo "$name failed; see $work/$name.log" >&2; tail -5 "$work/$name.log" >&2; exit 1; }
+    read -r SECONDS_ RSS_KB user system < "$work/$name.time"
+    CPU_=$(python3 -c "print($user + $system)")
     RSS_MB=$((RSS_KB / 1024))
 }
 
-report() {     # report LABEL THREADS BYTES
-    python3 - "$1" "$2" "$3" "$SECONDS_" "$RSS_MB" "$docs" <<'PY'
+# Per-core figures divide by CPU time (user + system), so a run whose reader and raters overlap on
+# two cores is not credited twice, and a loaded machine distorts them less than wall time.
+report() {     # report LABEL BYTES
+    python3 - "$1" "$2" "$SECONDS_" "$CPU_" "$RSS_MB" "$docs" <<'PY'
 import sys
-label, threads, size, seconds, rss, docs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], int(sys.argv[6])
-mbs = size / 1e6 / seconds
-print(f"{label:<44} {threads:>2} thr {seconds:8.2f} s {mbs:9.1f} MB/s {mbs / threads:9.1f} MB/s/core {docs / seconds / threads:9.0f} docs/s/core {rss:>6} MB peak")
+label, size, wall, cpu, rss, docs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], int(sys.argv[6])
+mb = size / 1e6
+print(f"{label:<52} {wall:7.2f} s wall {mb / wall:8.1f} MB/s | {cpu:7.2f} s cpu {mb / cpu:8.1f} MB/s/core {docs / cpu:8.0f} docs/s/core | {rss:>5} MB peak")
 PY
 }
 
@@ -54,16 +57,19 @@ echo "corpus: $docs documents, $((raw_bytes / 1000000)) MB of JSONL in $(ls "$wo
 echo
 
 run_timed zstd sh -c "zstd -dc $work/shards/*.jsonl.zst > /dev/null"
-report "zstd -dc (decompress only)" 1 "$raw_bytes"; zstd_s=$SECONDS_
+report "zstd -dc (decompress only)" "$raw_bytes"; zstd_cpu=$CPU_
 
-run_timed read1 "$dataman" annotate "$work/shards" --out "$work/out-read1" --rater none --threads 1 --quiet
-report "dataman annotate --rater none" 1 "$raw_bytes"; read_s=$SECONDS_
+run_timed read "$dataman" annotate "$work/shards" --out "$work/out-read" --rater none --tokenizer estimate --threads 1 --quiet
+report "dataman, reading only (--rater none)" "$raw_bytes"; read_cpu=$CPU_
 
-run_timed heur1 "$dataman" annotate "$work/shards" --out "$work/out-heur1" --rater heuristic --threads 1 --quiet
-report "dataman annotate --rater heuristic" 1 "$raw_bytes"; heur1_s=$SECONDS_
+run_timed heur "$dataman" annotate "$work/shards" --out "$work/out-heur" --rater heuristic --tokenizer estimate --threads 1 --quiet
+report "dataman, heuristic rater, estimated tokens" "$raw_bytes"
 
-run_timed heurN "$dataman" annotate "$work/shards" --out "$work/out-heurN" --rater heuristic --threads "$cores" --quiet
-report "dataman annotate --rater heuristic" "$cores" "$raw_bytes"
+run_timed heurq "$dataman" annotate "$work/shards" --out "$work/out-heurq" --threads 1 --quiet
+report "dataman, heuristic rater, exact qwen2 tokens" "$raw_bytes"
+
+run_timed heurN "$dataman" annotate "$work/shards" --out "$work/out-heurN" --threads "$cores" --quiet
+report "dataman, heuristic + qwen2, --threads $cores" "$raw_bytes"
 
 # Peer: datatrove in its own virtual environment.
 venv="$work/venv-datatrove"
@@ -73,14 +79,14 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if "$venv/bin/python" -c "import datatrove" 2>/dev/null; then
     run_timed dt_read "$venv/bin/python" "$repo/scripts/bench/datatrove_peer.py" read "$work/shards" "$work/out-dt_read"
-    report "datatrove JsonlReader" 1 "$raw_bytes"; dt_read_s=$SECONDS_
+    report "datatrove JsonlReader" "$raw_bytes"; dt_read_cpu=$CPU_
     run_timed dt_gopher "$venv/bin/python" "$repo/scripts/bench/datatrove_peer.py" gopher "$work/peer-shards" "$work/out-dt_gopher"
-    report "datatrove reader+Gopher+ParquetWriter (${peer_mb} MB)" 1 "$peer_bytes"; dt_gopher_s=$SECONDS_
-    run_timed peer1 "$dataman" annotate "$work/peer-shards" --out "$work/out-peer1" --rater heuristic --threads 1 --quiet
-    report "dataman annotate --rater heuristic (${peer_mb} MB)" 1 "$peer_bytes"; peer1_s=$SECONDS_
+    report "datatrove reader + Gopher filter + ParquetWriter" "$peer_bytes"; dt_gopher_cpu=$CPU_
+    run_timed peer "$dataman" annotate "$work/peer-shards" --out "$work/out-peer" --threads 1 --quiet
+    report "dataman, heuristic + qwen2, same subset" "$peer_bytes"; peer_cpu=$CPU_
     echo
-    python3 -c "print(f'reading, one core: dataman is {$dt_read_s / $read_s:.1f}x datatrove; it reads at {$zstd_s / $read_s * 100:.0f}% of zstd -dc speed')"
-    python3 -c "print(f'annotating, one core, same {$peer_mb} MB: dataman heuristic rater + Parquet is {$dt_gopher_s / $peer1_s:.1f}x datatrove Gopher filter + Parquet')"
+    python3 -c "print(f'reading per core: dataman is {$dt_read_cpu / $read_cpu:.1f}x datatrove; zstd -dc alone is {$read_cpu / $zstd_cpu:.1f}x faster than dataman reading')"
+    python3 -c "print(f'annotating per core, same {$peer_mb} MB: dataman (14 ratings + domain + exact tokens + Parquet) is {$dt_gopher_cpu / $peer_cpu:.1f}x datatrove (Gopher filter + Parquet)')"
 else
     echo "datatrove could not be installed; peer figures skipped" >&2
 fi
