@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Raters", dependencies: ["Criteria"]),
-        .target(name: "Parquet", dependencies: ["CZstd", "FileIO"]),
+        .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(name: "Sampling", dependencies: ["Annotations", "Shards", "Codecs", "FileIO", "Parquet"]),
         .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet"]),

@@ -50,9 +50,24 @@ public enum Zstd {
 
         deinit { ZSTD_freeDCtx(context) }
 
-        public func decompress(_ bytes: UnsafeRawBufferPointer, uncompressedSize: Int) throws -> [UInt8] {
+        /// Decodes `bytes` that must expand to exactly `uncompressedSize` bytes. The size comes from
+        /// a container's header (a Parquet page), so it is checked against the frame's own stated size
+        /// before anything is allocated; a frame that states none may promise at most `maxUnstatedSize`.
+        public func decompress(_ bytes: UnsafeRawBufferPointer, uncompressedSize: Int, maxUnstatedSize: Int = 1 << 28) throws -> [UInt8] {
             guard uncompressedSize >= 0 else {
                 throw CodecError(kind: .sizeMismatch, compression: .zstd, file: "", offset: 0, detail: "negative size \(uncompressedSize)")
+            }
+            let stated = ZSTD_getFrameContentSize(bytes.baseAddress, bytes.count)
+            if stated == ZSTD_CONTENTSIZE_ERROR {
+                throw CodecError(kind: .corrupt, compression: .zstd, file: "", offset: 0, detail: "not a zstd frame")
+            } else if stated == ZSTD_CONTENTSIZE_UNKNOWN {
+                guard uncompressedSize <= maxUnstatedSize else {
+                    throw CodecError(kind: .sizeMismatch, compression: .zstd, file: "", offset: 0,
+                                     detail: "\(uncompressedSize) bytes promised for a frame of unstated size")
+                }
+            } else if stated != UInt64(uncompressedSize) {
+                throw CodecError(kind: .sizeMismatch, compression: .zstd, file: "", offset: 0,
+                                 detail: "the frame holds \(stated) bytes, \(uncompressedSize) expected")
             }
             var failure: CodecError?
             // One spare byte tells "exactly the expected size" apart from "more than expected".

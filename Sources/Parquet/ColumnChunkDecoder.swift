@@ -1,3 +1,4 @@
+import Codecs
 /// A physical value type the chunk decoder can produce from PLAIN bytes.
 protocol PlainDecodable {
     /// Appends `count` values; returns the bytes consumed.
@@ -41,7 +42,7 @@ struct ColumnChunkDecoder {
     let optional: Bool
     /// Values (rows, nulls included) the metadata promises.
     let valueCount: Int
-    let pageCodec: PageCodec
+    let decompressor: Zstd.Decompressor
 
     /// Frames that do not state their size may claim at most this much in the page header.
     private static let maxUnverifiedPageSize = 1 << 28
@@ -224,8 +225,12 @@ struct ColumnChunkDecoder {
             throw FormatIssue("unsupported compression \(CompressionCodec.name(codec))")
         }
         return try bytes.withUnsafeBytes { all in
-            try pageCodec.decompressZstd(UnsafeRawBufferPointer(rebasing: all[range]), uncompressedSize: uncompressedSize,
-                                         maxUnverifiedSize: Self.maxUnverifiedPageSize)
+            do {
+                return try decompressor.decompress(UnsafeRawBufferPointer(rebasing: all[range]), uncompressedSize: uncompressedSize,
+                                                   maxUnstatedSize: Self.maxUnverifiedPageSize)
+            } catch let error as CodecError {
+                throw FormatIssue("zstd page: \(error.detail)")
+            }
         }
     }
 }

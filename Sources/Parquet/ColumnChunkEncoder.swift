@@ -1,3 +1,4 @@
+import Codecs
 /// Size limits for the pages of a column chunk.
 struct PageLimits: Sendable {
     /// A data page holds at most this many rows...
@@ -28,8 +29,15 @@ struct EncodedChunk {
 /// RLE_DICTIONARY indices), each compressed on its own.
 struct ColumnChunkEncoder {
     let compression: ParquetCompression
-    let codec: PageCodec
     let limits: PageLimits
+    /// One zstd context reused for every page of the file (a writer is used from one task).
+    private let compressor: Zstd.Compressor?
+
+    init(compression: ParquetCompression, limits: PageLimits) {
+        self.compression = compression
+        self.limits = limits
+        if case .zstd(let level) = compression { compressor = Zstd.Compressor(level: level) } else { compressor = nil }
+    }
 
     func encode(_ input: ChunkInput, column: ParquetColumn, at chunkOffset: Int64) throws -> EncodedChunk {
         var out: [UInt8] = []
@@ -120,13 +128,8 @@ struct ColumnChunkEncoder {
             out.append(contentsOf: encodedHeader)
             out.append(contentsOf: body)
             return encodedHeader.count + body.count
-        case .zstd(let level):
-            var compressed: [UInt8] = []
-            try body.withUnsafeBytes {
-                do { try codec.compressZstd($0, level: level, into: &compressed) } catch let issue as FormatIssue {
-                    throw EncodingIssue(issue.message)
-                }
-            }
+        case .zstd:
+            let compressed = body.withUnsafeBytes { compressor!.compress($0) }
             guard compressed.count <= Int(Int32.max) else {
                 throw EncodingIssue("a compressed page of \(compressed.count) bytes exceeds Parquet's 2 GiB page limit")
             }

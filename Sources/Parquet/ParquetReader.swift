@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// Reads flat-schema Parquet files: INT32 (plain or INT_8), INT64 and UTF-8 BYTE_ARRAY columns,
@@ -15,7 +16,7 @@ public final class ParquetReader {
     private let footer: FileMetaData
     /// Byte offset where the footer begins; column chunks must end before it.
     private let footerStart: Int
-    private let pageCodec = PageCodec()
+    private let decompressor = Zstd.Decompressor()
 
     private static let magic: [UInt8] = Array("PAR1".utf8)
     private static let encryptedMagic: [UInt8] = Array("PARE".utf8)
@@ -74,7 +75,7 @@ public final class ParquetReader {
             let decoder = ColumnChunkDecoder(
                 bytes: try file.read(offset: start, count: Int(meta.totalCompressedSize)),
                 fileOffset: start, codec: meta.codec, optional: column.nullable,
-                valueCount: Int(group.numRows), pageCodec: pageCodec)
+                valueCount: Int(group.numRows), decompressor: decompressor)
             switch column.type {
             case .int8:
                 let chunk = try decoder.decode(as: Int32.self)

@@ -48,7 +48,7 @@ public final class ParquetWriter {
         self.columns = columns
         self.metadata = metadata
         self.createdBy = createdBy
-        self.encoder = ColumnChunkEncoder(compression: compression, codec: PageCodec(), limits: pageLimits)
+        self.encoder = ColumnChunkEncoder(compression: compression, limits: pageLimits)
         do {
             file = try AtomicFileWriter(destination: destination)
             try file.write(Self.magic)
