@@ -46,6 +46,10 @@ struct ScoringFile {
         let code_boost: Double
         let math_density: [Double]
         let math_boost: Double
+        let code_fraction: [Double]
+        let code_examples: [Double]
+        let math_over_technology: Double
+        let math_over_code: Double
     }
 
     /// Parses and checks the file; `columns` are the 13 rated columns in criteria order.
@@ -102,14 +106,17 @@ struct ScoringFile {
         guard weights.reduce(0, +) > 0 else { throw HeuristicDataError(path, "overall.weights are all zero") }
 
         let d = raw.domain
-        guard d.code_line_share.count == 2, d.code_line_share[0] < d.code_line_share[1],
-              d.math_density.count == 2, d.math_density[0] < d.math_density[1] else {
-            throw HeuristicDataError(path, "domain.code_line_share and domain.math_density must be [low, high] with low < high")
+        for (name, range) in [("code_line_share", d.code_line_share), ("math_density", d.math_density),
+                              ("code_fraction", d.code_fraction), ("code_examples", d.code_examples)]
+        where range.count != 2 || range[0] >= range[1] {
+            throw HeuristicDataError(path, "domain.\(name) must be [low, high] with low < high")
         }
         return ScoringFile(
             version: raw.version, criteria: rules,
             overall: OverallRule(weights: weights, pivot: raw.overall.pivot, defectSlopes: slopes),
             domain: DomainRule(otherThreshold: d.other_threshold, codeShare: d.code_line_share, codeBoost: d.code_boost,
-                               mathDensity: d.math_density, mathBoost: d.math_boost))
+                               mathDensity: d.math_density, mathBoost: d.math_boost, codeFraction: d.code_fraction,
+                               codeExamples: d.code_examples, mathOverTechnology: d.math_over_technology,
+                               mathOverCode: d.math_over_code))
     }
 }

@@ -17,9 +17,10 @@ struct HeuristicRaterTests {
 
     @Test("domains of code, law, mathematics and technical text, English and Chinese",
           arguments: [("code.go.txt", "Coding"), ("code.py.txt", "Coding"), ("code.zh.py.txt", "Coding"),
-                      ("law.en.txt", "Law"), ("law.zh.txt", "Law"),
-                      ("math.en.txt", "Mathematics"), ("math.zh.txt", "Mathematics"),
-                      ("tech.en.txt", "Technology"), ("tech.zh.txt", "Technology")])
+                      ("law.en.txt", "Law"), ("law.zh.txt", "Law"), ("law.zh.statute.txt", "Law"),
+                      ("math.en.txt", "Mathematics"), ("math.zh.txt", "Mathematics"), ("math.zh.proof.txt", "Mathematics"),
+                      ("cas.en.txt", "Mathematics"),
+                      ("tech.en.txt", "Technology"), ("tech.zh.txt", "Technology"), ("apidoc.en.txt", "Technology")])
     func domain(file: String, expected: String) throws {
         let ratings = rater.rate(text: try HeuristicFixtures.text(file))
         #expect(HeuristicFixtures.criteria.domains[ratings.domain].name == expected)

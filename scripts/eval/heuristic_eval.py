@@ -74,6 +74,7 @@ DOMAIN_SETS = {
         ("pari-doc", "G", "en", None),
         ("manpages-dev-en", "E", "en", None),
         ("debian-handbook-en", "E", "en", None),
+        ("astropy-doc", "E", "en", lambda d: d["domain"] == "tech_docs"),
         ("manpages-zh-zh", "E", "zh", None),
     ],
 }
