@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Dependencies point down this list only:
-// C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters; Parquet → Annotations → Sampling;
-// Pipeline (annotate) and Sampling → dataman.
+// C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters;
+// Parquet → Annotations → Sampling, Stats; Pipeline (annotate), Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -26,10 +26,11 @@ let package = Package(
         .target(name: "Raters", dependencies: ["Criteria"]),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
-        .target(name: "Sampling", dependencies: ["Annotations", "Shards", "Codecs", "FileIO", "Parquet"]),
+        .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet"]),
+        .target(name: "Stats", dependencies: ["Annotations", "Parquet", "Codecs", "FileIO"]),
         .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet"]),
         .executableTarget(name: "dataman", dependencies: [
-            "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling",
+            "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Annotations", "Parquet", "Shards", "Codecs"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards"]),
     ]
 )

@@ -27,6 +27,7 @@ public enum AnnotationColumns {
 /// Metadata keys of an annotation file that matter when files are combined.
 public enum AnnotationMetadataKeys {
     public static let inputPath = "dataman.input.path"
+    public static let inputChecksum = "dataman.input.xxh3"
     public static let criteriaVersion = "dataman.criteria_version"
     public static let schemaVersion = "dataman.schema_version"
     public static let tokenizer = "dataman.tokenizer"

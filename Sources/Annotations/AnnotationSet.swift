@@ -48,6 +48,13 @@ public struct AnnotationSet: Sendable {
     private static func checkOverlaps(_ ordered: [AnnotationFile]) throws {
         for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.inputPath == next.inputPath {
             guard let a = previous.lines, let b = next.lines, a.overlaps(b) else { continue }
+            let checksum = AnnotationMetadataKeys.inputChecksum
+            if let one = previous.metadata[checksum], let other = next.metadata[checksum], one != other {
+                throw AnnotationError(file: next.url.path, message: """
+                    annotates shard '\(next.inputPath)', and so does \(previous.url.path), but of other content \
+                    (xxh3 \(other) against \(one)); shards from different corpora need different relative paths
+                    """)
+            }
             throw AnnotationError(file: next.url.path, message: """
                 annotates lines \(b.lowerBound)...\(b.upperBound) of shard '\(next.inputPath)', which \(previous.url.path) \
                 also annotates (lines \(a.lowerBound)...\(a.upperBound)); give each shard's annotations once

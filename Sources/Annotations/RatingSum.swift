@@ -38,8 +38,6 @@ public struct RatingSum: Sendable, Hashable, CustomStringConvertible {
 
     public var columns: [String] { indices.map { AnnotationColumns.ratings[$0] } }
     public var description: String { columns.joined(separator: "+") }
-    /// The largest value the sum can take (ratings are 1-5).
-    public var maximum: Int { 5 * indices.count }
 
     /// The sum for each row of `batch`, nil where any of the ratings is null.
     public func values(_ batch: AnnotationBatch) -> [Int?] { Self.sums(indices, batch) }

@@ -92,7 +92,7 @@ public struct Materializer {
                 try copy(all, shard: shard, idField: idFields[shard] ?? "", into: &out)
                 pending = []
             }
-            for (group, first, count) in groups where first < firstLate {
+            for (group, first, _) in groups where first < firstLate {
                 let rows = try Self.rows(reader, group)
                 for (index, row) in rows.enumerated() where first + Int64(index) < firstLate {
                     if row.shard != currentShard {
@@ -101,7 +101,6 @@ public struct Materializer {
                     }
                     pending.append(row.wanted)
                 }
-                _ = count
             }
             try finishShard()
             for shard in late.keys.sorted() {
@@ -113,7 +112,7 @@ public struct Materializer {
             try? FileManager.default.removeItem(at: data)
             try FileManager.default.moveItem(at: staging, to: data)
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase
             try AtomicFileWriter.write(Array(try encoder.encode(manifest)) + [0x0A], to: output.appendingPathComponent("manifest.json"))
             return manifest

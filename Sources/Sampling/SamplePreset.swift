@@ -36,12 +36,4 @@ public enum SamplePreset: String, Sendable, CaseIterable {
             }
         }
     }
-
-    public var summary: String {
-        switch self {
-        case .datamanTopK: "top-k by --by (default overall_score), strata source,domain"
-        case .datamanOverall5: "where overall_score == 5, uniform, strata source,domain"
-        case .qurating: "temperature, tau 2, strata domain"
-        }
-    }
 }

@@ -68,7 +68,7 @@ public struct SampleReport: Codable, Sendable {
 
     public func json() throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return Array(try encoder.encode(self)) + [0x0A]
     }
@@ -76,7 +76,8 @@ public struct SampleReport: Codable, Sendable {
     /// A table for the terminal.
     public var text: String {
         var lines: [String] = []
-        let rule = "by \(by)" + (filter.map { ", where \($0)" } ?? "")
+        // A uniform order does not use the score; it is only averaged in the table.
+        let rule = (method == "uniform" ? "(mean of \(by) shown)" : "by \(by)") + (filter.map { ", where \($0)" } ?? "")
         lines.append("\(dryRun ? "dry run: " : "")\(partial ? "this node's part (boundary rows undecided): " : "")\(method) \(rule), strata \(stratify), seed \(seed), budget \(TokenBudget.format(budget)) tokens")
         lines.append("pool: \(poolDocuments) documents, \(TokenBudget.format(poolTokens)) tokens of \(rows) rows in \(files) files"
             + " (left out: \(errorRows) with errors, \(filteredRows) by the filter, \(unratedRows) unrated)")

@@ -1,4 +1,4 @@
-/// One row of the selection: a document (located in its shard) taken once, in one epoch.
+/// A selected document, located in its shard; it becomes one selection row per epoch.
 public struct SelectedRow: Sendable, Equatable {
     public var docID: String
     public var idHash: Int64
@@ -11,8 +11,6 @@ public struct SelectedRow: Sendable, Equatable {
     public var source: String
     public var domain: String?
     public var stratum: String
-    /// 0 for the first time a document is taken, 1 for its first repeat, ...
-    public var epoch: Int32
     /// The `--by` score, nil for an unrated row of a uniform selection.
     public var score: Int?
     /// The position in the stratum's order: larger keys are taken first.

@@ -85,7 +85,7 @@ public enum SelectionPart {
             let stratumKey = metadata.strata[stratum].key
             boundary[stratumKey, default: []].append(BoundaryRow(
                 row: SelectedRow(docID: id, idHash: hash, shard: shard, line: line, offset: offset, length: length, tokens: count,
-                                 source: source, domain: domains[row], stratum: stratumKey.description, epoch: 0,
+                                 source: source, domain: domains[row], stratum: stratumKey.description,
                                  score: scores[row].map(Int.init), key: UInt64(bitPattern: key)),
                 bits: UInt64(bitPattern: bit)))
         }
@@ -126,7 +126,7 @@ public enum SelectionPart {
                                              metadata: [(key: "dataman.sample.parts", value: String(parts.count))])
         do {
             try writer.write(rows)
-            try writer.commit()
+            try writer.commit(boundaryRows: Int64(rows.count))
         } catch {
             writer.abandon()
             throw error

@@ -185,7 +185,7 @@ enum SelectionPass {
                 docID: batch.docID[decided.row], idHash: batch.idHash[decided.row], shard: file.inputPath,
                 line: batch.line[decided.row], offset: batch.offset[decided.row], length: batch.length[decided.row],
                 tokens: batch.tokens[decided.row], source: batch.source[decided.row], domain: batch.domain[decided.row],
-                stratum: labels[decided.stratum], epoch: 0, score: decided.score, key: decided.key)
+                stratum: labels[decided.stratum], score: decided.score, key: decided.key)
             switch decided.decision {
             case .skip:
                 break

@@ -10,32 +10,39 @@ public struct ExampleCandidate: Sendable, Equatable, Codable {
     public var length: Int32
     /// The rating of the criterion it is an example of.
     public var rating: Int
-    /// The sum of all its ratings: among documents with the same rating, the more extreme overall
-    /// is the clearer example.
+    /// The sum of all its ratings, shown beside the example for context.
     public var ratingSum: Int
     public var idHash: Int64
+    /// Orders documents with the same rating: a hash of the id hash and the criterion, so each
+    /// criterion shows its own seeded sample of the documents at the extreme rating rather than
+    /// the same all-round best (or worst) documents everywhere.
+    public var sampleKey: UInt64
     /// The JSON fields the annotation read the text and id from (`dataman.text_field`, `dataman.id_field`).
     public var textField: String
     public var idField: String
 
-    /// Strictly better as a high example: higher rating, then higher sum, then a fixed tie-break
-    /// (hash, then place), so the choice never depends on file order or thread count.
+    /// Strictly better as a high example: higher rating, then the sample key, then the place, so
+    /// the choice never depends on file order or thread count.
     static func higher(_ a: ExampleCandidate, _ b: ExampleCandidate) -> Bool {
-        if a.rating != b.rating { return a.rating > b.rating }
-        if a.ratingSum != b.ratingSum { return a.ratingSum > b.ratingSum }
-        return tieBreak(a, b)
+        a.rating != b.rating ? a.rating > b.rating : tieBreak(a, b)
     }
 
     static func lower(_ a: ExampleCandidate, _ b: ExampleCandidate) -> Bool {
-        if a.rating != b.rating { return a.rating < b.rating }
-        if a.ratingSum != b.ratingSum { return a.ratingSum < b.ratingSum }
-        return tieBreak(a, b)
+        a.rating != b.rating ? a.rating < b.rating : tieBreak(a, b)
     }
 
     private static func tieBreak(_ a: ExampleCandidate, _ b: ExampleCandidate) -> Bool {
-        if a.idHash != b.idHash { return a.idHash < b.idHash }
+        if a.sampleKey != b.sampleKey { return a.sampleKey < b.sampleKey }
         if a.inputPath != b.inputPath { return a.inputPath < b.inputPath }
         return a.line < b.line
+    }
+
+    /// SplitMix64's finaliser over the id hash and the criterion.
+    static func sampleKey(idHash: Int64, criterion: Int) -> UInt64 {
+        var z = UInt64(bitPattern: idHash) &+ UInt64(criterion + 1) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 
@@ -50,12 +57,12 @@ struct BoundedBest: Sendable {
         self.precedes = precedes
     }
 
-    /// Whether a candidate with this rating and sum could still enter (the cheap check before a
+    /// Whether a candidate with this rating and key could still enter (the cheap check before a
     /// candidate is built).
-    func admits(rating: Int, ratingSum: Int, high: Bool) -> Bool {
+    func admits(rating: Int, sampleKey: UInt64, high: Bool) -> Bool {
         guard items.count >= limit, let worst = items.last else { return limit > 0 }
         if rating != worst.rating { return high ? rating > worst.rating : rating < worst.rating }
-        return high ? ratingSum >= worst.ratingSum : ratingSum <= worst.ratingSum
+        return sampleKey <= worst.sampleKey
     }
 
     mutating func insert(_ candidate: ExampleCandidate) {

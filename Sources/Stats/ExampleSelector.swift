@@ -24,18 +24,19 @@ struct ExampleSelector: Sendable {
         let idField = file.metadata[AnnotationMetadataKeys.idField] ?? "id"
         let columns = (0..<RatingScale.criterionCount).map { batch.ratings[$0] ?? [] }
         for row in selected ?? Array(0..<batch.count) {
-            var sum = 0
-            for column in columns { sum += Int(column.isEmpty ? 0 : column[row] ?? 0) }
+            var sum: Int?
             for criterion in 0..<RatingScale.criterionCount {
                 guard !columns[criterion].isEmpty, let value = columns[criterion][row] else { continue }
                 let rating = Int(value)
-                let high = highest[criterion].admits(rating: rating, ratingSum: sum, high: true)
-                let low = lowest[criterion].admits(rating: rating, ratingSum: sum, high: false)
+                let key = ExampleCandidate.sampleKey(idHash: batch.idHash[row], criterion: criterion)
+                let high = highest[criterion].admits(rating: rating, sampleKey: key, high: true)
+                let low = lowest[criterion].admits(rating: rating, sampleKey: key, high: false)
                 guard high || low else { continue }
+                if sum == nil { sum = columns.reduce(0) { $0 + Int($1.isEmpty ? 0 : $1[row] ?? 0) } }
                 let candidate = ExampleCandidate(
                     inputPath: file.inputPath, docID: batch.docID[row], line: batch.line[row], offset: batch.offset[row],
-                    length: batch.length[row], rating: rating, ratingSum: sum, idHash: batch.idHash[row],
-                    textField: textField, idField: idField)
+                    length: batch.length[row], rating: rating, ratingSum: sum!, idHash: batch.idHash[row],
+                    sampleKey: key, textField: textField, idField: idField)
                 if high { highest[criterion].insert(candidate) }
                 if low { lowest[criterion].insert(candidate) }
             }

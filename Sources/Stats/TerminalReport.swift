@@ -3,6 +3,9 @@
 public struct TerminalReport: Sendable {
     public let style: TerminalStyle
 
+    /// Columns every line fits in.
+    public static let width = 100
+
     public init(style: TerminalStyle) {
         self.style = style
     }
@@ -14,7 +17,7 @@ public struct TerminalReport: Sendable {
         if let grouping = stats.grouping {
             for (name, group) in stats.sortedGroups {
                 lines += ["", style.bold(TextLayout.fit("━━ \(grouping.rawValue) \(name): \(NumberFormat.integer(group.rows)) documents, "
-                    + "\(NumberFormat.compact(group.tokens)) tokens " + String(repeating: "━", count: 100), 100))]
+                    + "\(NumberFormat.compact(group.tokens)) tokens " + String(repeating: "━", count: Self.width), Self.width))]
                 lines += sections(group, grouping: grouping)
             }
         }
@@ -24,15 +27,18 @@ public struct TerminalReport: Sendable {
     private func header(_ overall: GroupStats, context: ReportContext) -> [String] {
         let provenance = context.provenance
         var lines = [
-            style.bold("DataMan stats") + ": \(NumberFormat.integer(overall.rows)) documents, "
-                + "\(NumberFormat.compact(overall.tokens)) tokens, from \(provenance.files) annotation files of \(provenance.shards) shards",
+            style.bold("DataMan stats") + TextLayout.fit(": \(NumberFormat.integer(overall.rows)) documents, "
+                + "\(NumberFormat.compact(overall.tokens)) tokens, from \(provenance.files) annotation files of \(provenance.shards) shards", Self.width - 13),
             "rated \(NumberFormat.integer(overall.ratedRows)) (\(NumberFormat.percent(overall.ratedRows, of: overall.rows)))"
                 + " · errors \(NumberFormat.integer(overall.errorRows)) · unrated \(NumberFormat.integer(overall.unratedRows))",
-            style.dim("rater \(Self.list(provenance.raters)) · tokenizer \(Self.list(provenance.tokenizers))"
-                + " · criteria \(Self.list(provenance.criteriaVersions))"),
         ]
-        if let filter = context.filter { lines.append("where " + filter) }
-        lines += context.warnings.map { style.bold("warning: ") + $0 }
+        let facts = ["rater \(Self.list(provenance.raters))", "tokenizer \(Self.list(provenance.tokenizers))",
+                     "criteria \(Self.list(provenance.criteriaVersions))"]
+        lines += facts.flatMap { TextLayout.wrap($0, Self.width) }.map(style.dim)
+        if let filter = context.filter { lines += TextLayout.wrap("where " + filter, Self.width) }
+        for warning in context.warnings {
+            lines += TextLayout.wrap("warning: " + warning, Self.width).enumerated().map { $0.offset == 0 ? style.bold($0.element) : $0.element }
+        }
         return lines
     }
 
@@ -67,7 +73,7 @@ public struct TerminalReport: Sendable {
             for (mark, example) in picks {
                 let text = example.excerpt.map(Self.oneLine) ?? "(\(example.problem ?? "text not read"))"
                 let label = "  \(mark)\(example.candidate.rating) \(TextLayout.fit(example.candidate.docID, 24)): "
-                lines.append(style.rating(label, example.candidate.rating) + TextLayout.fit(text, max(10, 100 - label.count)))
+                lines.append(style.rating(label, example.candidate.rating) + TextLayout.fit(text, max(10, Self.width - TextLayout.columns(label))))
             }
         }
         return lines

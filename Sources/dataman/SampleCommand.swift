@@ -8,53 +8,68 @@ struct SampleCommand: AsyncParsableCommand {
         commandName: "sample",
         abstract: "Select a training mixture of an exact token budget from annotation files, by quality and domain.",
         discussion: """
-            ANNOTATIONS are annotation files or folders written by `dataman annotate`. Rows with an error
-            are never selected. Each stratum (by default DataMan's multi_domain split: the budget is
-            shared over sources by their token share of the filtered pool, then over domains inside each
-            source, truncated as DataMan's select_subset.py does) is filled in its own order until its
-            budget is reached, the document that crosses it included: every stratum ends within one
-            document of its budget.
+            ANNOTATIONS are annotation files or folders written by `dataman annotate`.
+            Rows with an error are never selected. Each stratum is filled in its own
+            order until its token budget is reached, the document that crosses the
+            budget included, so every stratum ends within one document of its budget.
+            By default the strata are DataMan's multi_domain split: the budget is
+            shared over sources by their token share of the filtered pool, then over
+            domains inside each source, truncated as DataMan's select_subset.py does.
 
             Orders (--method):
               top-k        highest --by score first; ties broken by the seeded key
               uniform      a seeded random permutation
-              temperature  QuRating: z-scored score / --tau plus Gumbel noise (sampling without
-                           replacement with p ∝ exp(z/τ)); τ → 0 is top-k, τ → ∞ uniform
-            Every random choice comes from (--seed, id_hash) only, so thread count, file order and the
-            way the annotations are split into folders never change the selection.
+              temperature  QuRating: z-scored score / --tau plus Gumbel noise, i.e.
+                           sampling without replacement with p ∝ exp(z/τ)
+            Every random choice comes from (--seed, id_hash) only: thread count, file
+            order and how the annotations are split into folders never change it.
 
-            --where filters rows over the 14 ratings, tokens, domain and source, with == != < <= > >=,
-            in [...], not in [...], and, or, not and parentheses; ratings can be added up
-            (accuracy+coherence >= 8). A comparison with a missing value (an unrated row, a row without
-            a domain) is false. Values with spaces need quotes: domain == "Retail E-commerce".
+            --where filters over the 14 ratings, tokens, domain and source with
+            == != < <= > >=, in [...], not in [...], and, or, not and parentheses;
+            ratings add up (accuracy+coherence >= 8). A comparison with a missing
+            value (an unrated row, a row without domain) is false. Quote values with
+            spaces: domain == "Retail E-commerce".
 
-            A stratum whose pool is smaller than its budget is taken whole and its shortfall reported;
-            the other strata are not enlarged. --max-epochs N repeats a short stratum's documents (all
-            of them, then the next epoch in key order) up to N times.
+            A stratum whose pool is smaller than its budget is taken whole and its
+            shortfall reported; other strata are not enlarged. --max-epochs N repeats
+            a short stratum's documents (all of them, then the next epoch in key
+            order) up to N times.
 
-            Output in OUT: selection.parquet (doc_id, id_hash, shard, line, offset, length, tokens,
-            source, domain, stratum, epoch, score, key; one row per document and epoch; `key` orders a
-            stratum, larger first) and report.json (target against achieved tokens, documents and mean
-            score per stratum). Both passes stream the annotation files; memory is a token histogram per
-            stratum plus a few row groups.
+            Output in OUT: selection.parquet (doc_id, id_hash, shard, line, offset,
+            length, tokens, source, domain, stratum, epoch, score, key; a row per
+            document and epoch; a larger key comes first in its stratum) and
+            report.json (target and achieved tokens, documents and mean score per
+            stratum). --materialize copies the selected documents' original lines,
+            read back by byte offset from the shards under --shards and checked
+            against their annotations, into OUT/data/part-*.jsonl.zst files of about
+            --shard-tokens tokens (a repeat follows its document's first copy).
+            Both passes stream the annotations; memory is a token histogram per
+            stratum and score plus a few row groups.
 
-            Many nodes: each node computes the histogram of its own annotation files, every node plans
-            from the merged histograms (so all agree on budgets and cuts) and selects from its own files,
-            and one last call orders the few boundary rows of all nodes together:
-              node i:  dataman sample ann-i --budget 30B --histogram-out hist/node-i.hist
-              node i:  dataman sample ann-i --budget 30B --histograms hist/*.hist --out part-i
+            Many nodes: each node writes the histogram of its own annotations, plans
+            from all nodes' histograms (so all agree on budgets and cuts) and selects
+            from its own files; one last call decides the boundary rows together:
+              node i:  dataman sample ann-i --budget 30B --histogram-out h/node-i.hist
+              node i:  dataman sample ann-i --budget 30B --histograms h/*.hist \\
+                         --out part-i
               once:    dataman sample --resolve part-* --out mix
-            The selection is every part-i/selection.parquet plus mix/boundary-selection.parquet;
-            mix/report.json reports the whole mixture. Use the same options in every call.
+            The selection is every part-i/selection.parquet plus
+            mix/boundary-selection.parquet; mix/report.json reports the whole mixture.
+            Give every call the same options.
 
             Examples:
-              dataman sample ann --budget 30B --out mix                                 # top-k by overall_score
+              dataman sample ann --budget 30B --out mix      # top-k by overall_score
               dataman sample ann --budget 30B --out mix --preset dataman-overall=5
-              dataman sample ann --budget 500M --out mix --preset qurating --by accuracy+coherence
-              dataman sample ann --budget 1.5e9 --out mix --where 'overall_score >= 4 and domain in [Law, Finance]'
-              dataman sample ann --budget 2B --out mix --domain-weights Medicine=0.2,Law=0.1,rest=natural
-              dataman sample ann --budget 10B --out mix --max-epochs 3 --stratify domain --seed 7
-              dataman sample ann --budget 30B --dry-run                                 # the report only
+              dataman sample ann --budget 500M --out mix --preset qurating \\
+                --by accuracy+coherence
+              dataman sample ann --budget 1.5e9 --out mix \\
+                --where 'overall_score >= 4 and domain in [Law, Finance]'
+              dataman sample ann --budget 2B --out mix \\
+                --domain-weights Medicine=0.2,Law=0.1,rest=natural
+              dataman sample ann --budget 10B --out mix --max-epochs 3 --seed 7
+              dataman sample ann --budget 30B --dry-run      # the report only
+              dataman sample ann --budget 30B --out mix --materialize \\
+                --shards corpus --shard-tokens 1B
             """
     )
 
@@ -112,8 +127,20 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(help: "Concurrent readers (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("2^bits histogram buckets per stratum and score: more bits, more memory (8 bytes a bucket), fewer boundary rows to sort.", valueName: "bits"))
+    var histogramBits = 12
+
     @Flag(help: "Print the report without writing anything.")
     var dryRun = false
+
+    @Flag(help: "Also write the selected documents' JSON lines to OUT/data/*.jsonl.zst, with OUT/manifest.json.")
+    var materialize = false
+
+    @Option(help: ArgumentHelp("The folder the annotated shards are in (their paths in the annotations start here).", valueName: "dir"))
+    var shards: String?
+
+    @Option(help: ArgumentHelp("Tokens per materialized file (30B, 500M, ... as for --budget).", valueName: "tokens"))
+    var shardTokens = "500M"
 
     @Option(help: ArgumentHelp("Only compute this node's key histogram and write it to this file.", valueName: "file"))
     var histogramOut: String?
@@ -137,8 +164,15 @@ struct SampleCommand: AsyncParsableCommand {
         guard out != nil || dryRun || histogramOut != nil else { throw ValidationError("give --out DIR, or --dry-run for the report only") }
         if histogramOut != nil, !histograms.isEmpty { throw ValidationError("--histogram-out and --histograms are separate steps") }
         if !histograms.isEmpty, dryRun { throw ValidationError("--histograms writes a part; it has no --dry-run") }
+        if materialize {
+            guard shards != nil else { throw ValidationError("--materialize needs --shards DIR, the folder the shards were annotated from") }
+            guard !dryRun, histogramOut == nil, histograms.isEmpty else {
+                throw ValidationError("--materialize goes with a plain selection (not --dry-run, --histogram-out or --histograms)")
+            }
+        }
         guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard (1...16).contains(histogramBits) else { throw ValidationError("--histogram-bits must be 1...16") }
         if let tau, !(tau > 0 && tau.isFinite) { throw ValidationError("--tau must be a positive number") }
         if tau != nil, resolvedMethodName != .temperature {
             throw ValidationError("--tau applies to --method temperature only")
@@ -172,18 +206,26 @@ struct SampleCommand: AsyncParsableCommand {
                 print("wrote \(histogramOut): \(histogram.counts.rows) rows of \(sampler.annotations.files.count) files in \(histogram.strata.count) strata")
                 return
             }
-            let report: SampleReport
             if !histograms.isEmpty {
                 let merged = try HistogramFile.merge(histograms.map { URL(fileURLWithPath: $0) }, configuration: configuration, local: sampler.annotations)
-                report = try await sampler.runPart(histogram: merged, output: URL(fileURLWithPath: out!))
-            } else {
-                report = try await sampler.run(output: URL(fileURLWithPath: out ?? "."), dryRun: dryRun)
+                let report = try await sampler.runPart(histogram: merged, output: URL(fileURLWithPath: out!))
+                print(report.text)
+                print("wrote this part to \(out!) (selection.parquet, boundary.parquet, report.json); combine the parts with --resolve")
+                return
             }
+            // Fails before reading anything when a shard to copy from is missing.
+            let materializer = try materialize ? shards.map {
+                try Materializer(annotations: sampler.annotations, shardsRoot: URL(fileURLWithPath: $0),
+                                 shardTokens: try TokenBudget.parse(shardTokens, option: "--shard-tokens"))
+            } : nil
+            let report = try await sampler.run(output: URL(fileURLWithPath: out ?? "."), dryRun: dryRun)
             print(report.text)
-            if let out, !dryRun {
-                print(histograms.isEmpty
-                      ? "wrote \(out)/selection.parquet (\(report.selectedRows) rows) and \(out)/report.json"
-                      : "wrote this part to \(out) (selection.parquet, boundary.parquet, report.json); combine the parts with --resolve")
+            guard let out, !dryRun else { return }
+            print("wrote \(out)/selection.parquet (\(report.selectedRows) rows) and \(out)/report.json")
+            if let materializer {
+                let folder = URL(fileURLWithPath: out)
+                let manifest = try materializer.run(selection: folder.appendingPathComponent("selection.parquet"), output: folder)
+                print("wrote \(manifest.files.count) files of \(manifest.documents) documents (\(manifest.tokens) tokens) to \(out)/data, listed in \(out)/manifest.json")
             }
         } catch let error as ExpressionError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -222,6 +264,7 @@ struct SampleCommand: AsyncParsableCommand {
         configuration.maxEpochs = maxEpochs
         configuration.seed = seed
         configuration.threads = threads
+        configuration.histogramBits = histogramBits
         return configuration
     }
 }

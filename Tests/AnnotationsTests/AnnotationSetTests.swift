@@ -5,7 +5,8 @@ import Testing
 
 /// Writes a small annotation file: `lines` rows with the full annotation schema.
 func writeAnnotation(_ url: URL, inputPath: String?, lines: Range<Int64> = 0..<10, criteria: String = "c1",
-                     tokenizer: String = "estimate", tokensType: ParquetType = .int32, nullTokenRow: Int? = nil) throws {
+                     tokenizer: String = "estimate", tokensType: ParquetType = .int32, nullTokenRow: Int? = nil,
+                     checksum: String = "00000000000000aa") throws {
     var columns = [
         ParquetColumn(name: "doc_id", type: .string), ParquetColumn(name: "id_hash", type: .int64),
         ParquetColumn(name: "line", type: .int64), ParquetColumn(name: "offset", type: .int64),
@@ -16,6 +17,7 @@ func writeAnnotation(_ url: URL, inputPath: String?, lines: Range<Int64> = 0..<1
     columns += [ParquetColumn(name: "domain", type: .string, nullable: true), ParquetColumn(name: "error", type: .string, nullable: true)]
     var metadata: [(key: String, value: String)] = [
         (AnnotationMetadataKeys.criteriaVersion, criteria), (AnnotationMetadataKeys.tokenizer, tokenizer),
+        (AnnotationMetadataKeys.inputChecksum, checksum),
     ]
     if let inputPath { metadata.append((AnnotationMetadataKeys.inputPath, inputPath)) }
     let writer = try ParquetWriter(destination: url, columns: columns, metadata: metadata, createdBy: "test")
@@ -45,6 +47,7 @@ struct AnnotationSetTests {
     @Test("folders are walked recursively; hidden and unfinished files are skipped; the order is canonical")
     func listing() throws {
         let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("b/deeper"), withIntermediateDirectories: true)
         try writeAnnotation(root.appendingPathComponent("z.parquet"), inputPath: "a/shard.jsonl", lines: 10..<20)
         try writeAnnotation(root.appendingPathComponent("b/deeper/y.parquet"), inputPath: "a/shard.jsonl", lines: 0..<10)
@@ -65,6 +68,7 @@ struct AnnotationSetTests {
     @Test("files from different criteria versions or tokenizers are refused")
     func mixedVersions() throws {
         let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
         try writeAnnotation(root.appendingPathComponent("a.parquet"), inputPath: "a.jsonl")
         try writeAnnotation(root.appendingPathComponent("b.parquet"), inputPath: "b.jsonl", criteria: "c2")
         let error = #expect(throws: AnnotationError.self) { try AnnotationSet.open([root]) }
@@ -72,6 +76,7 @@ struct AnnotationSetTests {
         #expect(error?.message.contains("'c1'") == true && error?.message.contains("'c2'") == true)
 
         let other = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: other) }
         try writeAnnotation(other.appendingPathComponent("a.parquet"), inputPath: "a.jsonl")
         try writeAnnotation(other.appendingPathComponent("b.parquet"), inputPath: "b.jsonl", tokenizer: "qwen2")
         let tokenizerError = #expect(throws: AnnotationError.self) { try AnnotationSet.open([other]) }
@@ -81,10 +86,18 @@ struct AnnotationSetTests {
     @Test("two files annotating the same lines of a shard are refused")
     func overlap() throws {
         let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
         try writeAnnotation(root.appendingPathComponent("run1.parquet"), inputPath: "s.jsonl", lines: 0..<10)
         try writeAnnotation(root.appendingPathComponent("run2.parquet"), inputPath: "s.jsonl", lines: 5..<15)
         let error = #expect(throws: AnnotationError.self) { try AnnotationSet.open([root]) }
         #expect(error?.message.contains("annotates lines 5...14 of shard 's.jsonl'") == true)
+        // Another corpus's shard under the same relative path is told apart by its checksum.
+        let other = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: other) }
+        try writeAnnotation(other.appendingPathComponent("a.parquet"), inputPath: "s.jsonl", checksum: "0000000000000001")
+        try writeAnnotation(other.appendingPathComponent("b.parquet"), inputPath: "s.jsonl", checksum: "0000000000000002")
+        let clash = #expect(throws: AnnotationError.self) { try AnnotationSet.open([other]) }
+        #expect(clash?.message.contains("of other content") == true)
     }
 
     @Test("files that are not annotation files say why", arguments: [
@@ -94,6 +107,7 @@ struct AnnotationSetTests {
     ])
     func notAnnotations(kind: String, message: String) throws {
         let url = temporaryFolder().appendingPathComponent("f.parquet")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         switch kind {
         case "no input path": try writeAnnotation(url, inputPath: nil)
         case "tokens int64": try writeAnnotation(url, inputPath: "s.jsonl", tokensType: .int64)
@@ -107,6 +121,7 @@ struct AnnotationSetTests {
     @Test("a missing input, an empty folder and a file without .parquet are errors")
     func badInputs() throws {
         let empty = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
         #expect(throws: AnnotationError(file: empty.path, message: "no annotation files (*.parquet) in this folder or below it")) {
             try AnnotationSet.open([empty])
         }
@@ -122,6 +137,7 @@ struct AnnotationSetTests {
     @Test("batches hold the columns asked for; a null where none may be is an error naming the row")
     func batches() throws {
         let url = temporaryFolder().appendingPathComponent("f.parquet")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         try writeAnnotation(url, inputPath: "s.jsonl", lines: 0..<5)
         let reader = try AnnotationReader(try AnnotationFile(url: url))
         let batch = try reader.batch(rowGroup: 0, columns: ["id_hash", "tokens", "domain", "overall_score"])
@@ -133,6 +149,7 @@ struct AnnotationSetTests {
         #expect(batch.docID.isEmpty && batch.ratings[0] == nil)
 
         let broken = temporaryFolder().appendingPathComponent("g.parquet")
+        defer { try? FileManager.default.removeItem(at: broken.deletingLastPathComponent()) }
         try writeAnnotation(broken, inputPath: "s.jsonl", lines: 0..<5, nullTokenRow: 3)
         let error = #expect(throws: AnnotationError.self) {
             try AnnotationReader(try AnnotationFile(url: broken)).batch(rowGroup: 0, columns: ["tokens"])

@@ -115,7 +115,6 @@ struct RatingSumTests {
         #expect(try RatingSum(parsing: "overall_score").indices == [13])
         #expect(try RatingSum(parsing: "accuracy+coherence").indices == [0, 1])
         #expect(try RatingSum(parsing: "accuracy + coherence + originality").description == "accuracy+coherence+originality")
-        #expect(try RatingSum(parsing: "accuracy+coherence").maximum == 10)
     }
 
     @Test("sums are per row and missing when any rating is")

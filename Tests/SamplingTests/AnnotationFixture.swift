@@ -15,6 +15,9 @@ struct FixtureRow {
     /// The 14 ratings, nil for an unrated row.
     var ratings: [Int8]?
     var error: String?
+    /// Where the line is in its shard; made up from the line number when nil.
+    var offset: Int64? = nil
+    var length: Int32? = nil
 }
 
 /// A deterministic pseudo-random stream for building fixtures (SplitMix64).
@@ -87,6 +90,7 @@ enum AnnotationFixture {
             (AnnotationMetadataKeys.inputPath, inputPath), (AnnotationMetadataKeys.criteriaVersion, "test-criteria"),
             (AnnotationMetadataKeys.tokenizer, "estimate"), (AnnotationMetadataKeys.tokenizerHash, "t1"),
             (AnnotationMetadataKeys.schemaVersion, "1"), (AnnotationMetadataKeys.raterKind, "heuristic"),
+            (AnnotationMetadataKeys.idField, "id"),
         ].filter { key, _ in !extra.contains { $0.0 == key } } + extra
         let writer = try ParquetWriter(destination: url, columns: columns, metadata: metadata.map { (key: $0.0, value: $0.1) },
                                        createdBy: "fixture")
@@ -95,7 +99,7 @@ enum AnnotationFixture {
             let part = rows[start..<min(rows.count, start + rowGroupRows)]
             var values: [ColumnValues] = [
                 .string(part.map(\.docID)), .int64(part.map(\.idHash)), .int64(part.map(\.line)),
-                .int64(part.map { $0.line * 1000 }), .int32(part.map { _ in 999 }), .string(part.map(\.source)),
+                .int64(part.map { $0.offset ?? $0.line * 1000 }), .int32(part.map { $0.length ?? 999 }), .string(part.map(\.source)),
                 .int32(part.map(\.tokens)),
             ]
             for index in AnnotationColumns.ratings.indices {
@@ -107,6 +111,11 @@ enum AnnotationFixture {
             start += rowGroupRows
         } while start < rows.count
         try writer.commit()
+    }
+
+    /// Deletes folders a test made.
+    static func remove(_ folders: [URL]) {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// A fresh temporary folder.

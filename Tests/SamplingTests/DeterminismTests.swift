@@ -49,6 +49,7 @@ struct DeterminismTests {
     @Test("annotations split over folders, and a shard split into parts, select the same documents", arguments: methods)
     func split(method: SamplingMethod) async throws {
         let left = AnnotationFixture.folder("left"), right = AnnotationFixture.folder("right")
+        defer { AnnotationFixture.remove([left, right]) }
         for (index, path) in Self.corpus.shards.keys.sorted().enumerated() {
             let rows = Self.corpus.shards[path]!
             let folder = index % 2 == 0 ? left : right
@@ -156,6 +157,7 @@ struct ExactnessTests {
     @Test("one-document strata: taken when their budget is positive, skipped when it truncates to 0")
     func singleDocumentStrata() async throws {
         let folder = AnnotationFixture.folder("single")
+        defer { AnnotationFixture.remove([folder]) }
         var rows = AnnotationFixture.rows(shard: 0, count: 300, seed: 2).map { row -> FixtureRow in
             var row = row
             row.source = "big"
@@ -184,10 +186,11 @@ struct ExactnessTests {
 
     @Test("a dry run reports the same mixture and writes nothing")
     func dryRun() async throws {
-        let out = AnnotationFixture.folder("dry")
+        let out = AnnotationFixture.folder("dry"), realOut = AnnotationFixture.folder("real")
+        defer { AnnotationFixture.remove([out, realOut]) }
         let sampler = try Sampler(configuration: SampleConfiguration(budget: 50_000), annotations: try AnnotationSet.open([Self.corpus.folder]))
         let dry = try await sampler.run(output: out, dryRun: true)
-        let real = try await sampler.run(output: AnnotationFixture.folder("real"), dryRun: false)
+        let real = try await sampler.run(output: realOut, dryRun: false)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
         #expect(dry.dryRun && !real.dryRun)
         #expect(dry.selectedTokens == real.selectedTokens && dry.selectedRows == real.selectedRows)

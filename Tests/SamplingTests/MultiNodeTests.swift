@@ -34,6 +34,7 @@ struct MultiNodeTests {
 
         let nodes = try Self.nodes(3)
         let work = AnnotationFixture.folder("hist")
+        defer { AnnotationFixture.remove(nodes + [work]) }
         var histograms: [URL] = []
         for (index, node) in nodes.enumerated() {
             let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open([node]))
@@ -69,6 +70,7 @@ struct MultiNodeTests {
         configuration.histogramBits = 5
         let nodes = try Self.nodes(2)
         let work = AnnotationFixture.folder("hist-files")
+        defer { AnnotationFixture.remove(nodes + [work]) }
         let whole = try await Sampler(configuration: configuration, annotations: try AnnotationSet.open(nodes)).histogram()
         var urls: [URL] = []
         var parts = PoolHistogram()

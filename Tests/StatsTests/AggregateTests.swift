@@ -106,7 +106,10 @@ struct AggregateTests {
         tally.add(message: "bad record: not JSON at byte 12")
         tally.add(message: "bad record: not JSON at byte 3456")
         #expect(tally.sorted.first! == ("bad record: not JSON at byte #", 2))
-        for kind in 0..<200 { tally.add(message: "rating failed: reason \(String(UnicodeScalar(65 + kind % 26)!))\(kind / 26)x") }
+        for kind in 0..<200 {
+            let letters = String(UnicodeScalar(UInt8(65 + kind % 26))) + String(UnicodeScalar(UInt8(65 + kind / 26)))
+            tally.add(message: "rating failed: reason \(letters)")
+        }
         #expect(tally.counts.count <= ErrorTally.limit + 1)
         #expect(tally.total == 202)
         #expect(tally.counts[ErrorTally.otherKey] != nil)
@@ -167,5 +170,22 @@ struct FormattingTests {
         #expect(BlockBars.horizontal(0.5, width: 6) == "███   ")
         #expect(BlockBars.horizontal(.nan, width: 4).count == 4)
         #expect(HTMLEscape.text("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+    }
+}
+
+@Suite("terminal text layout")
+struct TextLayoutTests {
+    @Test("wide characters take two columns when padding, cutting and wrapping")
+    func wideCharacters() {
+        #expect(TextLayout.columns("abc") == 3)
+        #expect(TextLayout.columns("使用者命令") == 10)
+        #expect(TextLayout.left("使用", 6) == "使用  ")
+        #expect(TextLayout.right("ab", 4) == "  ab")
+        #expect(TextLayout.fit("使用者命令", 7) == "使用者…")
+        #expect(TextLayout.columns(TextLayout.fit("使用者命令", 7)) <= 7)
+        #expect(TextLayout.fit("short", 10) == "short")
+        let wrapped = TextLayout.wrap("criteria " + String(repeating: "x", count: 30) + " end", 12)
+        #expect(wrapped.allSatisfy { TextLayout.columns($0) <= 12 })
+        #expect(wrapped.joined().filter { $0 == "x" }.count == 30)
     }
 }

@@ -4,6 +4,8 @@ import Pipeline
 import Raters
 import Tokenizers
 
+let realAnnotationsRoot = FileManager.default.temporaryDirectory.appendingPathComponent("dataman-stats-real-\(UUID().uuidString)")
+
 /// Annotation files made by the real pipeline (heuristic rater) from a few of the bundled shards
 /// plus one shard of broken records, in small row groups so the scan has many units. Made once
 /// per test run.
@@ -19,7 +21,9 @@ enum RealAnnotations {
     static let fixture = Task { try await make() }
 
     private static func make() async throws -> Fixture {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dataman-stats-real-\(UUID().uuidString)")
+        let root = realAnnotationsRoot
+        // The fixture lives as long as the test process.
+        atexit { try? FileManager.default.removeItem(at: realAnnotationsRoot) }
         let shardRoot = root.appendingPathComponent("shards"), out = root.appendingPathComponent("annotations")
         for shard in shards {
             let destination = shardRoot.appendingPathComponent(shard)
