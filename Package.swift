@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet"]),
-        .target(name: "Stats", dependencies: ["Annotations", "Parquet", "Codecs", "FileIO"]),
+        .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO"]),
         .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet"]),
         .executableTarget(name: "dataman", dependencies: [
             "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats",

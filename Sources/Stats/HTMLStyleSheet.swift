@@ -29,7 +29,8 @@ enum HTMLStyleSheet {
         svg text.value { font-size: 10px; fill: var(--muted); }
         svg text.cell { font-size: 11px; }
         svg line.grid { stroke: var(--line); stroke-width: 1; }
-        svg rect.tokens { fill-opacity: 0.45; }
+        svg rect.documents { stroke-width: 0; }
+        svg rect.tokens { fill-opacity: 0.4; stroke-width: 1; }
         svg.bars rect.documents { fill: #3b6fb6; fill-opacity: 1; }
         svg.bars rect.tokens { fill: #2a9d8f; fill-opacity: 1; }
         .legend { display: inline-flex; gap: 16px; align-items: center; color: var(--muted); font-size: 12px; }

@@ -62,4 +62,9 @@ enum NumberFormat {
     static func correlation(_ value: Double?) -> String {
         value.map { String(format: "%.2f", $0) } ?? dash
     }
+
+    /// "1 shard", "17 shards".
+    static func counted(_ count: Int, _ noun: String) -> String {
+        "\(integer(Int64(count))) \(noun)\(count == 1 ? "" : "s")"
+    }
 }

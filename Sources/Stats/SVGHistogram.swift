@@ -37,8 +37,9 @@ struct SVGHistogram {
         return svg + "</svg>"
     }
 
+    /// The pale token bars get an outline of their colour so a light colour still shows.
     private static func bar(x: Double, top: Double, bottom: Double, width: Double, fill: String, className: String) -> String {
-        #"<rect class="\#(className)" x="\#(HTMLEscape.number(x))" y="\#(HTMLEscape.number(top))" width="\#(HTMLEscape.number(width))" height="\#(HTMLEscape.number(max(0, bottom - top)))" fill="\#(fill)"/>"#
+        #"<rect class="\#(className)" x="\#(HTMLEscape.number(x))" y="\#(HTMLEscape.number(top))" width="\#(HTMLEscape.number(width))" height="\#(HTMLEscape.number(max(0, bottom - top)))" fill="\#(fill)" stroke="\#(fill)"/>"#
     }
 
     /// The axis maximum: the largest share rounded up to a tenth (or 5% below 10%), never 0.

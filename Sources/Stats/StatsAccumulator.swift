@@ -2,20 +2,22 @@ import Annotations
 
 /// One worker's running aggregates. `add` folds in one row group; the per-row work is a few array
 /// increments per rating and per pair of ratings, on bin codes laid out column by column.
-struct StatsAccumulator {
-    let grouping: StatsGrouping?
+/// Public so another pass over annotation rows (e.g. `sample`'s selection) can describe the rows
+/// it keeps with the same statistics: one accumulator per task, `finish()` each, merge the results.
+public final class StatsAccumulator {
+    public let grouping: StatsGrouping?
     private var domainNames = Interner()
     private var sourceNames = Interner()
     /// By group code: the domain or source code under `--by`, else only group 0.
     private var groups: [GroupAccumulator] = []
 
-    init(grouping: StatsGrouping?) {
+    public init(grouping: StatsGrouping?) {
         self.grouping = grouping
     }
 
     /// Folds in the rows of `batch` listed in `rows` (all rows when nil). The batch must hold the
     /// columns `StatsAccumulator.columns`. `place` names the file and row group in error messages.
-    mutating func add(_ batch: AnnotationBatch, rows selected: [Int]?, place: String) throws {
+    public func add(_ batch: AnnotationBatch, rows selected: [Int]?, place: String) throws {
         let rows = selected ?? Array(0..<batch.count)
         let n = rows.count
         guard n > 0 else { return }
@@ -72,11 +74,11 @@ struct StatsAccumulator {
     }
 
     /// The annotation columns `add` reads.
-    static let columns: Set<String> = Set(RatingScale.criteria + [
+    public static let columns: Set<String> = Set(RatingScale.criteria + [
         AnnotationColumns.tokens, AnnotationColumns.source, AnnotationColumns.domain, AnnotationColumns.error,
     ])
 
-    func finish() -> CorpusStats {
+    public func finish() -> CorpusStats {
         var result = CorpusStats(grouping: grouping)
         let groupNames: [String] = switch grouping {
         case nil: [""]

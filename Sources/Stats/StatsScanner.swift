@@ -52,7 +52,7 @@ public enum StatsScanner {
 
     private static func work(set: AnnotationSet, units: [(Int, Int)], queue: UnitQueue,
                              options: StatsOptions) throws -> (CorpusStats, ExampleSelector) {
-        var accumulator = StatsAccumulator(grouping: options.grouping)
+        let accumulator = StatsAccumulator(grouping: options.grouping)
         var examples = ExampleSelector(limit: options.examples)
         var columns = StatsAccumulator.columns.union(options.filter?.columns ?? [])
         if options.examples > 0 { columns.formUnion(ExampleSelector.columns) }

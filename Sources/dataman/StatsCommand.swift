@@ -8,33 +8,37 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Show how ratings, domains and sources spread in annotation files: tables, an HTML report, JSON.",
         discussion: """
-            ANNOTATIONS are annotation files or folders (walked recursively) written by `dataman
-            annotate`. One streaming pass, in parallel over row groups, counts per criterion the
-            documents and tokens at each rating 1-5 (from which the mean and quantiles follow
-            exactly), the domain and source composition, the error rows, and for every pair of
-            criteria the 5 x 5 table of rating combinations. Pearson's r and Spearman's rho come from
-            those tables: with five possible ratings, every document with rating v shares one
-            mid-rank, fixed by the counts below and at v, so Spearman's rho (ties averaged, as in
-            scipy and pandas) is exact without keeping any row. Memory stays bounded whatever the
-            number of rows.
+            ANNOTATIONS are annotation files or folders (walked recursively) written by
+            `dataman annotate`. One streaming pass, in parallel over row groups, counts
+            per criterion the documents and tokens at each rating 1-5 (from which the
+            mean and quantiles follow exactly), the domain and source composition, the
+            error rows, and for every pair of criteria the 5 x 5 table of rating
+            combinations. Pearson's r and Spearman's rho come from those tables: with
+            five possible ratings, every document with rating v shares one mid-rank,
+            fixed by the counts below and at v, so Spearman's rho (ties averaged, as in
+            scipy and pandas) is exact without keeping any row. Memory stays bounded
+            whatever the number of rows.
 
-            The terminal shows, per criterion, the share of documents and of tokens at each rating
-            with bars, the mean and quartiles (Q1 Q2 Q3, DuckDB's quantile_disc); the mean rating per
-            domain; domains and sources by documents and tokens; error counts; and the 14 x 14
-            correlations (Pearson below the diagonal, Spearman above, in hundredths). Colour is used
-            only when standard output is a terminal (see --color, NO_COLOR).
+            The terminal shows, per criterion, the share of documents and of tokens at
+            each rating with bars, the mean and quartiles (Q1 Q2 Q3, DuckDB's
+            quantile_disc); the mean rating per domain; domains and sources by documents
+            and tokens; error counts; and the 14 x 14 correlations (Pearson below the
+            diagonal, Spearman above, in hundredths). Colour is used only when standard
+            output is a terminal (see --color, NO_COLOR).
 
-            --by domain|source repeats every table for each group. --where keeps only matching rows
-            (the expression language of `dataman sample`: ratings, tokens, domain, source; ==, !=,
-            <, <=, >, >=, in [...], and, or, not).
+            --by domain|source repeats every table for each group. --where keeps only
+            matching rows (the expression language of `dataman sample`: ratings, tokens,
+            domain, source; ==, !=, <, <=, >, >=, in [...], and, or, not).
 
-            --html writes one self-contained page (inline SVG and CSS, no script, no network):
-            histograms per criterion, a criterion x domain heat map of mean ratings, correlation
-            heat maps, composition, the command that made it, provenance and totals. --json writes
-            every count (they add up across runs) and the derived means, quantiles and correlations.
-            --examples N with --shards DIR (the folder given to `dataman annotate`) adds the first
-            lines of the N highest- and lowest-rated documents per criterion, read back from the
-            shards by their offsets.
+            --html writes one self-contained page (inline SVG and CSS, no script, no
+            network): histograms per criterion, a criterion x domain heat map of mean
+            ratings, correlation heat maps, composition, the command that made it,
+            provenance and totals. --json writes every count (they add up across runs)
+            and the derived means, quantiles and correlations. --examples N with
+            --shards DIR (the folder given to `dataman annotate`) adds the first lines
+            of N documents at the highest and N at the lowest rating of each criterion
+            (among ties, a fixed sample keyed by id_hash), read back from the shards by
+            their offsets.
 
             Examples:
               dataman stats annotations
@@ -83,6 +87,7 @@ struct StatsCommand: AsyncParsableCommand {
         guard (0...100).contains(examples) else { throw ValidationError("--examples must be between 0 and 100") }
         if examples > 0, shards == nil { throw ValidationError("--examples needs --shards DIR, the folder the annotated shards are in") }
         if shards != nil, examples == 0 { throw ValidationError("--shards is only used with --examples N") }
+        if quiet, html == nil, json == nil { throw ValidationError("--quiet prints nothing; give --html FILE or --json FILE") }
     }
 
     func run() async throws {

@@ -126,8 +126,11 @@ SHARDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "s
 DECOMPRESSORS = {".zst": ["zstd", "-dc"], ".lz4": ["lz4", "-dc"], ".gz": ["gzip", "-dc"]}
 
 
-def shard_records(folder):
-    """Every record of the bundled sample shards, with its shard as the source and meta.lang as lang."""
+def shard_records(folder, window=4000):
+    """The bundled sample shards as records, with the shard as the source and meta.lang as lang. The
+    sample holds about two thousand documents, so a long document also yields a record for each
+    further window of its text (up to four), and consecutive documents of a shard are joined into
+    25,000+ character texts for the truncation cases: real text either way."""
     for root, _, names in sorted(os.walk(folder)):
         for name in sorted(names):
             if ".json" not in name:
@@ -135,11 +138,20 @@ def shard_records(folder):
             path = os.path.join(root, name)
             command = DECOMPRESSORS.get(os.path.splitext(name)[1])
             data = subprocess.run(command + [path], check=True, capture_output=True).stdout if command else open(path, "rb").read()
+            source = os.path.relpath(path, folder)
+            joined, joined_lang = "", ""
             for line in data.splitlines():
-                if line.strip():
-                    record = json.loads(line)
-                    meta = record.get("meta") or record.get("metadata") or {}
-                    yield {"source": os.path.relpath(path, folder), "lang": meta.get("lang", ""), "text": record.get("text")}
+                if not line.strip():
+                    continue
+                record = json.loads(line)
+                meta = record.get("meta") or record.get("metadata") or {}
+                text, lang = record.get("text") or "", meta.get("lang", "")
+                for part in range(min(4, 1 + len(text) // window)):
+                    yield {"source": source, "lang": lang, "text": text[part * window:]}
+                joined, joined_lang = joined + text + "\n\n", lang
+                if len(joined) > 25000:
+                    yield {"source": source + "#joined", "lang": joined_lang, "text": joined, "long_only": True}
+                    joined = ""
 
 
 def jsonl_records(path):
@@ -153,10 +165,17 @@ def corpus_documents(path, count, max_bytes, rng):
     """A stratified sample: about the same number of documents from every source, each cut to a random
     window of at most max_bytes (at character boundaries)."""
     by_source = {}
+    joined_texts = []
     for record in (shard_records(path) if os.path.isdir(path) else jsonl_records(path)):
-        by_source.setdefault(record.get("source", ""), []).append(record)
+        if record.get("long_only"):
+            joined_texts.append((record["text"], record.get("lang", "")))
+        else:
+            by_source.setdefault(record.get("source", ""), []).append(record)
     sources = sorted(by_source)
     quota = max(1, count // max(1, len(sources)))
+    largest = max((len(records) for records in by_source.values()), default=0)
+    while quota < largest and sum(min(len(records), quota) for records in by_source.values()) < count:
+        quota += 1  # sources smaller than their share leave it to the others
     documents, long_documents = [], []
     for source in sources:
         records = by_source[source]
@@ -173,7 +192,7 @@ def corpus_documents(path, count, max_bytes, rng):
             documents.append(encoded)
         long_documents += [(r.get("text") or "", r.get("lang", "")) for r in records[quota:quota + 20]
                            if len(r.get("text") or "") > 8000]
-    return documents[:count], long_documents
+    return documents[:count], long_documents + joined_texts
 
 
 def dataman_prepare(text, tokenizer, char_limit, token_limit):

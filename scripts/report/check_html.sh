@@ -7,11 +7,12 @@
 # The report has no script, and its Content-Security-Policy forbids every request, so any console
 # message at all (a blocked fetch, a parse error) is a failure. Charts are found by their
 # data-chart attribute in the DOM Chromium rendered; EXTRA_CHART names more to require (e.g.
-# `examples`). Exit status: 0 good, 1 a check failed, 2 Chromium is missing or did not run.
+# `examples`). SCREENSHOT_HEIGHT sets the captured height in pixels (default 7000; the width is
+# 1400). Exit status: 0 good, 1 a check failed, 2 Chromium is missing or did not run.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-    sed -n '2,10p' "$0" >&2
+    sed -n '2,11p' "$0" >&2
     exit 2
 fi
 report=$(realpath "$1")
@@ -33,7 +34,7 @@ run_chromium() {
         --user-data-dir="$work/profile-$1" --enable-logging=stderr --v=0 "${@:2}" "file://$report"
 }
 
-run_chromium shot --window-size=1400,5200 --screenshot="$screenshot" 2> "$work/shot.log" > /dev/null \
+run_chromium shot --window-size=1400,"${SCREENSHOT_HEIGHT:-7000}" --screenshot="$screenshot" 2> "$work/shot.log" > /dev/null \
     || { echo "check_html: chromium failed taking the screenshot:" >&2; tail -5 "$work/shot.log" >&2; exit 2; }
 run_chromium dom --dump-dom > "$work/dom.html" 2> "$work/dom.log" \
     || { echo "check_html: chromium failed dumping the DOM:" >&2; tail -5 "$work/dom.log" >&2; exit 2; }
