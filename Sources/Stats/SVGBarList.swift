@@ -5,15 +5,9 @@ struct SVGBarList {
     private static let nameWidth = 170.0, barSpace = 230.0, labelWidth = 120.0, rowHeight = 26.0, top = 22.0
 
     func render(chart: String, _ tallies: [String: Tally]) -> String {
-        let sorted = tallies.sortedByDocuments()
-        var rows = Array(sorted.prefix(maxRows))
-        if sorted.count > maxRows {
-            var rest = Tally()
-            for (_, tally) in sorted.dropFirst(maxRows) { rest.add(tally) }
-            rows.append(("(\(sorted.count - maxRows) more)", rest))
-        }
-        let documentTotal = sorted.reduce(Int64(0)) { $0 + $1.value.documents }
-        let tokenTotal = sorted.reduce(Int64(0)) { $0 + $1.value.tokens }
+        let (rows, total) = tallies.composition(limit: maxRows)
+        let documentTotal = total.documents
+        let tokenTotal = total.tokens
         let shares = rows.map { (NumberFormat.fraction($0.value.documents, of: documentTotal) ?? 0,
                                  NumberFormat.fraction($0.value.tokens, of: tokenTotal) ?? 0) }
         let top = max(shares.map(\.0).max() ?? 0, shares.map(\.1).max() ?? 0)

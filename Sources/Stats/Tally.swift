@@ -23,4 +23,19 @@ extension Dictionary where Value == Tally {
     func sortedByDocuments() -> [(key: Key, value: Tally)] where Key == String {
         sorted { $0.value.documents != $1.value.documents ? $0.value.documents > $1.value.documents : $0.key < $1.key }
     }
+
+    /// The `limit` largest entries, the rest folded into one "(N more)" row, and the totals of all:
+    /// what a composition table or chart shows.
+    func composition(limit: Int) -> (rows: [(key: String, value: Tally)], total: Tally) where Key == String {
+        let sorted = sortedByDocuments()
+        var rows = Array(sorted.prefix(limit))
+        var total = Tally()
+        for (_, tally) in sorted { total.add(tally) }
+        if sorted.count > limit {
+            var rest = Tally()
+            for (_, tally) in sorted.dropFirst(limit) { rest.add(tally) }
+            rows.append(("(\(sorted.count - limit) more)", rest))
+        }
+        return (rows, total)
+    }
 }

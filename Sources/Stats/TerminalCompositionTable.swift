@@ -8,15 +8,9 @@ struct TerminalCompositionTable {
     static let barWidth = 16
 
     func render(title: String, _ tallies: [String: Tally]) -> [String] {
-        let sorted = tallies.sortedByDocuments()
-        var rows = Array(sorted.prefix(maxRows))
-        if sorted.count > maxRows {
-            var rest = Tally()
-            for (_, tally) in sorted.dropFirst(maxRows) { rest.add(tally) }
-            rows.append(("(\(sorted.count - maxRows) more)", rest))
-        }
-        let totalDocuments = sorted.reduce(Int64(0)) { $0 + $1.value.documents }
-        let totalTokens = sorted.reduce(Int64(0)) { $0 + $1.value.tokens }
+        let (rows, total) = tallies.composition(limit: maxRows)
+        let totalDocuments = total.documents
+        let totalTokens = total.tokens
         let topDocuments = rows.map(\.value.documents).max() ?? 0
         let topTokens = rows.map(\.value.tokens).max() ?? 0
         var lines = [style.dim(TextLayout.left(title, Self.nameWidth) + TextLayout.right("documents", 10)

@@ -32,7 +32,7 @@ struct PieceScanner: Sendable {
     // MARK: Qwen2, Llama-3, cl100k
 
     private func cl100kFamilyEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
-        let (first, firstLength) = scalar(text, start)
+        let (first, firstLength) = decodeScalar(text, start)
         let flags = classes.flags(first)
         let afterFirst = start + firstLength
         // (?i:'s|'t|'re|'ve|'m|'ll|'d)
@@ -43,7 +43,7 @@ struct PieceScanner: Sendable {
         if flags & Self.number != 0 { return numberRunEnd(text, afterFirst, more: pattern.maximumDigits - 1) }
         // [^\r\n\p{L}\p{N}]?\p{L}+ with the optional first scalar
         if first != Self.carriageReturn && first != Self.lineFeed && afterFirst < text.count {
-            let (second, secondLength) = scalar(text, afterFirst)
+            let (second, secondLength) = decodeScalar(text, afterFirst)
             if classes.flags(second) & Self.letter != 0 {
                 return runEnd(text, afterFirst + secondLength, while: Self.letter)
             }
@@ -57,7 +57,7 @@ struct PieceScanner: Sendable {
     // MARK: GPT-2
 
     private func gpt2End(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
-        let (first, firstLength) = scalar(text, start)
+        let (first, firstLength) = decodeScalar(text, start)
         let flags = classes.flags(first)
         let afterFirst = start + firstLength
         if first == Self.apostrophe, let end = contractionEnd(text, afterFirst, ignoringCase: false) { return end }
@@ -65,7 +65,7 @@ struct PieceScanner: Sendable {
         var bodyFlags = flags
         var bodyAfterFirst = afterFirst
         if first == Self.space && afterFirst < text.count {
-            let (second, secondLength) = scalar(text, afterFirst)
+            let (second, secondLength) = decodeScalar(text, afterFirst)
             let secondFlags = classes.flags(second)
             if secondFlags & Self.whitespace == 0 {
                 bodyFlags = secondFlags
@@ -81,7 +81,7 @@ struct PieceScanner: Sendable {
     // MARK: o200k
 
     private func o200kEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
-        let (first, firstLength) = scalar(text, start)
+        let (first, firstLength) = decodeScalar(text, start)
         let flags = classes.flags(first)
         let afterFirst = start + firstLength
         let prefixAllowed = first != Self.carriageReturn && first != Self.lineFeed
@@ -104,14 +104,14 @@ struct PieceScanner: Sendable {
         var index = start
         var endOfLastBoth = -1
         while index < text.count {
-            let (value, length) = scalar(text, index)
+            let (value, length) = decodeScalar(text, index)
             let flags = classes.flags(value)
             if flags & Self.upperish == 0 { break }
             if flags & Self.lowerish != 0 { endOfLastBoth = index + length }
             index += length
         }
         if index < text.count {
-            let (value, length) = scalar(text, index)
+            let (value, length) = decodeScalar(text, index)
             if classes.flags(value) & Self.lowerish != 0 { return runEnd(text, index + length, while: Self.lowerish) }
         }
         return endOfLastBoth >= 0 ? endOfLastBoth : nil
@@ -120,7 +120,7 @@ struct PieceScanner: Sendable {
     /// `[Lu Lt Lm Lo M]+[Ll Lm Lo M]*` from `start`.
     private func upperHeadWordEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         guard start < text.count else { return nil }
-        let (value, length) = scalar(text, start)
+        let (value, length) = decodeScalar(text, start)
         guard classes.flags(value) & Self.upperish != 0 else { return nil }
         return runEnd(text, runEnd(text, start + length, while: Self.upperish), while: Self.lowerish)
     }
@@ -136,7 +136,7 @@ struct PieceScanner: Sendable {
     /// follows Unicode simple case folding, under which U+017F (long s) matches `s` as well.
     private func contractionEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, ignoringCase: Bool) -> Int? {
         guard start < text.count else { return nil }
-        let (first, firstLength) = scalar(text, start)
+        let (first, firstLength) = decodeScalar(text, start)
         let letter = ignoringCase ? Self.folded(first) : first
         switch letter {
         case 0x73, 0x74, 0x6D, 0x64:  // s t m d
@@ -144,7 +144,7 @@ struct PieceScanner: Sendable {
         case 0x72, 0x76, 0x6C:  // r v l, followed by e e l
             let secondStart = start + firstLength
             guard secondStart < text.count else { return nil }
-            let (second, secondLength) = scalar(text, secondStart)
+            let (second, secondLength) = decodeScalar(text, secondStart)
             let expected: UInt32 = letter == 0x6C ? 0x6C : 0x65
             return (ignoringCase ? Self.folded(second) : second) == expected ? secondStart + secondLength : nil
         default:
@@ -165,7 +165,7 @@ struct PieceScanner: Sendable {
         let notPunctuation = Self.whitespace | Self.letter | Self.number
         if flags & notPunctuation == 0 { return punctuationRunEnd(text, afterFirst) }
         if first == Self.space && afterFirst < text.count {
-            let (second, secondLength) = scalar(text, afterFirst)
+            let (second, secondLength) = decodeScalar(text, afterFirst)
             if classes.flags(second) & notPunctuation == 0 { return punctuationRunEnd(text, afterFirst + secondLength) }
         }
         return nil
@@ -175,7 +175,7 @@ struct PieceScanner: Sendable {
     private func punctuationRunEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
         var index = start
         while index < text.count {
-            let (value, length) = scalar(text, index)
+            let (value, length) = decodeScalar(text, index)
             if classes.flags(value) & (Self.whitespace | Self.letter | Self.number) != 0 { break }
             index += length
         }
@@ -204,7 +204,7 @@ struct PieceScanner: Sendable {
         var startOfLast = start
         var scalars = 0
         while index < text.count {
-            let (value, length) = scalar(text, index)
+            let (value, length) = decodeScalar(text, index)
             if classes.flags(value) & Self.whitespace == 0 { break }
             if value == Self.carriageReturn || value == Self.lineFeed { endOfLastNewline = index + length }
             startOfLast = index
@@ -221,7 +221,7 @@ struct PieceScanner: Sendable {
     private func runEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, while required: UInt8) -> Int {
         var index = start
         while index < text.count {
-            let (value, length) = scalar(text, index)
+            let (value, length) = decodeScalar(text, index)
             if classes.flags(value) & required == 0 { break }
             index += length
         }
@@ -233,24 +233,11 @@ struct PieceScanner: Sendable {
         var index = start
         var remaining = more
         while remaining > 0 && index < text.count {
-            let (value, length) = scalar(text, index)
+            let (value, length) = decodeScalar(text, index)
             if classes.flags(value) & Self.number == 0 { break }
             index += length
             remaining -= 1
         }
         return index
-    }
-
-    /// Decodes the scalar at `index` of valid UTF-8.
-    @inline(__always)
-    private func scalar(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> (UInt32, Int) {
-        let lead = text[index]
-        if lead < 0x80 { return (UInt32(lead), 1) }
-        if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(text[index + 1] & 0x3F), 2) }
-        if lead < 0xF0 {
-            return (UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F), 3)
-        }
-        return (UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12
-                | UInt32(text[index + 2] & 0x3F) << 6 | UInt32(text[index + 3] & 0x3F), 4)
     }
 }

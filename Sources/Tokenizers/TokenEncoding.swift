@@ -133,7 +133,7 @@ extension TokenizerDefinition {
             var lastWasUnknown = false
             var index = 0
             while index < word.count {
-                let (scalar, length) = Self.scalar(word, index)
+                let (scalar, length) = decodeScalar(word, index)
                 if let id = rules.token(for: scalar) {
                     symbols[count] = id
                     count += 1
@@ -161,17 +161,5 @@ extension TokenizerDefinition {
             cache.insert(word, hash: hash, tokens: tokens)
             sink.append(contentsOf: tokens)
         }
-    }
-
-    @inline(__always)
-    private static func scalar(_ text: UnsafeRawBufferPointer, _ index: Int) -> (UInt32, Int) {
-        let lead = text[index]
-        if lead < 0x80 { return (UInt32(lead), 1) }
-        if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(text[index + 1] & 0x3F), 2) }
-        if lead < 0xF0 {
-            return (UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F), 3)
-        }
-        return (UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12
-                | UInt32(text[index + 2] & 0x3F) << 6 | UInt32(text[index + 3] & 0x3F), 4)
     }
 }
