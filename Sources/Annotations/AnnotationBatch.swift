@@ -12,6 +12,8 @@ public struct AnnotationBatch: Sendable {
     public var tokens: [Int32] = []
     public var domain: [String?] = []
     public var error: [String?] = []
+    /// Only from a selection file: each row's shard.
+    public var shard: [String] = []
     /// Rating columns by their index in `AnnotationColumns.ratings`.
     public var ratings: [Int: [Int8?]] = [:]
 
@@ -54,6 +56,7 @@ public final class AnnotationReader {
             case (AnnotationColumns.length, .int32(let v)): batch.length = try required(v, name, rowGroup)
             case (AnnotationColumns.source, .string(let v)): batch.source = try required(v, name, rowGroup)
             case (AnnotationColumns.tokens, .int32(let v)): batch.tokens = try required(v, name, rowGroup)
+            case (AnnotationColumns.shard, .string(let v)): batch.shard = try required(v, name, rowGroup)
             case (AnnotationColumns.domain, .string(let v)): batch.domain = v
             case (AnnotationColumns.error, .string(let v)): batch.error = v
             case (_, .int8(let v)) where AnnotationColumns.ratingIndex(name) != nil:

@@ -10,6 +10,10 @@ public enum AnnotationColumns {
     public static let tokens = "tokens"
     public static let domain = "domain"
     public static let error = "error"
+    /// Only in a selection file (`dataman sample`): the row's shard, relative to the input root.
+    public static let shard = "shard"
+    /// Only in a selection file: 0 for a document's first copy, 1... for its repeats.
+    public static let epoch = "epoch"
 
     /// The 14 rating columns in DataMan's criteria order.
     public static let ratings = [

@@ -2,10 +2,15 @@ import Foundation
 import Parquet
 
 /// An annotation file as found on disk: its footer facts, checked against the annotation schema.
+/// A selection written by `dataman sample` has the same columns and can be read like one; its
+/// rows name their shard in a `shard` column instead of the file naming one for all.
 public struct AnnotationFile: Sendable, Hashable {
     public let url: URL
-    /// The annotated shard's path relative to its input root (`dataman.input.path`).
+    /// The annotated shard's path relative to its input root (`dataman.input.path`); empty for a
+    /// selection, whose rows each name theirs in the `shard` column.
     public let inputPath: String
+    /// A selection file: rows from many shards, a document once per epoch it is trained on.
+    public let isSelection: Bool
     public let rowCount: Int64
     public let rowGroupCount: Int
     /// The first and last `line` values, nil for an empty file; parts of one shard cover disjoint ranges.
@@ -25,16 +30,28 @@ public struct AnnotationFile: Sendable, Hashable {
         let path = reader.url.path
         var metadata: [String: String] = [:]
         for (key, value) in reader.metadata { metadata[key] = value }
-        guard let inputPath = metadata[AnnotationMetadataKeys.inputPath], !inputPath.isEmpty else {
-            throw AnnotationError(file: path, message: "not an annotation file: no '\(AnnotationMetadataKeys.inputPath)' in its key-value metadata")
+        let inputPath = metadata[AnnotationMetadataKeys.inputPath] ?? ""
+        let isSelection = inputPath.isEmpty && Self.hasSelectionColumns(reader.columns)
+        guard !inputPath.isEmpty || isSelection else {
+            throw AnnotationError(file: path, message: """
+                not an annotation file: no '\(AnnotationMetadataKeys.inputPath)' in its key-value metadata \
+                (nor a selection file: no string '\(AnnotationColumns.shard)' and int32 '\(AnnotationColumns.epoch)' columns)
+                """)
         }
         try Self.checkSchema(reader.columns, path: path)
         url = reader.url
         self.inputPath = inputPath
+        self.isSelection = isSelection
         rowCount = reader.rowCount
         rowGroupCount = reader.rowGroupCount
         self.metadata = metadata
-        lines = try Self.lineRange(reader)
+        // A selection's lines belong to many shards, so their range says nothing.
+        lines = isSelection ? nil : try Self.lineRange(reader)
+    }
+
+    private static func hasSelectionColumns(_ columns: [ParquetColumn]) -> Bool {
+        columns.contains { $0.name == AnnotationColumns.shard && $0.type == .string }
+            && columns.contains { $0.name == AnnotationColumns.epoch && $0.type == .int32 }
     }
 
     public var criteriaVersion: String { metadata[AnnotationMetadataKeys.criteriaVersion] ?? "unknown" }
@@ -61,7 +78,9 @@ public struct AnnotationFile: Sendable, Hashable {
     private static func checkSchema(_ columns: [ParquetColumn], path: String) throws {
         for (name, type) in expectedTypes {
             guard let column = columns.first(where: { $0.name == name }) else {
-                throw AnnotationError(file: path, message: "not an annotation file: no column '\(name)'")
+                throw AnnotationError(file: path, message: "not an annotation file: no column '\(name)'"
+                    + (name == AnnotationColumns.error || AnnotationColumns.ratingIndex(name) != nil
+                        ? " (a selection file written before selections carried ratings? sample again)" : ""))
             }
             guard column.type == type else {
                 throw AnnotationError(file: path, message: "column '\(name)' is \(column.type), an annotation file has \(type)")

@@ -45,8 +45,9 @@ public struct AnnotationSet: Sendable {
     }
 
     /// Two files annotating the same lines of one shard would count those documents twice.
+    /// (Selection files have no single shard and no line range, so they are not checked here.)
     private static func checkOverlaps(_ ordered: [AnnotationFile]) throws {
-        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.inputPath == next.inputPath {
+        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.inputPath == next.inputPath && !next.isSelection {
             guard let a = previous.lines, let b = next.lines, a.overlaps(b) else { continue }
             let checksum = AnnotationMetadataKeys.inputChecksum
             if let one = previous.metadata[checksum], let other = next.metadata[checksum], one != other {
@@ -68,7 +69,7 @@ public struct AnnotationSet: Sendable {
         let expected = value(first)
         guard let other = files.first(where: { value($0) != expected }) else { return }
         throw AnnotationError(file: "", message: """
-            the annotation files mix \(what)s and cannot be sampled together: \(first.url.path) has \(what) \
+            the annotation files mix \(what)s, so their ratings and token counts are not comparable: \(first.url.path) has \(what) \
             '\(expected)', \(other.url.path) has '\(value(other))'
             """)
     }

@@ -17,6 +17,9 @@ public struct Sampler: Sendable {
         if case .temperature(let tau) = configuration.method, !(tau > 0 && tau.isFinite) {
             throw SamplingError("--tau must be a positive number, not \(tau)")
         }
+        if let selection = annotations.files.first(where: \.isSelection) {
+            throw SamplingError("\(selection.url.path) is a selection written by dataman sample; sample from the annotation files it came from")
+        }
         self.configuration = configuration
         self.annotations = annotations
     }
@@ -47,13 +50,14 @@ public struct Sampler: Sendable {
     }
 
     /// Both passes; writes `selection.parquet` and `report.json` into `output` unless `dryRun`.
-    public func run(output: URL, dryRun: Bool) async throws -> SampleReport {
+    /// `observer`, when given, also receives every selected row (e.g. to describe the mixture).
+    public func run(output: URL, dryRun: Bool, observer: SelectionSink? = nil) async throws -> SampleReport {
         let plan = try self.plan(try await histogram())
-        if dryRun { return try await select(plan, into: DiscardingSink(), dryRun: true) }
+        if dryRun { return try await select(plan, into: observer ?? DiscardingSink(), dryRun: true) }
         let writer = try SelectionFileWriter(destination: output.appendingPathComponent("selection.parquet"), metadata: metadata)
         let report: SampleReport
         do {
-            report = try await select(plan, into: writer)
+            report = try await select(plan, into: observer.map { TeeSink(writer, $0) } ?? writer)
             try writer.commit(boundaryRows: report.boundaryRows)
         } catch {
             writer.abandon()
@@ -65,7 +69,6 @@ public struct Sampler: Sendable {
 
     /// Provenance of the selection: the rule and the annotations it was applied to.
     public var metadata: [(key: String, value: String)] {
-        let first = annotations.files.first
         return [
             ("dataman.sample.budget", String(configuration.budget)),
             ("dataman.sample.method", configuration.method.description),
@@ -77,8 +80,22 @@ public struct Sampler: Sendable {
             ("dataman.sample.seed", String(configuration.seed)),
             ("dataman.sample.key", "splitmix64(id_hash ^ splitmix64(seed)); see SelectionOrder"),
             ("dataman.sample.files", String(annotations.files.count)),
-            ("dataman.criteria_version", first?.criteriaVersion ?? ""),
-            ("dataman.tokenizer", first?.tokenizer ?? ""),
+        ] + provenance.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+    }
+
+    /// The annotations' criteria version, tokenizer, schema version and rater, under the keys of an
+    /// annotation file, so a selection opens as one (`AnnotationFile`). The set has one criteria
+    /// version, tokenizer and schema; raters may differ, and then all are named.
+    var provenance: [String: String] {
+        let files = annotations.files
+        let kinds = Set(files.map { $0.metadata[AnnotationMetadataKeys.raterKind] ?? "unknown" }).sorted()
+        let models = Set(files.map { $0.metadata[AnnotationMetadataKeys.raterModel] ?? "" }).sorted()
+        return [
+            AnnotationMetadataKeys.criteriaVersion: files.first?.criteriaVersion ?? "",
+            AnnotationMetadataKeys.tokenizer: files.first?.tokenizer ?? "",
+            AnnotationMetadataKeys.schemaVersion: files.first?.schemaVersion ?? "",
+            AnnotationMetadataKeys.raterKind: kinds.joined(separator: ","),
+            AnnotationMetadataKeys.raterModel: models.joined(separator: ","),
         ]
     }
 

@@ -1,3 +1,5 @@
+import Annotations
+
 /// A selected document, located in its shard; it becomes one selection row per epoch.
 public struct SelectedRow: Sendable, Equatable {
     public var docID: String
@@ -15,6 +17,7 @@ public struct SelectedRow: Sendable, Equatable {
     public var score: Int?
     /// The position in the stratum's order: larger keys are taken first.
     public var key: UInt64
+    public var ratings: PackedRatings
 }
 
 /// Selected rows column by column, as they go into `selection.parquet`; appending a row
@@ -33,6 +36,7 @@ public struct SelectedRows: Sendable, Equatable {
     public var epoch: [Int32] = []
     public var score: [Int32?] = []
     public var key: [UInt64] = []
+    public var ratings: [PackedRatings] = []
 
     public init() {}
 
@@ -54,6 +58,7 @@ public struct SelectedRows: Sendable, Equatable {
             self.epoch.append(Int32(epoch))
             score.append(row.score.map { Int32($0) })
             key.append(row.key)
+            ratings.append(row.ratings)
         }
     }
 
@@ -71,10 +76,33 @@ public struct SelectedRows: Sendable, Equatable {
         epoch += other.epoch
         score += other.score
         key += other.key
+        ratings += other.ratings
     }
 
     public mutating func removeAll() {
         self = SelectedRows()
+    }
+}
+
+extension SelectedRows {
+    /// The rows as annotation rows (a repeat is a row again), for readers of annotation batches
+    /// such as the stats accumulator: locators, tokens, source, domain, the 14 ratings, no errors.
+    public var annotationBatch: AnnotationBatch {
+        var batch = AnnotationBatch(count: count)
+        batch.docID = docID
+        batch.idHash = idHash
+        batch.shard = shard
+        batch.line = line
+        batch.offset = offset
+        batch.length = length
+        batch.source = source
+        batch.tokens = tokens
+        batch.domain = domain
+        batch.error = Array(repeating: nil, count: count)
+        for index in AnnotationColumns.ratings.indices {
+            batch.ratings[index] = ratings.map { $0[index] }
+        }
+        return batch
     }
 }
 

@@ -1,3 +1,4 @@
+import Annotations
 import Foundation
 import Parquet
 
@@ -18,6 +19,9 @@ public final class SelectionFileWriter: SelectionSink {
         ParquetColumn(name: "epoch", type: .int32, dictionary: true),
         ParquetColumn(name: "score", type: .int32, nullable: true, dictionary: true),
         ParquetColumn(name: "key", type: .int64),
+    ] + AnnotationColumns.ratings.map { ParquetColumn(name: $0, type: .int8, nullable: true, dictionary: true) } + [
+        // Always null (rows with an error are never selected); there so the file reads as annotations.
+        ParquetColumn(name: AnnotationColumns.error, type: .string, nullable: true),
     ]
 
     private let parquet: ParquetWriter
@@ -62,7 +66,25 @@ public final class SelectionFileWriter: SelectionSink {
             .string(rows.docID), .int64(rows.idHash), .string(rows.shard), .int64(rows.line), .int64(rows.offset),
             .int32(rows.length), .int32(rows.tokens), .string(rows.source), .string(rows.domain), .string(rows.stratum),
             .int32(rows.epoch), .int32(rows.score), .int64(rows.key.map(Self.signedKey)),
+        ] + AnnotationColumns.ratings.indices.map { index in .int8(rows.ratings.map { $0[index] }) } + [
+            .string(Array(repeating: nil, count: rows.count)),
         ])
+    }
+}
+
+/// Sends every row to two sinks: the selection file and an observer.
+final class TeeSink: SelectionSink {
+    private let first: SelectionSink
+    private let second: SelectionSink
+
+    init(_ first: SelectionSink, _ second: SelectionSink) {
+        self.first = first
+        self.second = second
+    }
+
+    func write(_ rows: SelectedRows) throws {
+        try first.write(rows)
+        try second.write(rows)
     }
 }
 

@@ -20,6 +20,7 @@ public enum SelectionPart {
         ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
         ParquetColumn(name: "stratum", type: .int32), ParquetColumn(name: "score", type: .int32, nullable: true),
         ParquetColumn(name: "key", type: .int64), ParquetColumn(name: "bits", type: .int64),
+        ParquetColumn(name: "ratings", type: .int64),
     ]
 
     /// The plan and outcome of one stratum on one node.
@@ -33,13 +34,16 @@ public enum SelectionPart {
     struct PartMetadata: Codable {
         var report: SampleReport
         var strata: [PartStratum]
+        /// The annotations' provenance (criteria, tokenizer, rater), for the resolved selection's footer.
+        var provenance: [String: String]?
     }
 
     /// Writes `boundary.parquet`: the boundary rows, and in its metadata the part's report and plans.
-    static func write(_ boundary: [StratumKey: [BoundaryRow]], _ strata: [PartStratum], _ report: SampleReport, to url: URL) throws {
+    static func write(_ boundary: [StratumKey: [BoundaryRow]], _ strata: [PartStratum], _ report: SampleReport,
+                      provenance: [String: String], to url: URL) throws {
         let index = Dictionary(uniqueKeysWithValues: strata.enumerated().map { ($0.element.key, Int32($0.offset)) })
         let rows = strata.flatMap { stratum in (boundary[stratum.key] ?? []).map { (index[stratum.key]!, $0) } }
-        let json = String(decoding: try JSONEncoder().encode(PartMetadata(report: report, strata: strata)), as: UTF8.self)
+        let json = String(decoding: try JSONEncoder().encode(PartMetadata(report: report, strata: strata, provenance: provenance)), as: UTF8.self)
         let writer = try ParquetWriter(destination: url, columns: columns, metadata: [(key: metadataKey, value: json)],
                                        createdBy: "dataman sample")
         do {
@@ -49,6 +53,7 @@ public enum SelectionPart {
                 .int32(rows.map(\.1.row.tokens)), .string(rows.map(\.1.row.source)), .string(rows.map(\.1.row.domain)),
                 .int32(rows.map(\.0)), .int32(rows.map { $0.1.row.score.map { Int32($0) } }),
                 .int64(rows.map { Int64(bitPattern: $0.1.row.key) }), .int64(rows.map { Int64(bitPattern: $0.1.bits) }),
+                .int64(rows.map { Int64(bitPattern: $0.1.row.ratings.bits) }),
             ])
             try writer.commit()
         } catch {
@@ -73,20 +78,21 @@ public enum SelectionPart {
               case .int32(let tokens) = try column("tokens"), case .string(let sources) = try column("source"),
               case .string(let domains) = try column("domain"), case .int32(let strata) = try column("stratum"),
               case .int32(let scores) = try column("score"), case .int64(let keys) = try column("key"),
-              case .int64(let bits) = try column("bits")
+              case .int64(let bits) = try column("bits"), case .int64(let ratings) = try column("ratings")
         else { throw fail("unexpected column types") }
         var boundary: [StratumKey: [BoundaryRow]] = [:]
         for row in ids.indices {
             guard let stratum = strata[row].map(Int.init), metadata.strata.indices.contains(stratum),
                   let id = ids[row], let hash = hashes[row], let shard = shards[row], let line = lines[row],
                   let offset = offsets[row], let length = lengths[row], let count = tokens[row], let source = sources[row],
-                  let key = keys[row], let bit = bits[row]
+                  let key = keys[row], let bit = bits[row], let packed = ratings[row]
             else { throw fail("row \(row) is incomplete") }
             let stratumKey = metadata.strata[stratum].key
             boundary[stratumKey, default: []].append(BoundaryRow(
                 row: SelectedRow(docID: id, idHash: hash, shard: shard, line: line, offset: offset, length: length, tokens: count,
                                  source: source, domain: domains[row], stratum: stratumKey.description,
-                                 score: scores[row].map(Int.init), key: UInt64(bitPattern: key)),
+                                 score: scores[row].map(Int.init), key: UInt64(bitPattern: key),
+                                 ratings: PackedRatings(bits: UInt64(bitPattern: packed))),
                 bits: UInt64(bitPattern: bit)))
         }
         return (metadata, boundary)
@@ -103,6 +109,7 @@ public enum SelectionPart {
         var boundary: [StratumKey: [BoundaryRow]] = [:]
         var template: SampleReport?
         var files = 0
+        var provenance: [String: String] = [:]
         for part in parts {
             let url = part.appendingPathComponent(boundaryName)
             let (metadata, rows) = try read(url)
@@ -111,6 +118,7 @@ public enum SelectionPart {
                 throw SamplingError("\(url.path): this part was planned with other options or histograms than \(parts[0].path)")
             }
             template = template ?? metadata.report
+            if provenance.isEmpty { provenance = metadata.provenance ?? [:] }
             files += metadata.report.files
             for stratum in metadata.strata {
                 if let known = plans[stratum.key], known.fullEpochs != stratum.fullEpochs || known.partialBudget != stratum.partialBudget {
@@ -123,7 +131,8 @@ public enum SelectionPart {
         }
         let rows = SelectionPass.resolve(boundary, outcomes: &outcomes) { (plans[$0]!.fullEpochs, plans[$0]!.partialBudget) }
         let writer = try SelectionFileWriter(destination: output.appendingPathComponent(resolvedName),
-                                             metadata: [(key: "dataman.sample.parts", value: String(parts.count))])
+                                             metadata: [(key: "dataman.sample.parts", value: String(parts.count))]
+                                                + provenance.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
         do {
             try writer.write(rows)
             try writer.commit(boundaryRows: Int64(rows.count))
@@ -178,7 +187,8 @@ extension Sampler {
             SelectionPart.PartStratum(key: key, fullEpochs: plan.strata[key]!.fullEpochs,
                                       partialBudget: plan.strata[key]!.partialBudget, outcome: result.outcomes[key] ?? StratumOutcome())
         }
-        try SelectionPart.write(result.boundary, strata, report, to: output.appendingPathComponent(SelectionPart.boundaryName))
+        try SelectionPart.write(result.boundary, strata, report, provenance: provenance,
+                                to: output.appendingPathComponent(SelectionPart.boundaryName))
         try AtomicFileWriter.write(try report.json(), to: output.appendingPathComponent("report.json"))
         return report
     }

@@ -106,9 +106,11 @@ enum SelectionPass {
         return a.row.line < b.row.line
     }
 
-    private static let locatorColumns: Set<String> = [
+    /// Read only for row groups with a selected row; the ratings go into the selection so it
+    /// can be described like annotations (`dataman stats selection.parquet`).
+    private static let locatorColumns: Set<String> = Set([
         AnnotationColumns.docID, AnnotationColumns.line, AnnotationColumns.offset, AnnotationColumns.length,
-    ]
+    ] + AnnotationColumns.ratings)
 
     private enum Decision {
         case skip
@@ -177,6 +179,7 @@ enum SelectionPass {
         batch.line = locators.line
         batch.offset = locators.offset
         batch.length = locators.length
+        batch.ratings = locators.ratings
         // The label of each stratum is made once; rows share its storage.
         let labels = plans.map(\.key.description)
         for decided in decisions {
@@ -185,7 +188,8 @@ enum SelectionPass {
                 docID: batch.docID[decided.row], idHash: batch.idHash[decided.row], shard: file.inputPath,
                 line: batch.line[decided.row], offset: batch.offset[decided.row], length: batch.length[decided.row],
                 tokens: batch.tokens[decided.row], source: batch.source[decided.row], domain: batch.domain[decided.row],
-                stratum: labels[decided.stratum], score: decided.score, key: decided.key)
+                stratum: labels[decided.stratum], score: decided.score, key: decided.key,
+                ratings: PackedRatings(batch, row: decided.row))
             switch decided.decision {
             case .skip:
                 break

@@ -18,6 +18,11 @@ struct ExampleSelector: Sendable {
         AnnotationColumns.offset, AnnotationColumns.length,
     ]
 
+    /// The columns `consider` reads from `file`: a selection's rows name their own shard.
+    static func columns(for file: AnnotationFile) -> Set<String> {
+        file.isSelection ? columns.union([AnnotationColumns.shard]) : columns
+    }
+
     mutating func consider(_ batch: AnnotationBatch, rows selected: [Int]?, file: AnnotationFile) {
         guard limit > 0 else { return }
         let textField = file.metadata[Self.textFieldKey] ?? "text"
@@ -34,7 +39,7 @@ struct ExampleSelector: Sendable {
                 guard high || low else { continue }
                 if sum == nil { sum = columns.reduce(0) { $0 + Int($1.isEmpty ? 0 : $1[row] ?? 0) } }
                 let candidate = ExampleCandidate(
-                    inputPath: file.inputPath, docID: batch.docID[row], line: batch.line[row], offset: batch.offset[row],
+                    inputPath: file.isSelection ? batch.shard[row] : file.inputPath, docID: batch.docID[row], line: batch.line[row], offset: batch.offset[row],
                     length: batch.length[row], rating: rating, ratingSum: sum!, idHash: batch.idHash[row],
                     sampleKey: key, textField: textField, idField: idField)
                 if high { highest[criterion].insert(candidate) }

@@ -70,7 +70,9 @@ public struct HTMLReport: Sendable {
             (NumberFormat.integer(overall.ratedRows), "rated (\(NumberFormat.percent(overall.ratedRows, of: overall.rows)))"),
             (NumberFormat.integer(overall.errorRows), "error rows"),
             (NumberFormat.integer(overall.unratedRows), "unrated rows"),
-            ("\(provenance.files)", "annotation \(provenance.files == 1 ? "file" : "files"), \(NumberFormat.counted(provenance.shards, "shard"))"),
+            provenance.selectionFiles == 0
+                ? ("\(provenance.files)", "annotation \(provenance.files == 1 ? "file" : "files"), \(NumberFormat.counted(provenance.shards, "shard"))")
+                : ("\(provenance.files)", "files read: \(provenance.inputs)"),
         ]
         html += #"<div class="cards" data-chart="totals">"# + cards.map { #"<div class="card"><b>\#(HTMLEscape.text($0.0))</b><span>\#(HTMLEscape.text($0.1))</span></div>"# }.joined() + "</div>"
         var facts: [(String, String)] = [

@@ -48,10 +48,11 @@ public struct StatsJSON: Encodable, Sendable {
 }
 
 private struct ProvenanceJSON: Encodable {
-    let files: Int, shards: Int, raters: [String], tokenizers: [String], criteriaVersions: [String]
+    let files: Int, selectionFiles: Int, shards: Int, raters: [String], tokenizers: [String], criteriaVersions: [String]
 
     init(_ provenance: StatsProvenance) {
         files = provenance.files
+        selectionFiles = provenance.selectionFiles
         shards = provenance.shards
         raters = provenance.raters
         tokenizers = provenance.tokenizers
@@ -59,7 +60,7 @@ private struct ProvenanceJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case files, shards, raters, tokenizers, criteriaVersions = "criteria_versions"
+        case files, selectionFiles = "selection_files", shards, raters, tokenizers, criteriaVersions = "criteria_versions"
     }
 }
 

@@ -11,10 +11,13 @@ public struct StatsOptions: Sendable {
     public var examples: Int
     /// Concurrent workers; each holds one row group at a time.
     public var threads: Int
+    /// Leave rows with an error out too, as `dataman sample` does when it forms its pool.
+    public var skipErrorRows = false
 
     public init(grouping: StatsGrouping? = nil, filter: RowFilter? = nil, examples: Int = 0,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, skipErrorRows: Bool = false) {
         self.grouping = grouping
+        self.skipErrorRows = skipErrorRows
         self.filter = filter
         self.examples = examples
         self.threads = threads
@@ -54,19 +57,31 @@ public enum StatsScanner {
                              options: StatsOptions) throws -> (CorpusStats, ExampleSelector) {
         let accumulator = StatsAccumulator(grouping: options.grouping)
         var examples = ExampleSelector(limit: options.examples)
-        var columns = StatsAccumulator.columns.union(options.filter?.columns ?? [])
-        if options.examples > 0 { columns.formUnion(ExampleSelector.columns) }
+        let columns = StatsAccumulator.columns.union(options.filter?.columns ?? [])
         var reader: AnnotationReader?
+        var fileColumns = columns
         while let unit = queue.take(below: units.count) {
             let (fileIndex, rowGroup) = units[unit]
             let file = set.files[fileIndex]
-            if reader?.file != file { reader = try AnnotationReader(file) }
-            let batch = try reader!.batch(rowGroup: rowGroup, columns: columns)
-            let rows = options.filter.map { filter in filter.mask(batch).enumerated().compactMap { $0.element ? $0.offset : nil } }
+            if reader?.file != file {
+                reader = try AnnotationReader(file)
+                fileColumns = options.examples > 0 ? columns.union(ExampleSelector.columns(for: file)) : columns
+            }
+            let batch = try reader!.batch(rowGroup: rowGroup, columns: fileColumns)
+            let rows = rowsKept(batch, options)
             try accumulator.add(batch, rows: rows, place: "\(file.url.path): row group \(rowGroup)")
             examples.consider(batch, rows: rows, file: file)
         }
         return (accumulator.finish(), examples)
+    }
+}
+
+extension StatsScanner {
+    /// The rows of `batch` that pass the filter (and have no error, when asked); nil for all.
+    static func rowsKept(_ batch: AnnotationBatch, _ options: StatsOptions) -> [Int]? {
+        guard options.filter != nil || options.skipErrorRows else { return nil }
+        let mask = options.filter?.mask(batch) ?? Array(repeating: true, count: batch.count)
+        return mask.indices.filter { mask[$0] && !(options.skipErrorRows && batch.error[$0] != nil) }
     }
 }
 

@@ -28,8 +28,7 @@ public struct TerminalReport: Sendable {
         let provenance = context.provenance
         var lines = [
             style.bold("DataMan stats") + TextLayout.fit(": \(NumberFormat.integer(overall.rows)) documents, "
-                + "\(NumberFormat.compact(overall.tokens)) tokens, from \(NumberFormat.counted(provenance.files, "annotation file")) of "
-                + NumberFormat.counted(provenance.shards, "shard"), Self.width - 13),
+                + "\(NumberFormat.compact(overall.tokens)) tokens, from \(provenance.inputs)", Self.width - 13),
             "rated \(NumberFormat.integer(overall.ratedRows)) (\(NumberFormat.percent(overall.ratedRows, of: overall.rows)))"
                 + " · errors \(NumberFormat.integer(overall.errorRows)) · unrated \(NumberFormat.integer(overall.unratedRows))",
         ]

@@ -2,6 +2,7 @@ import Annotations
 import ArgumentParser
 import Foundation
 import Sampling
+import Stats
 
 struct SampleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,7 +40,12 @@ struct SampleCommand: AsyncParsableCommand {
             length, tokens, source, domain, stratum, epoch, score, key; a row per
             document and epoch; a larger key comes first in its stratum) and
             report.json (target and achieved tokens, documents and mean score per
-            stratum). --materialize copies the selected documents' original lines,
+            stratum). selection.parquet also has the 14 rating columns and a null
+            error column, so `dataman stats OUT/selection.parquet` describes the
+            mixture as training will see it (a repeat counts as a document again).
+            --stats prints the pool (rows passing --where, without error rows) beside
+            the mixture: domain shares by documents and tokens and the mean of every
+            rating. --materialize copies the selected documents' original lines,
             read back by byte offset from the shards under --shards and checked
             against their annotations, into OUT/data/part-*.jsonl.zst files of about
             --shard-tokens tokens (a repeat follows its document's first copy).
@@ -68,6 +74,7 @@ struct SampleCommand: AsyncParsableCommand {
                 --domain-weights Medicine=0.2,Law=0.1,rest=natural
               dataman sample ann --budget 10B --out mix --max-epochs 3 --seed 7
               dataman sample ann --budget 30B --dry-run      # the report only
+              dataman sample ann --budget 30B --dry-run --stats
               dataman sample ann --budget 30B --out mix --materialize \\
                 --shards corpus --shard-tokens 1B
             """
@@ -133,6 +140,9 @@ struct SampleCommand: AsyncParsableCommand {
     @Flag(help: "Print the report without writing anything.")
     var dryRun = false
 
+    @Flag(help: "Also print the pool beside the mixture: domain shares and mean ratings (one more pass over the annotations).")
+    var stats = false
+
     @Flag(help: "Also write the selected documents' JSON lines to OUT/data/*.jsonl.zst, with OUT/manifest.json.")
     var materialize = false
 
@@ -164,6 +174,9 @@ struct SampleCommand: AsyncParsableCommand {
         guard out != nil || dryRun || histogramOut != nil else { throw ValidationError("give --out DIR, or --dry-run for the report only") }
         if histogramOut != nil, !histograms.isEmpty { throw ValidationError("--histogram-out and --histograms are separate steps") }
         if !histograms.isEmpty, dryRun { throw ValidationError("--histograms writes a part; it has no --dry-run") }
+        if stats, histogramOut != nil || !histograms.isEmpty {
+            throw ValidationError("--stats goes with a plain selection or --dry-run (for a part, run dataman stats on the parts' selection files)")
+        }
         if materialize {
             guard shards != nil else { throw ValidationError("--materialize needs --shards DIR, the folder the shards were annotated from") }
             guard !dryRun, histogramOut == nil, histograms.isEmpty else {
@@ -218,8 +231,16 @@ struct SampleCommand: AsyncParsableCommand {
                 try Materializer(annotations: sampler.annotations, shardsRoot: URL(fileURLWithPath: $0),
                                  shardTokens: try TokenBudget.parse(shardTokens, option: "--shard-tokens"))
             } : nil
-            let report = try await sampler.run(output: URL(fileURLWithPath: out ?? "."), dryRun: dryRun)
+            let mixture = stats ? MixtureStatsSink() : nil
+            let report = try await sampler.run(output: URL(fileURLWithPath: out ?? "."), dryRun: dryRun, observer: mixture)
             print(report.text)
+            if let mixture {
+                let pool = try await StatsScanner.scan(sampler.annotations, options: StatsOptions(
+                    filter: configuration.filter, threads: threads, skipErrorRows: true))
+                print()
+                print(TerminalComparison(style: .forStandardOutput()).render(pool: pool.stats.overall, mixture: mixture.finish().overall),
+                      terminator: "")
+            }
             guard let out, !dryRun else { return }
             print("wrote \(out)/selection.parquet (\(report.selectedRows) rows) and \(out)/report.json")
             if let materializer {
@@ -267,4 +288,15 @@ struct SampleCommand: AsyncParsableCommand {
         configuration.histogramBits = histogramBits
         return configuration
     }
+}
+
+/// Describes the selected rows as they are selected, with the aggregates of `dataman stats`.
+private final class MixtureStatsSink: SelectionSink {
+    private let accumulator = StatsAccumulator(grouping: nil)
+
+    func write(_ rows: SelectedRows) throws {
+        try accumulator.add(rows.annotationBatch, rows: nil, place: "the selection")
+    }
+
+    func finish() -> CorpusStats { accumulator.finish() }
 }

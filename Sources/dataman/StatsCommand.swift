@@ -9,7 +9,9 @@ struct StatsCommand: AsyncParsableCommand {
         abstract: "Show how ratings, domains and sources spread in annotation files: tables, an HTML report, JSON.",
         discussion: """
             ANNOTATIONS are annotation files or folders (walked recursively) written by
-            `dataman annotate`. One streaming pass, in parallel over row groups, counts
+            `dataman annotate`, or selections written by `dataman sample`
+            (OUT/selection.parquet): a selection describes the mixture as training will
+            see it, so a document repeated in later epochs counts once per epoch. One streaming pass, in parallel over row groups, counts
             per criterion the documents and tokens at each rating 1-5 (from which the
             mean and quantiles follow exactly), the domain and source composition, the
             error rows, and for every pair of criteria the 5 x 5 table of rating

@@ -101,7 +101,8 @@ struct AnnotationSetTests {
     }
 
     @Test("files that are not annotation files say why", arguments: [
-        ("no input path", "not an annotation file: no 'dataman.input.path' in its key-value metadata"),
+        ("no input path", "not an annotation file: no 'dataman.input.path' in its key-value metadata "
+            + "(nor a selection file: no string 'shard' and int32 'epoch' columns)"),
         ("tokens int64", "column 'tokens' is int64, an annotation file has int32"),
         ("not parquet", "not a Parquet file: no PAR1 magic at byte 0"),
     ])

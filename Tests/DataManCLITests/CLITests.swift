@@ -46,6 +46,29 @@ import Testing
             #expect(overall.allSatisfy { $0.map { (1...5).contains($0) } ?? false })
             #expect(domains.allSatisfy { $0 != nil })
         }
+        try reportsAndSamples(out, documents: 2121)
+    }
+
+    /// The rest of the main job on the same annotations: stats (JSON and HTML) and a sample.
+    func reportsAndSamples(_ annotations: URL, documents: Int) throws {
+        let json = scratch.appendingPathComponent("stats.json"), html = scratch.appendingPathComponent("report.html")
+        let stats = try CommandRunner.run(["stats", annotations.path, "--json", json.path, "--html", html.path])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        #expect(stats.stdout.contains("Overall Score"))
+        let aggregates = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+        #expect((aggregates?["overall"] as? [String: Any])?["rows"] as? Int == documents)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.contains("<svg") && !page.contains("NaN") && !page.contains("<script"))
+
+        let mixture = scratch.appendingPathComponent("mixture")
+        let sample = try CommandRunner.run(["sample", annotations.path, "--budget", "500K", "--out", mixture.path, "--preset", "dataman-topk"])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: mixture.appendingPathComponent("report.json"))) as? [String: Any]
+        let target = report?["target_tokens"] as? Int ?? 0, selected = report?["selected_tokens"] as? Int ?? 0
+        #expect(report?["pool_documents"] as? Int == documents)
+        #expect(target > 490_000 && selected >= target)
+        let selection = try ParquetReader(url: mixture.appendingPathComponent("selection.parquet"))
+        #expect(selection.rowCount == Int64(report?["selected_rows"] as? Int ?? -1))
     }
 
     @Test func anUnwritableOutputFailsAtTheStart() throws {

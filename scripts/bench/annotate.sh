@@ -26,6 +26,7 @@ if [ ! -d "$work/peer-shards" ]; then   # the part of the corpus the slow peer p
     python3 "$repo/scripts/bench/split_corpus.py" "$corpus" "$work/peer-shards" 1 "$peer_mb"
 fi
 peer_bytes=$(zstd -dc "$work"/peer-shards/*.zst | wc -c)
+peer_docs=$(zstd -dc "$work"/peer-shards/*.zst | wc -l)
 raw_bytes=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]))" "$corpus")
 docs=$(wc -l < "$corpus")
 
@@ -44,8 +45,8 @@ run_timed() {   # run_timed NAME CMD... -> sets SECONDS_ (wall), CPU_ (user+syst
 
 # Per-core figures divide by CPU time (user + system), so a run whose reader and raters overlap on
 # two cores is not credited twice, and a loaded machine distorts them less than wall time.
-report() {     # report LABEL BYTES
-    python3 - "$1" "$2" "$SECONDS_" "$CPU_" "$RSS_MB" "$docs" <<'PY'
+report() {     # report LABEL BYTES [DOCUMENTS]
+    python3 - "$1" "$2" "$SECONDS_" "$CPU_" "$RSS_MB" "${3:-$docs}" <<'PY'
 import sys
 label, size, wall, cpu, rss, docs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], int(sys.argv[6])
 mb = size / 1e6
@@ -81,9 +82,9 @@ if "$venv/bin/python" -c "import datatrove" 2>/dev/null; then
     run_timed dt_read "$venv/bin/python" "$repo/scripts/bench/datatrove_peer.py" read "$work/shards" "$work/out-dt_read"
     report "datatrove JsonlReader" "$raw_bytes"; dt_read_cpu=$CPU_
     run_timed dt_gopher "$venv/bin/python" "$repo/scripts/bench/datatrove_peer.py" gopher "$work/peer-shards" "$work/out-dt_gopher"
-    report "datatrove reader + Gopher filter + ParquetWriter" "$peer_bytes"; dt_gopher_cpu=$CPU_
+    report "datatrove reader + Gopher filter + ParquetWriter" "$peer_bytes" "$peer_docs"; dt_gopher_cpu=$CPU_
     run_timed peer "$dataman" annotate "$work/peer-shards" --out "$work/out-peer" --threads 1 --quiet
-    report "dataman, heuristic + qwen2, same subset" "$peer_bytes"; peer_cpu=$CPU_
+    report "dataman, heuristic + qwen2, same subset" "$peer_bytes" "$peer_docs"; peer_cpu=$CPU_
     echo
     python3 -c "print(f'reading per core: dataman is {$dt_read_cpu / $read_cpu:.1f}x datatrove; zstd -dc alone is {$read_cpu / $zstd_cpu:.1f}x faster than dataman reading')"
     python3 -c "print(f'annotating per core, same {$peer_mb} MB: dataman (14 ratings + domain + exact tokens + Parquet) is {$dt_gopher_cpu / $peer_cpu:.1f}x datatrove (Gopher filter + Parquet)')"
