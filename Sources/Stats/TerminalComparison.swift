@@ -11,12 +11,13 @@ public struct TerminalComparison: Sendable {
         self.style = style
     }
 
-    static let nameWidth = 24
+    static let nameWidth = 27
 
     public func render(pool: GroupStats, mixture: GroupStats) -> String {
-        var lines = [style.bold("Pool vs mixture") + ": pool \(NumberFormat.integer(pool.rows)) documents, "
-            + "\(NumberFormat.compact(pool.tokens)) tokens; mixture \(NumberFormat.integer(mixture.rows)) documents "
-            + "(repeats counted), \(NumberFormat.compact(mixture.tokens)) tokens"]
+        var lines = [style.bold("Pool vs mixture")] + TextLayout.wrap(
+                     "pool \(NumberFormat.integer(pool.rows)) documents, \(NumberFormat.compact(pool.tokens)) tokens; "
+                         + "mixture \(NumberFormat.integer(mixture.rows)) documents (repeats counted), "
+                         + "\(NumberFormat.compact(mixture.tokens)) tokens", TerminalReport.width)
         lines += ["", style.bold("Domains: share of documents and tokens")] + domains(pool, mixture)
         lines += ["", style.bold("Mean rating by documents")] + means(pool, mixture)
         return lines.joined(separator: "\n") + "\n"
@@ -33,7 +34,7 @@ public struct TerminalComparison: Sendable {
             let inPool = pool.domains[name] ?? Tally(), inMixture = mixture.domains[name] ?? Tally()
             let poolShare = NumberFormat.fraction(inPool.tokens, of: pool.tokens)
             let mixtureShare = NumberFormat.fraction(inMixture.tokens, of: mixture.tokens)
-            let delta = poolShare.flatMap { p in mixtureShare.map { m in (m - p) * 100 } }
+            let delta = poolShare.flatMap { p in mixtureShare.map { m in Self.signed((m - p) * 1000, decimals: 1) + " pt" } }
             lines.append(TextLayout.left(name, Self.nameWidth)
                 + TextLayout.right(NumberFormat.integer(inPool.documents), 11)
                 + TextLayout.right(NumberFormat.percent(inPool.documents, of: pool.rows), 7)
@@ -41,11 +42,20 @@ public struct TerminalComparison: Sendable {
                 + TextLayout.right(NumberFormat.integer(inMixture.documents), 11)
                 + TextLayout.right(NumberFormat.percent(inMixture.documents, of: mixture.rows), 7)
                 + TextLayout.right(NumberFormat.percent(inMixture.tokens, of: mixture.tokens), 7)
-                + TextLayout.right(delta.map { String(format: "%+.1f pt", $0) } ?? NumberFormat.dash, 10))
+                + TextLayout.right(delta ?? NumberFormat.dash, 10))
         }
         if names.count > maxDomains { lines.append(style.dim("(\(names.count - maxDomains) more domains)")) }
         if names.isEmpty { lines.append(style.dim("(no documents)")) }
         return lines
+    }
+
+    /// `scaled` (the value times 10^decimals) rounded, with its sign: "+0.12", "-4.6", and "0.00"
+    /// rather than "-0.00" for a change that rounds away.
+    static func signed(_ scaled: Double, decimals: Int) -> String {
+        let rounded = Int64(scaled.rounded())
+        let digits = String(format: "%0\(decimals + 1)lld", abs(rounded))
+        let text = String(digits.dropLast(decimals)) + "." + String(digits.suffix(decimals))
+        return rounded > 0 ? "+" + text : rounded < 0 ? "-" + text : text
     }
 
     private func means(_ pool: GroupStats, _ mixture: GroupStats) -> [String] {
@@ -53,7 +63,7 @@ public struct TerminalComparison: Sendable {
             + TextLayout.right("mixture", 9) + TextLayout.right("Δ", 7))]
         for criterion in 0..<RatingScale.criterionCount {
             let before = pool.histograms[criterion].mean, after = mixture.histograms[criterion].mean
-            let delta = before.flatMap { b in after.map { a in String(format: "%+.2f", a - b) } } ?? NumberFormat.dash
+            let delta = before.flatMap { b in after.map { a in Self.signed((a - b) * 100, decimals: 2) } } ?? NumberFormat.dash
             let cell = TextLayout.right(NumberFormat.mean(after), 9)
             lines.append(TextLayout.left(RatingScale.displayNames[criterion], Self.nameWidth)
                 + TextLayout.right(NumberFormat.mean(before), 7)

@@ -7,14 +7,18 @@ import Testing
 /// the annotated row it selected, repeated once per epoch, with the annotations' provenance.
 @Suite("selection.parquet read as annotations")
 struct SelectionAsAnnotationsTests {
-    /// A corpus small enough that a budget above its pool makes a second epoch.
-    static func sampler(_ folder: URL) throws -> (Sampler, [String: [FixtureRow]]) {
+    /// A budget of 1.5 times the pool, so every stratum is taken whole and part of it again.
+    static func sampler(_ folder: URL) async throws -> (Sampler, [String: [FixtureRow]]) {
         let rows = try AnnotationFixture.corpus(in: folder, files: 3, rows: 700, seed: 9)
-        var configuration = SampleConfiguration(budget: 600_000)
+        var configuration = SampleConfiguration(budget: 1)
         configuration.maxEpochs = 2
         configuration.filter = try RowFilter(parsing: "coherence >= 3")
         configuration.threads = 2
-        return (try Sampler(configuration: configuration, annotations: try AnnotationSet.open([folder])), rows)
+        let annotations = try AnnotationSet.open([folder])
+        let pool = try await Sampler(configuration: configuration, annotations: annotations)
+            .run(output: folder, dryRun: true).poolTokens
+        configuration.budget = pool * 3 / 2
+        return (try Sampler(configuration: configuration, annotations: annotations), rows)
     }
 
     /// Every row of `file`, with all annotation columns, the shard and the epoch.
@@ -31,7 +35,7 @@ struct SelectionAsAnnotationsTests {
     func rowsMatchAnnotations() async throws {
         let annotations = AnnotationFixture.folder("sel-ann"), out = AnnotationFixture.folder("sel-out")
         defer { AnnotationFixture.remove([annotations, out]) }
-        let (sampler, corpus) = try Self.sampler(annotations)
+        let (sampler, corpus) = try await Self.sampler(annotations)
         let report = try await sampler.run(output: out, dryRun: false)
         #expect(report.selectedRows > report.selectedDocuments, "the fixture should make repeats")
 
@@ -63,7 +67,7 @@ struct SelectionAsAnnotationsTests {
     func dryRunObserver() async throws {
         let annotations = AnnotationFixture.folder("obs-ann"), out = AnnotationFixture.folder("obs-out"), dry = AnnotationFixture.folder("obs-dry")
         defer { AnnotationFixture.remove([annotations, out, dry]) }
-        let (sampler, _) = try Self.sampler(annotations)
+        let (sampler, _) = try await Self.sampler(annotations)
         let observed = CollectingSink(), alongside = CollectingSink()
         let dryReport = try await sampler.run(output: dry, dryRun: true, observer: observed)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dry.path).isEmpty)
@@ -86,7 +90,7 @@ struct SelectionAsAnnotationsTests {
     func samplingASelection() async throws {
         let annotations = AnnotationFixture.folder("ref-ann"), out = AnnotationFixture.folder("ref-out")
         defer { AnnotationFixture.remove([annotations, out]) }
-        let (sampler, _) = try Self.sampler(annotations)
+        let (sampler, _) = try await Self.sampler(annotations)
         _ = try await sampler.run(output: out, dryRun: false)
         let selection = out.appendingPathComponent("selection.parquet")
         let error = #expect(throws: SamplingError.self) {

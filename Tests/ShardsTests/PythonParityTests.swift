@@ -11,7 +11,8 @@ import Testing
         var source: String?
     }
 
-    static let corpus = URL(fileURLWithPath: "/work/corpus/corpus.jsonl")
+    static let shards = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shards")
 
     /// Lines where Python's json and this reader must agree (both accept, or both refuse).
     static let crafted: [String] = [
@@ -82,13 +83,17 @@ import Testing
         try Self.compare(lines: Self.crafted, in: folder)
     }
 
-    /// Every 90th line of the shared corpus (about 400 lines of code, prose and multilingual text).
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: corpus.path)))
-    func corpusSample() throws {
+    /// Real lines of the bundled shards: prose, code, escaped Chinese (dolma layout) and SlimPajama records.
+    @Test func bundledShardLines() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let sampleURL = folder.file("sample.txt")
-        try shell("awk 'NR % 90 == 1' '\(Self.corpus.path)' > '\(sampleURL.path)'")
+        let root = Self.shards.path
+        try shell("""
+            { cat '\(root)/books/fortunes.jsonl' '\(root)/docs/python-tutorial.jsonl'; \
+              zstd -dcq '\(root)/docs/manpages-zh.jsonl.zst' '\(root)/books/gutenberg.jsonl.zst' '\(root)/code/go.jsonl.zst'; } \
+            > '\(sampleURL.path)'
+            """)
         let lines = try String(contentsOf: sampleURL, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines.count > 300)
         try Self.compare(lines: lines, in: folder)

@@ -4,7 +4,7 @@
 # in the same run.
 #
 # Usage: scripts/bench/annotate.sh [WORK_DIR]      (default /tmp/dataman-bench)
-#   CORPUS=path.jsonl   use this JSONL instead of building one with ../shared/tools/build_corpus.py
+#   CORPUS=path.jsonl   use this JSONL instead of building one with ../shared/tools/build_corpus.py (corpus.sh)
 #   SHARDS=16           number of .jsonl.zst shards to split the corpus into
 #   PEER_MB=20          MB of the corpus given to datatrove's Gopher filter + Parquet writer (it is slow)
 set -euo pipefail
@@ -13,11 +13,8 @@ work=${1:-/tmp/dataman-bench}
 cores=$(nproc)
 mkdir -p "$work"
 
-corpus=${CORPUS:-$work/corpus.jsonl}
-if [ ! -f "$corpus" ]; then
-    echo "building the corpus with build_corpus.py (about 2 minutes)" >&2
-    python3 "$repo/../shared/tools/build_corpus.py" "$corpus" --work "$work/corpus-work" >&2
-fi
+source "$repo/scripts/bench/corpus.sh"
+corpus=$BENCH_CORPUS
 peer_mb=${PEER_MB:-20}
 if [ ! -d "$work/shards" ]; then
     python3 "$repo/scripts/bench/split_corpus.py" "$corpus" "$work/shards" "${SHARDS:-16}"

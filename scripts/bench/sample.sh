@@ -6,7 +6,7 @@
 #
 # Usage: scripts/bench/sample.sh [WORK_DIR]        (default /tmp/dataman-bench-sample)
 #   ANNOTATIONS=dir   real annotation files to expand (default: annotate the corpus with dataman)
-#   CORPUS=file.jsonl the corpus annotated when ANNOTATIONS is not given (default /work/corpus/corpus.jsonl)
+#   CORPUS=file.jsonl the corpus annotated when ANNOTATIONS is not given (default: scripts/bench/corpus.sh builds one)
 #   ROWS=10000000     annotation rows to generate by repeating the real ones with new ids
 #   BUDGET=1B         tokens to select;  SEED=0
 #   DATAMAN=path      a dataman binary (default: swift build -c release in the repository)
@@ -26,7 +26,8 @@ fi
 
 real=${ANNOTATIONS:-$work/real-annotations}
 if [ ! -d "$real" ]; then
-    corpus=${CORPUS:-/work/corpus/corpus.jsonl}
+    source "$(dirname "$0")/corpus.sh"
+    corpus=$BENCH_CORPUS
     mkdir -p "$work/corpus-in"
     ln -sf "$corpus" "$work/corpus-in/corpus.jsonl"
     echo "annotating $corpus (heuristic rater) for real annotation rows" >&2

@@ -4,7 +4,7 @@
 #
 # Usage: scripts/bench/tokenize.sh [MEGABYTES]        (default 30 MB of the corpus)
 # Environment:
-#   DATAMAN_CORPUS   JSONL corpus to sample (default /work/corpus/corpus.jsonl)
+#   CORPUS           JSONL corpus to sample (default: built by scripts/bench/corpus.sh)
 #   DATAMAN_TOKENS   the command that tokenizes JSONL files the way `dataman tokens` does
 #                    (FILES... --tokenizer T --text-field F [--ids]; one JSON line per document, then a
 #                    {"total": {..., "tokenize_seconds": S}} line). Default: `.build/release/dataman tokens`,
@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 megabytes="${1:-30}"
+source scripts/bench/corpus.sh
 command="${DATAMAN_TOKENS:-}"
 if [ -z "$command" ]; then
     swift build -c release --product dataman >&2

@@ -70,7 +70,7 @@ def main():
     parser.add_argument("--command", required=True, help="the `dataman tokens`-shaped command")
     parser.add_argument("--work", required=True)
     arguments = parser.parse_args()
-    corpus = os.environ.get("DATAMAN_CORPUS", "/work/corpus/corpus.jsonl")
+    corpus = os.environ["BENCH_CORPUS"]
     documents = os.path.join(arguments.work, "documents.jsonl")
     texts, total_bytes = sample_documents(corpus, arguments.megabytes, documents, arguments.seed)
     assets = tokenizer_assets.all_assets()

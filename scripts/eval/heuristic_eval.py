@@ -14,13 +14,13 @@ Running a rater (--rater-cmd, a shell command with placeholders):
   {input}       the evaluation JSONL (fields id, text)
   {output}      a JSONL file the command writes: one object per document with "id", the 14 rating
                 columns and "domain" (the English domain name); e.g. the dev tool
-                  --rater-cmd '/work/dev/heuristic/.build/release/HeuristicEval {input} --out {output}'
+                  --rater-cmd 'path/to/HeuristicEval {input} --out {output}'
   {output_dir}  a folder the command writes Parquet files into (doc_id, the 14 rating columns, domain),
                 e.g. the engine's CLI (the default)
                   --rater-cmd 'dataman annotate {input} --out {output_dir} --rater heuristic'
 --split tune evaluates on the tuning sources instead (to see what tuning saw).
 
-    python3 scripts/eval/heuristic_eval.py /work/corpus/corpus.jsonl --work /tmp/heval \\
+    python3 scripts/eval/heuristic_eval.py CORPUS.jsonl --work /tmp/heval \\
         --rater-cmd '.build/release/HeuristicEval {input} --out {output}'
 """
 import argparse
