@@ -59,7 +59,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The JSON field naming the document's source, e.g. meta.redpajama_set_name; by default the shard's top folder.", valueName: "path"))
     var sourceField: String?
 
-    @Option(help: "Concurrent rating tasks (default: all cores).")
+    @Option(help: "Concurrent rating tasks; the default is the number of cores.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Longer lines become error rows without being held in memory.", valueName: "bytes"))
@@ -68,7 +68,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Rows per Parquet row group; memory for one group is held per shard.", valueName: "rows"))
     var rowGroupRows = 65_536
 
-    @Option(name: .customLong("criteria"), help: ArgumentHelp("A criteria folder to use instead of the bundled one.", valueName: "dir"))
+    @Option(name: .customLong("criteria"), help: ArgumentHelp("A criteria folder to use instead of the repository's (found above the executable, or set DATAMAN_CRITERIA).", valueName: "dir"))
     var criteriaFolder: String?
 
     @Flag(help: "Stop at the first bad record instead of writing it as an error row.")
