@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Shards", dependencies: ["Codecs", "CXXHash"]),
         .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
-        .target(name: "Raters", dependencies: ["Criteria"]),
+        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers"]),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet"]),
@@ -40,11 +40,13 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RaterHTTPTests", dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Annotations", "Parquet", "Shards", "Codecs"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["dataman", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria", "Tokenizers"]),
     ]
 )

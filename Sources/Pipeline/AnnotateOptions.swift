@@ -12,7 +12,7 @@ public struct AnnotateOptions: Sendable {
     public var batchDocuments = 256
     public var batchBytes = 4 << 20
     public var rowGroupRows = 65_536
-    public var maxLineBytes = 1 << 30
+    public var maxLineBytes = 256 << 20
     /// Stop at the first bad record instead of writing it as an error row.
     public var strict = false
     /// Re-annotate into an output folder made with a different rater, tokenizer or criteria.

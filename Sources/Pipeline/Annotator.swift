@@ -12,8 +12,12 @@ public struct Annotator: Sendable {
     public let tokenCounter: any TokenCounter
     public let criteria: CriteriaSet
     public let showProgress: Bool
+    /// Checked between records: once set, the shard in progress is abandoned and `run()` throws `RunStopped`.
+    public let stop: StopRequest
 
-    public init(options: AnnotateOptions, rater: any Rater, tokenCounter: any TokenCounter, criteria: CriteriaSet, showProgress: Bool = true) {
+    public init(options: AnnotateOptions, rater: any Rater, tokenCounter: any TokenCounter, criteria: CriteriaSet,
+                showProgress: Bool = true, stop: StopRequest = StopRequest()) {
+        self.stop = stop
         self.options = options
         self.rater = rater
         self.tokenCounter = tokenCounter
@@ -28,8 +32,9 @@ public struct Annotator: Sendable {
     }
 
     /// Annotates every shard not yet done. Throws for problems that stop the whole run (bad options,
-    /// an incompatible output folder, `--strict` on a bad record); a shard that cannot be read is
-    /// reported in the summary and the run goes on with the others.
+    /// an incompatible output folder or one another run is writing, `--strict` on a bad record),
+    /// and `RunStopped` when `stop` was requested; a shard that cannot be read is reported in the
+    /// summary and the run goes on with the others.
     public func run() async throws -> RunSummary {
         let started = Date()
         let fields = try FieldPaths(text: options.textField, id: options.idField, source: options.sourceField)
@@ -38,6 +43,8 @@ public struct Annotator: Sendable {
             throw PipelineError("no shards found in \(options.inputs.map(\.path).joined(separator: ", ")) (looked for .jsonl, .json, .ndjson, optionally .zst, .lz4 or .gz compressed)")
         }
         try Self.prepareOutputFolder(options.output)
+        let lock = try OutputLock(folder: options.output)
+        defer { withExtendedLifetime(lock) {} }
         var manifest = try openManifest()
 
         let schema = AnnotationSchema(criteria: criteria)
@@ -55,6 +62,9 @@ public struct Annotator: Sendable {
                 summary.shardsSkipped += 1
                 continue
             }
+            if stop.isRequested {
+                throw RunStopped(signal: stop.signal, shardsCommitted: summary.shardsAnnotated, abandonedShard: nil)
+            }
             let job = ShardJob(shard: shard, fields: fields, schema: schema, annotator: self,
                                destination: outputURL(for: shard))
             do {
@@ -67,6 +77,8 @@ public struct Annotator: Sendable {
                 manifest.shards[shard.relativePath] = result.entry
                 try manifest.save(in: options.output)
                 summary.add(result)
+            } catch is StopUnwind {
+                throw RunStopped(signal: stop.signal, shardsCommitted: summary.shardsAnnotated, abandonedShard: shard.relativePath)
             } catch let failure as ShardFailure {
                 if options.strict { throw PipelineError(failure.description) }
                 summary.failedShards.append(.init(shard: shard.relativePath, reason: failure.description))
@@ -103,7 +115,7 @@ public struct Annotator: Sendable {
             throw PipelineError("cannot create the output folder \(folder.path): \(error.localizedDescription)")
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw PipelineError("the output folder \(folder.path) is not writable")
+            throw PipelineError("the output folder \(folder.path) is not writable; make it writable or choose another --out")
         }
     }
 

@@ -31,6 +31,7 @@ struct ShardJob {
         let options = annotator.options
         let reader: ShardReader
         let writer: AnnotationFileWriter
+        let identity = try FileIdentity(path: shard.url.path)
         do {
             reader = try ShardReader(file: shard, fields: fields, maxLineBytes: options.maxLineBytes)
             writer = try AnnotationFileWriter(destination: destination, schema: schema, rowGroupRows: options.rowGroupRows)
@@ -42,6 +43,9 @@ struct ShardJob {
         do {
             try await annotateRecords(reader: reader, writer: writer, result: &result, progress: progress)
             let checksum = reader.inputChecksum
+            if let change = try identity.change(at: shard.url.path, bytesRead: checksum.size) {
+                throw ShardFailure(description: "\(shard.url.path) \(change) while it was being read; its annotations were not written, rerun to redo it")
+            }
             result.entry.inputSize = checksum.size
             result.entry.inputXXH3 = String(format: "%016llx", checksum.xxh3)
             result.entry.finishedAt = ISO8601DateFormatter().string(from: Date())
@@ -54,6 +58,9 @@ struct ShardJob {
         } catch let failure as ShardFailure {
             writer.abandon()
             throw failure
+        } catch let stop as StopUnwind {
+            writer.abandon()
+            throw stop
         } catch {
             writer.abandon()
             throw ShardFailure(description: "\(error)")
@@ -108,6 +115,7 @@ struct ShardJob {
             }
 
             while let record = try reader.next() {
+                if annotator.stop.isRequested { throw StopUnwind() }
                 if case .bad(let bad) = record {
                     if options.strict {
                         throw PipelineError("\(shard.url.path): line \(bad.locator.line + 1), byte \(bad.locator.offset): \(bad.reason) (stopped by --strict)")

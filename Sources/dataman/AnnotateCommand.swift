@@ -32,7 +32,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     )
 
     enum RaterName: String, ExpressibleByArgument, CaseIterable {
-        case heuristic, none
+        case heuristic, dataman, none
     }
 
     @Argument(help: ArgumentHelp("Shard files or folders.", valueName: "inputs"))
@@ -41,8 +41,29 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The folder for the annotation files.", valueName: "dir"))
     var out: String
 
-    @Option(help: "heuristic: the embedded rater, no model needed. none: only read, count tokens and write (no ratings).")
+    @Option(help: "heuristic: the embedded rater, no model needed. dataman: the DataMan model (or any LLM) behind OpenAI-compatible --endpoint servers. none: only read, count tokens and write (no ratings).")
     var rater: RaterName = .heuristic
+
+    @Option(name: .customLong("endpoint"), help: ArgumentHelp("--rater dataman: a server's base URL, e.g. http://127.0.0.1:8000/v1; repeat for several.", valueName: "url"))
+    var endpoints: [String] = []
+
+    @Option(help: ArgumentHelp("--rater dataman: the served model's name.", valueName: "name"))
+    var model: String?
+
+    @Option(help: "--rater dataman: all_rating (14 ratings and the domain) or super (the GPT super-rater prompt). score_only and domain_only give partial ratings that annotation files cannot hold yet.")
+    var prompt: DataManPromptKind = .allRating
+
+    @Option(help: "--rater dataman: the prompt language; auto picks per document.")
+    var language: DataManLanguage = .en
+
+    @Option(help: "--rater dataman: completions (the ChatML prompt on /v1/completions) or chat (/v1/chat/completions).")
+    var api: DataManAPI = .completions
+
+    @Option(help: ArgumentHelp("--rater dataman: the environment variable holding the API key.", valueName: "var"))
+    var apiKeyEnv: String?
+
+    @Option(help: "--rater dataman: requests in flight across all endpoints at most.")
+    var concurrency = 64
 
     @Option(help: ArgumentHelp("""
         How the tokens column is counted: qwen2 (shipped, exact; the default), qwen2.5, qwen3, a \
@@ -63,7 +84,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Longer lines become error rows without being held in memory.", valueName: "bytes"))
-    var maxLineBytes = 1 << 30
+    var maxLineBytes = 256 << 20
 
     @Option(help: ArgumentHelp("Rows per Parquet row group; memory for one group is held per shard.", valueName: "rows"))
     var rowGroupRows = 65_536
@@ -84,6 +105,13 @@ struct AnnotateCommand: AsyncParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be positive") }
         guard rowGroupRows >= 1 else { throw ValidationError("--row-group-rows must be positive") }
+        if rater == .dataman {
+            guard !endpoints.isEmpty, model != nil else { throw ValidationError("--rater dataman needs --endpoint and --model") }
+            guard prompt == .allRating || prompt == .superRater else {
+                throw ValidationError("--prompt \(prompt.rawValue) gives partial ratings that annotation files cannot hold; use all_rating or super")
+            }
+            guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        }
     }
 
     func run() async throws {
@@ -98,15 +126,45 @@ struct AnnotateCommand: AsyncParsableCommand {
         options.strict = strict
         options.force = force
 
-        let chosenRater: any Rater = switch rater {
-        case .heuristic: try HeuristicRater(criteria: criteria)
-        case .none: NoRater()
+        let chosenRater: any Rater
+        switch rater {
+        case .heuristic: chosenRater = try HeuristicRater(criteria: criteria)
+        case .none: chosenRater = NoRater()
+        case .dataman:
+            do {
+                chosenRater = try await makeDataManRater(criteria: criteria)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
         let counter = try loadTokenCounter(tokenizer)
-        let annotator = Annotator(options: options, rater: chosenRater, tokenCounter: counter, criteria: criteria, showProgress: !quiet)
+        // First SIGINT/SIGTERM: abandon the shard in progress and exit after saying how to resume.
+        // Second one: exit at once (committed shards are safe either way; only a .tmp file is left).
+        let stop = StopRequest()
+        let signalSources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                guard stop.request(signal: number) else { _exit(128 + number) }
+                FileHandle.standardError.write(Data("\nstopping: abandoning the shard in progress (signal again to stop at once)\n".utf8))
+            }
+            source.resume()
+            return source
+        }
+        defer { signalSources.forEach { $0.cancel() } }
+        let annotator = Annotator(options: options, rater: chosenRater, tokenCounter: counter, criteria: criteria,
+                                  showProgress: !quiet, stop: stop)
         let summary: RunSummary
         do {
             summary = try await annotator.run()
+        } catch let stopped as RunStopped {
+            let command = CommandLine.arguments.map { argument in
+                argument.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,".contains($0) }) && !argument.isEmpty
+                    ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            }.joined(separator: " ")
+            FileHandle.standardError.write(Data("\n\(stopped)\nto resume, run the same command again:\n  \(command)\n".utf8))
+            throw ExitCode(128 + stopped.signal)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
@@ -118,3 +176,30 @@ struct AnnotateCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension AnnotateCommand {
+    /// Builds the DataMan rater and checks every endpoint before any shard is read.
+    func makeDataManRater(criteria: CriteriaSet) async throws -> DataManRater {
+        var configuration = DataManRaterConfiguration(endpoints: try endpoints.map { text in
+            guard let url = URL(string: text) else { throw DataManError.configuration("--endpoint \(text) is not a URL") }
+            return url
+        }, model: model ?? "")
+        configuration.prompt = prompt
+        configuration.language = language
+        configuration.api = api
+        configuration.concurrency = concurrency
+        if let apiKeyEnv {
+            guard let key = ProcessInfo.processInfo.environment[apiKeyEnv], !key.isEmpty else {
+                throw DataManError.configuration("--api-key-env \(apiKeyEnv): the variable is not set")
+            }
+            configuration.apiKey = key
+        }
+        let rater = try DataManRater(configuration: configuration, criteria: criteria, tokenizer: try Tokenizer.named("qwen2"))
+        try await rater.checkHealth()
+        return rater
+    }
+}
+
+extension DataManPromptKind: ExpressibleByArgument {}
+extension DataManLanguage: ExpressibleByArgument {}
+extension DataManAPI: ExpressibleByArgument {}

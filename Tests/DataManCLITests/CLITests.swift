@@ -1,4 +1,3 @@
-import Codecs
 import Foundation
 import Parquet
 import Shards
@@ -81,71 +80,5 @@ import Testing
         let result = try CommandRunner.run(["annotate", "/nonexistent/shards", "--out", scratch.path, "--quiet"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/shards"))
-    }
-
-    /// SIGKILL at random moments, rerun each time: in the end every record has exactly one row and
-    /// the files equal those of an uninterrupted run, value for value.
-    @Test func killedRunsResumeWithoutLosingOrDuplicatingRows() throws {
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let input = scratch.appendingPathComponent("in")
-        var generator = SplitMix(seed: 7)
-        for shard in 0..<12 {
-            let writer = try CompressedFileWriter(destination: input.appendingPathComponent("part-\(shard).jsonl.zst"), compression: .zstd)
-            for doc in 0..<250 {
-                let words = (0..<(40 + Int(generator.next() % 200))).map { _ in Self.words[Int(generator.next() % UInt64(Self.words.count))] }
-                try writer.write("{\"id\":\"s\(shard)-\(doc)\",\"text\":\"\(words.joined(separator: " ")).\"}\n")
-            }
-            try writer.commit()
-        }
-        let reference = scratch.appendingPathComponent("reference")
-        let started = Date()
-        let arguments = ["--quiet", "--threads", "1", "--tokenizer", "estimate"]
-        let full = try CommandRunner.run(["annotate", input.path, "--out", reference.path] + arguments)
-        #expect(full.status == 0, "\(full.stderr)")
-        let duration = Date().timeIntervalSince(started)
-
-        let resumed = scratch.appendingPathComponent("resumed")
-        var kills = 0
-        for _ in 0..<8 {
-            let (process, _, _) = try CommandRunner.start(["annotate", input.path, "--out", resumed.path] + arguments)
-            let delay = duration * Double(generator.next() % 1000) / 1000
-            Thread.sleep(forTimeInterval: delay)
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-            }
-            process.waitUntilExit()
-        }
-        let last = try CommandRunner.run(["annotate", input.path, "--out", resumed.path] + arguments)
-        #expect(last.status == 0, "\(last.stderr)")
-        #expect(kills > 0)
-
-        for shard in 0..<12 {
-            let name = "part-\(shard).jsonl.zst.parquet"
-            let expected = try ParquetReader(url: reference.appendingPathComponent(name))
-            let actual = try ParquetReader(url: resumed.appendingPathComponent(name))
-            #expect(actual.rowCount == 250)
-            for column in expected.columns {
-                #expect(try actual.read(column: column.name) == expected.read(column: column.name), "\(name) \(column.name)")
-            }
-        }
-        let leftovers = FileManager.default.enumerator(atPath: resumed.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".parquet") } ?? []
-        #expect(leftovers.count == 12)
-    }
-
-    static let words = ["the", "model", "rates", "each", "document", "on", "fourteen", "criteria", "and", "a", "domain",
-                        "quality", "corpus", "tokens", "budget", "sample", "mixture", "law", "code", "theorem"]
-}
-
-/// A small seeded generator, so the test's random kill times repeat from run to run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,120 @@
+import Criteria
+import Foundation
+import Synchronization
+import Tokenizers
+
+/// Rates documents with the DataMan model (or any LLM) behind OpenAI-compatible servers such as
+/// vLLM, SGLang or llama.cpp. Requests from every batch share one bounded, adaptive pool of slots
+/// across the endpoints, so several concurrent batches keep the servers busy without flooding them.
+/// A document whose answers never become valid is `.failed` with the last reason; none is guessed.
+public final class DataManRater: Rater {
+    public let configuration: DataManRaterConfiguration
+    public let builder: DataManRequestBuilder
+    public let parser: DataManOutputParser
+    public let descriptor: RaterDescriptor
+    let client: OpenAIClient
+    private let limiter: HTTPConcurrencyLimiter
+    private let urls: [URL]
+    private let nextEndpoint = Atomic<Int>(0)
+    private let counters = Mutex(DataManRaterStatistics())
+
+    public init(configuration: DataManRaterConfiguration, criteria: CriteriaSet, tokenizer: Tokenizer) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        let builder = try DataManRequestBuilder(kind: configuration.prompt, api: configuration.api, model: configuration.model,
+                                                criteria: criteria, tokenizer: tokenizer)
+        self.builder = builder
+        parser = DataManOutputParser(kind: configuration.prompt)
+        client = OpenAIClient(maxConnectionsPerHost: configuration.concurrency, apiKey: configuration.apiKey,
+                              timeout: configuration.requestTimeout)
+        limiter = HTTPConcurrencyLimiter(maximum: configuration.concurrency)
+        urls = configuration.endpoints.map { $0.appendingPathComponent(String(builder.path.dropFirst())) }
+        // The criteria hash covers the prompt files; the rest says which of them and how they were sent.
+        descriptor = RaterDescriptor(kind: "dataman", model: configuration.model,
+                                     promptHash: "\(configuration.prompt.rawValue)/\(configuration.language.rawValue)/\(configuration.api.rawValue)/\(criteria.versionHash)")
+    }
+
+    public var statistics: DataManRaterStatistics { counters.withLock { $0 } }
+
+    /// One result per input, in order. Only all_rating and super answers are full ratings; a
+    /// score_only or domain_only rater is used through `answers(_:)`.
+    public func rate(_ batch: [RatingInput]) async throws -> [RatingResult] {
+        try await answers(batch).map { outcome in
+            switch outcome {
+            case .success(.ratings(let ratings)): .rated(ratings)
+            case .success(.score), .success(.domain):
+                .failed("\(configuration.prompt.rawValue) gives a partial rating that an annotation row cannot hold")
+            case .failure(let reason): .failed(reason.description)
+            }
+        }
+    }
+
+    /// Each input's valid answer, or why there is none, in input order.
+    public func answers(_ batch: [RatingInput]) async throws -> [Result<DataManAnswer, DataManInvalidOutput>] {
+        try await withThrowingTaskGroup(of: (Int, Result<DataManAnswer, DataManInvalidOutput>).self) { group in
+            for (index, input) in batch.enumerated() {
+                group.addTask { (index, await self.answer(input.text)) }
+            }
+            var results = [Result<DataManAnswer, DataManInvalidOutput>?](repeating: nil, count: batch.count)
+            for try await (index, result) in group { results[index] = result }
+            return results.map { $0! }
+        }
+    }
+
+    /// The request body for one document, as sent.
+    public func requestBody(for text: String) -> [UInt8] {
+        let language = DataManRequestBuilder.resolve(configuration.language, for: text)
+        return builder.body(request: builder.request(forPrepared: builder.prepare(text, language: language), language: language))
+    }
+
+    /// Asks until the answer is valid, the re-asks run out, or the transport retries do.
+    func answer(_ text: String) async -> Result<DataManAnswer, DataManInvalidOutput> {
+        let body = requestBody(for: text)
+        var lastInvalid = DataManInvalidOutput("no answer")
+        for _ in 0...configuration.maxReasks {
+            switch await exchange(body) {
+            case .success(let output):
+                switch parser.parse(output) {
+                case .success(let answer):
+                    counters.withLock { $0.rated += 1 }
+                    return .success(answer)
+                case .failure(let invalid):
+                    lastInvalid = DataManInvalidOutput("invalid answer: \(invalid.description)")
+                    counters.withLock { $0.reasks += 1 }
+                }
+            case .failure(let failure):
+                counters.withLock { $0.failures += 1 }
+                return .failure(failure)
+            }
+        }
+        counters.withLock { $0.reasks -= 1; $0.failures += 1 }
+        return .failure(DataManInvalidOutput("\(lastInvalid.description) (asked \(configuration.maxReasks + 1) times)"))
+    }
+
+    /// One answer's text, retrying transport failures with backoff on the next endpoint.
+    private func exchange(_ body: [UInt8]) async -> Result<String, DataManInvalidOutput> {
+        let policy = configuration.retry
+        var lastReason = ""
+        for attempt in 0..<policy.maxAttempts {
+            let url = urls[nextEndpoint.wrappingAdd(1, ordering: .relaxed).oldValue % urls.count]
+            await limiter.acquire()
+            counters.withLock { $0.requests += 1 }
+            let outcome = await client.post(url, body: body)
+            switch outcome {
+            case .text(let text):
+                await limiter.release(overloaded: false)
+                return .success(text)
+            case .fatal(let reason):
+                await limiter.release(overloaded: false)
+                return .failure(DataManInvalidOutput(reason))
+            case .retryable(let reason, let retryAfter, let overloaded):
+                await limiter.release(overloaded: overloaded)
+                lastReason = reason
+                guard attempt + 1 < policy.maxAttempts else { break }
+                counters.withLock { $0.retries += 1 }
+                try? await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
+            }
+        }
+        return .failure(DataManInvalidOutput("gave up after \(policy.maxAttempts) attempts: \(lastReason)"))
+    }
+}
