@@ -55,14 +55,9 @@ struct ShardJob {
                                                input: .init(relativePath: shard.relativePath, size: checksum.size, xxh3: checksum.xxh3),
                                                rows: result.entry.rows, errors: result.entry.errors)
             try writer.commit(metadata: metadata)
-        } catch let failure as ShardFailure {
-            writer.abandon()
-            throw failure
-        } catch let stop as StopUnwind {
-            writer.abandon()
-            throw stop
         } catch {
             writer.abandon()
+            if error is ShardFailure || error is StopUnwind { throw error }
             throw ShardFailure(description: "\(error)")
         }
         return result
