@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Shards", dependencies: ["Codecs", "CXXHash"]),
         .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
-        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers"]),
+        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers", "CXXHash"]),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet"]),

@@ -44,14 +44,19 @@ public struct DataManRequestBuilder: Sendable {
     public let kind: DataManPromptKind
     public let api: DataManAPI
     public let model: String
+    /// Fields added to every body after the engine's own, e.g. a llama.cpp `grammar` or vLLM
+    /// `guided_regex`: each value is kept as the JSON text it was given.
+    public let extraBody: DataManExtraBody
     let system: String
     let templates: [DataManLanguage: (head: String, tail: String)]
     let tokenizer: Tokenizer
 
     public static let stopTokens = ["<|endoftext|>", "<|im_end|>"]
 
-    public init(kind: DataManPromptKind, api: DataManAPI, model: String, criteria: CriteriaSet, tokenizer: Tokenizer) throws {
+    public init(kind: DataManPromptKind, api: DataManAPI, model: String, criteria: CriteriaSet, tokenizer: Tokenizer,
+                extraBody: DataManExtraBody = DataManExtraBody()) throws {
         self.kind = kind
+        self.extraBody = extraBody
         self.api = api
         self.model = model
         self.tokenizer = tokenizer
@@ -119,6 +124,9 @@ public struct DataManRequestBuilder: Sendable {
             json.string(stop)
         }
         json.raw("]")
+        for field in extraBody.fields {
+            json.key(field.key); json.raw(field.json)
+        }
         json.close()
         return json.bytes
     }

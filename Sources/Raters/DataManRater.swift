@@ -22,7 +22,7 @@ public final class DataManRater: Rater {
         try configuration.validate()
         self.configuration = configuration
         let builder = try DataManRequestBuilder(kind: configuration.prompt, api: configuration.api, model: configuration.model,
-                                                criteria: criteria, tokenizer: tokenizer)
+                                                criteria: criteria, tokenizer: tokenizer, extraBody: configuration.extraBody)
         self.builder = builder
         parser = DataManOutputParser(kind: configuration.prompt)
         client = OpenAIClient(maxConnectionsPerHost: configuration.concurrency, apiKey: configuration.apiKey,
@@ -31,7 +31,8 @@ public final class DataManRater: Rater {
         urls = configuration.endpoints.map { $0.appendingPathComponent(String(builder.path.dropFirst())) }
         // The criteria hash covers the prompt files; the rest says which of them and how they were sent.
         descriptor = RaterDescriptor(kind: "dataman", model: configuration.model,
-                                     promptHash: "\(configuration.prompt.rawValue)/\(configuration.language.rawValue)/\(configuration.api.rawValue)/\(criteria.versionHash)")
+                                     promptHash: "\(configuration.prompt.rawValue)/\(configuration.language.rawValue)/\(configuration.api.rawValue)/\(criteria.versionHash)"
+                                         + (configuration.extraBody.fields.isEmpty ? "" : "/extra=\(configuration.extraBody.summary)"))
     }
 
     public var statistics: DataManRaterStatistics { counters.withLock { $0 } }

@@ -17,6 +17,8 @@ public struct DataManRaterConfiguration: Sendable {
     public var retry = HTTPRetryPolicy()
     /// How many times an answer in the wrong format is asked again before the document becomes an error row.
     public var maxReasks = 2
+    /// `--extra-body`: fields added to every request, e.g. a grammar for servers that need one.
+    public var extraBody = DataManExtraBody()
 
     public init(endpoints: [URL], model: String) {
         self.endpoints = endpoints

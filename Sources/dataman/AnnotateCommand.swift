@@ -66,6 +66,13 @@ struct AnnotateCommand: AsyncParsableCommand {
     var concurrency = 64
 
     @Option(help: ArgumentHelp("""
+        --rater dataman: a JSON object whose fields are added to every request, e.g. llama.cpp's \
+        '{"grammar": "..."}' or vLLM's '{"guided_regex": "..."}' to hold the output to DataMan's format. \
+        It cannot set model, prompt, messages, temperature, max_tokens or stop.
+        """, valueName: "json"))
+    var extraBody: String?
+
+    @Option(help: ArgumentHelp("""
         How the tokens column is counted: qwen2 (shipped, exact; the default), qwen2.5, qwen3, a \
         tokenizer.json or tiktoken file (cl100k_base=PATH for tiktoken files), or estimate (bytes/4, fast).
         """, valueName: "name|path"))
@@ -188,6 +195,7 @@ extension AnnotateCommand {
         configuration.language = language
         configuration.api = api
         configuration.concurrency = concurrency
+        if let extraBody { configuration.extraBody = try DataManExtraBody(json: extraBody) }
         if let apiKeyEnv {
             guard let key = ProcessInfo.processInfo.environment[apiKeyEnv], !key.isEmpty else {
                 throw DataManError.configuration("--api-key-env \(apiKeyEnv): the variable is not set")

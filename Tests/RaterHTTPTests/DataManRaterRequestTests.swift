@@ -95,6 +95,23 @@ import Tokenizers
         #expect(json["max_tokens"] as? Int == 4096)
     }
 
+    @Test func extraBodyFieldsFollowTheEngineFieldsInKeyOrder() throws {
+        let extra = try DataManExtraBody(json: #"{"grammar": "root ::= [A-O]", "cache_prompt": true, "n_probs": 0}"#)
+        let builder = try DataManRequestBuilder(kind: .allRating, api: .completions, model: "m", criteria: testCriteria,
+                                                tokenizer: qwen2, extraBody: extra)
+        let text = String(decoding: builder.body(request: "x"), as: UTF8.self)
+        #expect(text.hasSuffix(#""stop":["<|endoftext|>","<|im_end|>"],"cache_prompt":true,"grammar":"root ::= [A-O]","n_probs":0}"#))
+        #expect(try decode(builder.body(request: "x"))["grammar"] as? String == "root ::= [A-O]")
+    }
+
+    @Test func extraBodyCannotChangeTheReferenceRequest() {
+        for json in [#"{"max_tokens": 300}"#, #"{"stop": []}"#, #"{"temperature": 1}"#] {
+            #expect(throws: DataManError.self) { try DataManExtraBody(json: json) }
+        }
+        #expect(throws: DataManError.self) { try DataManExtraBody(json: "[1]") }
+        #expect(throws: DataManError.self) { try DataManExtraBody(json: "{grammar") }
+    }
+
     @Test func escapesControlCharactersAndQuotes() throws {
         let builder = try builder()
         let body = builder.body(request: "a\"b\\c\u{01}\t\r\n")
