@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point down this list only:
 // C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters;
-// Parquet → Annotations → Sampling, Stats; Pipeline (annotate), Sampling and Stats → dataman.
+// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); Pipeline (annotate), Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -23,14 +25,18 @@ let package = Package(
         .target(name: "Shards", dependencies: ["Codecs", "CXXHash"]),
         .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
-        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers", "CXXHash"]),
+        .target(name: "Cluster", dependencies: ["CXXHash"]),
+        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers", "CXXHash",
+                                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                               .product(name: "NIOCore", package: "swift-nio"),
+                                               .product(name: "NIOHTTP1", package: "swift-nio")]),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet"]),
         .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO"]),
-        .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet"]),
+        .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster"]),
         .executableTarget(name: "dataman", dependencies: [
-            "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats",
+            "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats", "Cluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -39,6 +45,7 @@ let package = Package(
         .testTarget(name: "ShardsTests", dependencies: ["Shards"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RaterHTTPTests", dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
@@ -46,7 +53,7 @@ let package = Package(
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Annotations", "Parquet", "Shards", "Codecs"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Annotations", "Cluster"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["dataman", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria", "Tokenizers"]),
     ]
 )

@@ -32,6 +32,8 @@ public enum AnnotationColumns {
 public enum AnnotationMetadataKeys {
     public static let inputPath = "dataman.input.path"
     public static let inputChecksum = "dataman.input.xxh3"
+    /// Present on a piece of a split shard: its lines, `first-end` (0-based, end excluded).
+    public static let inputLines = "dataman.input.lines"
     public static let criteriaVersion = "dataman.criteria_version"
     public static let schemaVersion = "dataman.schema_version"
     public static let tokenizer = "dataman.tokenizer"

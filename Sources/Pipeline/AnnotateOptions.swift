@@ -1,3 +1,4 @@
+import Cluster
 import Foundation
 
 /// What `dataman annotate` was asked to do, independent of which rater and tokenizer it uses.
@@ -17,6 +18,14 @@ public struct AnnotateOptions: Sendable {
     public var strict = false
     /// Re-annotate into an output folder made with a different rater, tokenizer or criteria.
     public var force = false
+    /// This process's share of the shards.
+    public var rank = WorkerRank.single
+    /// `--split-lines`: very large shards cut into pieces of lines, dealt out over the ranks.
+    public var splitting: ShardSplitting?
+    /// Annotate again the units with error rows, keeping the rows that were rated.
+    public var retryErrors = false
+    /// Where warnings that do not stop the run go (stderr in the CLI).
+    public var warn: @Sendable (String) -> Void = { _ in }
 
     public init(inputs: [URL], output: URL) {
         self.inputs = inputs

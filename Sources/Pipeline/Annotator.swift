@@ -4,8 +4,9 @@ import Raters
 import Shards
 import Tokenizers
 
-/// The annotate run: lists the shards, skips those a previous run finished, and annotates the rest
-/// one shard at a time, each with its rating batches spread over `threads` concurrent tasks.
+/// The annotate run: lists the shards, keeps this rank's share, skips what a previous run finished,
+/// and annotates the rest one unit at a time, each with its rating batches spread over `threads`
+/// concurrent tasks.
 public struct Annotator: Sendable {
     public let options: AnnotateOptions
     public let rater: any Rater
@@ -31,10 +32,10 @@ public struct Annotator: Sendable {
                        textField: options.textField, idField: options.idField, sourceField: options.sourceField)
     }
 
-    /// Annotates every shard not yet done. Throws for problems that stop the whole run (bad options,
-    /// an incompatible output folder or one another run is writing, `--strict` on a bad record),
-    /// and `RunStopped` when `stop` was requested; a shard that cannot be read is reported in the
-    /// summary and the run goes on with the others.
+    /// Annotates every unit of this rank not yet done. Throws for problems that stop the whole run
+    /// (bad options, an incompatible output folder or one another run is writing, `--strict` on a
+    /// bad record), and `RunStopped` when `stop` was requested; a shard that cannot be read is
+    /// reported in the summary and the run goes on with the others.
     public func run() async throws -> RunSummary {
         let started = Date()
         let fields = try FieldPaths(text: options.textField, id: options.idField, source: options.sourceField)
@@ -43,68 +44,33 @@ public struct Annotator: Sendable {
             throw PipelineError("no shards found in \(options.inputs.map(\.path).joined(separator: ", ")) (looked for .jsonl, .json, .ndjson, optionally .zst, .lz4 or .gz compressed)")
         }
         try Self.prepareOutputFolder(options.output)
-        let lock = try OutputLock(folder: options.output)
+        let lock = try OutputLock(folder: options.output, rank: options.rank, warn: options.warn)
         defer { withExtendedLifetime(lock) {} }
-        var manifest = try openManifest()
-
-        let schema = AnnotationSchema(criteria: criteria)
-        let progress = ProgressLine(enabled: showProgress)
-        var summary = RunSummary()
-        summary.shardsTotal = shards.count
-        let sizes = shards.map { Self.fileSize($0.url) }
-        let totalBytes = sizes.reduce(0, +)
-        var bytesOfFinishedShards: Int64 = 0
-
-        for (shard, size) in zip(shards, sizes) {
-            defer { bytesOfFinishedShards += size }
-            if let done = manifest.shards[shard.relativePath], done.inputSize == size,
-               FileManager.default.fileExists(atPath: options.output.appendingPathComponent(done.output).path) {
-                summary.shardsSkipped += 1
-                continue
+        var ledger = try RunLedger(folder: options.output, rank: options.rank, fingerprint: fingerprint, inputs: options.inputs,
+                                   splitting: options.splitting, force: options.force)
+        let plan = WorkPlan(shards: shards, sizes: shards.map { Self.fileSize($0.url) }, rank: options.rank, splitting: options.splitting)
+        var run = UnitRunner(annotator: self, fields: fields, schema: AnnotationSchema(criteria: criteria),
+                             progress: ProgressLine(enabled: showProgress), totalBytes: plan.bytesToRead)
+        run.summary.rank = options.rank
+        run.summary.shardsTotal = plan.whole.count
+        run.summary.splitShards = plan.split.count
+        try ledger.start()
+        do {
+            for (shard, size) in plan.whole {
+                try await run.annotateWhole(shard, size: size, ledger: &ledger)
             }
-            if stop.isRequested {
-                throw RunStopped(signal: stop.signal, shardsCommitted: summary.shardsAnnotated, abandonedShard: nil)
+            for split in plan.split {
+                try await run.annotatePieces(of: split, plan: plan, ledger: &ledger)
             }
-            let job = ShardJob(shard: shard, fields: fields, schema: schema, annotator: self,
-                               destination: outputURL(for: shard))
-            do {
-                let before = summary
-                let result = try await job.run { reader in
-                    progress.update(.init(shardsDone: before.shardsAnnotated + before.shardsSkipped, shardsTotal: shards.count,
-                                          documents: before.documents, decompressedBytes: before.decompressedBytes + reader.decompressedBytesRead,
-                                          inputBytesRead: bytesOfFinishedShards + reader.compressedBytesRead, inputBytesTotal: totalBytes))
-                }
-                manifest.shards[shard.relativePath] = result.entry
-                try manifest.save(in: options.output)
-                summary.add(result)
-            } catch is StopUnwind {
-                throw RunStopped(signal: stop.signal, shardsCommitted: summary.shardsAnnotated, abandonedShard: shard.relativePath)
-            } catch let failure as ShardFailure {
-                if options.strict { throw PipelineError(failure.description) }
-                summary.failedShards.append(.init(shard: shard.relativePath, reason: failure.description))
-            }
+        } catch let stopped as RunStopped {
+            try? ledger.end(.stopped)
+            throw stopped
         }
-        progress.finish()
-        summary.seconds = Date().timeIntervalSince(started)
-        return summary
-    }
-
-    func outputURL(for shard: ShardFile) -> URL {
-        options.output.appendingPathComponent(shard.relativePath + ".parquet")
-    }
-
-    private func openManifest() throws -> RunManifest {
-        let current = fingerprint
-        guard let existing = try RunManifest.load(from: options.output) else { return RunManifest(fingerprint: current) }
-        let differences = current.differences(from: existing.fingerprint)
-        if differences.isEmpty { return existing }
-        guard options.force else {
-            throw PipelineError("""
-                \(options.output.path) holds annotations made differently (\(differences.joined(separator: "; "))). \
-                Choose another --out, or pass --force to annotate every shard again into it.
-                """)
-        }
-        return RunManifest(fingerprint: current)
+        try ledger.end(.finished)
+        run.progress.finish()
+        run.summary.seconds = Date().timeIntervalSince(started)
+        run.summary.requests = (rater as? DataManRater)?.statistics
+        return run.summary
     }
 
     /// Fails at the start, not after hours of work, when the output folder cannot be written.

@@ -27,12 +27,13 @@ struct FileIdentity: Equatable {
         modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
     }
 
-    /// Why `self` (taken before reading `bytesRead` bytes) no longer describes the file at `path`, or nil.
-    func change(at path: String, bytesRead: Int64) throws -> String? {
+    /// Why `self` (taken before reading `bytesRead` bytes, or part of the file when nil) no longer
+    /// describes the file at `path`, or nil.
+    func change(at path: String, bytesRead: Int64?) throws -> String? {
         let now = try FileIdentity(path: path)
         if now.device != device || now.inode != inode { return "was replaced by another file" }
         if now.size != size { return "changed size from \(size) to \(now.size) bytes" }
-        if bytesRead != size { return "was \(size) bytes but \(bytesRead) were read" }
+        if let bytesRead, bytesRead != size { return "was \(size) bytes but \(bytesRead) were read" }
         if now.modifiedSeconds != modifiedSeconds || now.modifiedNanoseconds != modifiedNanoseconds { return "was modified" }
         return nil
     }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Raters
 
 /// The progress line on stderr: shards, documents, MB/s and an ETA from the share of input bytes read.
 /// On a terminal it redraws one line a few times a second; in a log it writes a line every 30 s.
@@ -26,6 +27,8 @@ final class ProgressLine {
         var decompressedBytes: Int64
         var inputBytesRead: Int64
         var inputBytesTotal: Int64
+        /// The HTTP rater's counters, when it is the rater.
+        var requests: DataManRaterStatistics?
     }
 
     func update(_ snapshot: @autoclosure () -> Snapshot) {
@@ -48,13 +51,18 @@ final class ProgressLine {
         let eta = fraction > 0.001 ? Self.duration(elapsed / fraction - elapsed) : "?"
         let text = String(format: "shards %d/%d  docs %d  %.1f MB  %.1f MB/s  %.0f%%  ETA ",
                           s.shardsDone, s.shardsTotal, s.documents, megabytes, megabytes / elapsed,
-                          fraction * 100) + eta
+                          fraction * 100) + eta + (s.requests.map { Self.requestText($0, elapsed: elapsed) } ?? "")
         if interactive {
             FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
             drewOnTerminal = true
         } else {
             FileHandle.standardError.write(Data("progress: \(text)\n".utf8))
         }
+    }
+
+    private static func requestText(_ r: DataManRaterStatistics, elapsed: Double) -> String {
+        String(format: "  requests %d (%.0f/s)  in flight %d  retries %d  errors %d", r.requests, Double(r.requests) / elapsed,
+               r.inFlight, r.retries, r.failures)
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -1,3 +1,4 @@
+import Annotations
 import Criteria
 import Foundation
 import Raters
@@ -40,11 +41,14 @@ enum Provenance {
     struct Input {
         var relativePath: String
         var size: Int64
-        var xxh3: UInt64
+        /// Of the whole file; nil for a piece, which reads only part of it.
+        var xxh3: UInt64?
+        /// The piece's lines (0-based), nil for a whole shard.
+        var lines: Range<Int64>?
     }
 
     static func metadata(fingerprint: RunFingerprint, input: Input, rows: Int, errors: Int) -> [(key: String, value: String)] {
-        [
+        var entries: [(key: String, value: String)] = [
             ("dataman.engine_version", engineVersion),
             ("dataman.schema_version", fingerprint.schemaVersion),
             ("dataman.criteria_version", fingerprint.criteriaVersion),
@@ -58,10 +62,14 @@ enum Provenance {
             ("dataman.source_field", fingerprint.sourceField ?? ""),
             ("dataman.input.path", input.relativePath),
             ("dataman.input.size", String(input.size)),
-            ("dataman.input.xxh3", String(format: "%016llx", input.xxh3)),
+        ]
+        if let xxh3 = input.xxh3 { entries.append(("dataman.input.xxh3", String(format: "%016llx", xxh3))) }
+        if let lines = input.lines { entries.append((AnnotationMetadataKeys.inputLines, "\(lines.lowerBound)-\(lines.upperBound)")) }
+        entries += [
             ("dataman.rows", String(rows)),
             ("dataman.errors", String(errors)),
             ("dataman.created", ISO8601DateFormatter().string(from: Date())),
         ]
+        return entries
     }
 }

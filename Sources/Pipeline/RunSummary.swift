@@ -1,4 +1,6 @@
+import Cluster
 import Foundation
+import Raters
 
 /// What a run did, for the final report on stderr and for tests.
 public struct RunSummary: Sendable {
@@ -7,8 +9,14 @@ public struct RunSummary: Sendable {
         public var reason: String
     }
 
+    public var rank = WorkerRank.single
+    /// Shards of this rank annotated whole.
     public var shardsTotal = 0
+    /// Shards split into pieces (`--split-lines`) of which this rank annotates some.
+    public var splitShards = 0
+    /// Units committed: whole shards and pieces.
     public var shardsAnnotated = 0
+    public var piecesAnnotated = 0
     public var shardsSkipped = 0
     public var failedShards: [FailedShard] = []
     public var documents = 0
@@ -18,11 +26,14 @@ public struct RunSummary: Sendable {
     public var decompressedBytes: Int64 = 0
     public var compressedBytes: Int64 = 0
     public var seconds = 0.0
+    /// The HTTP rater's counters at the end, when it was the rater.
+    public var requests: DataManRaterStatistics?
 
     public var badRecordCount: Int { badRecords.values.reduce(0) { $0 + $1.count } }
 
-    mutating func add(_ shard: ShardResult) {
+    mutating func add(_ shard: ShardResult, isPiece: Bool) {
         shardsAnnotated += 1
+        if isPiece { piecesAnnotated += 1 }
         documents += shard.documents
         ratingErrors += shard.ratingErrors
         decompressedBytes += shard.decompressedBytes
@@ -41,14 +52,23 @@ public struct RunSummary: Sendable {
     public var report: String {
         let rate = seconds > 0 ? Double(documents) / seconds : 0
         let megabytes = Double(decompressedBytes) / 1_000_000
-        var lines = [
-            String(format: "annotated %d of %d shards (%d already done, %d failed): %d documents, %.1f MB in %.1f s (%.0f docs/s, %.1f MB/s)",
-                   shardsAnnotated, shardsTotal, shardsSkipped, failedShards.count, documents, megabytes, seconds,
-                   rate, seconds > 0 ? megabytes / seconds : 0),
+        let pieces = splitShards > 0 ? String(format: " and %d pieces of %d split shards", piecesAnnotated, splitShards) : ""
+        var lines = rank.world > 1 || rank.origin != .single ? ["this is \(rank)"] : []
+        lines += [
+            "annotated \(shardsAnnotated - piecesAnnotated) of \(shardsTotal) shards\(pieces) "
+                + String(format: "(%d already done, %d failed): %d documents, %.1f MB in %.1f s (%.0f docs/s, %.1f MB/s)",
+                         shardsSkipped, failedShards.count, documents, megabytes, seconds, rate, seconds > 0 ? megabytes / seconds : 0),
             "errors: \(badRecordCount) bad records, \(ratingErrors) rating failures",
         ]
         for (kind, entry) in badRecords.sorted(by: { $0.value.count > $1.value.count }) {
             lines.append("  \(entry.count) × \(kind) (first at \(entry.firstSeen))")
+        }
+        if let requests, requests.requests > 0 {
+            let milliseconds = { (q: Double) in requests.latencyPercentile(q).map { String(format: "%.0f ms", Double($0.components.seconds) * 1e3 + Double($0.components.attoseconds) / 1e15) } ?? "-" }
+            lines.append(String(format: "requests: %d (%.0f/s), %d retried, %d answers asked again, %d documents never rated; ",
+                                requests.requests, seconds > 0 ? Double(requests.requests) / seconds : 0, requests.retries,
+                                requests.reasks, requests.failures)
+                         + "latency p50 \(milliseconds(0.5)), p99 \(milliseconds(0.99))")
         }
         for failed in failedShards {
             lines.append("shard not written: \(failed.shard): \(failed.reason)")

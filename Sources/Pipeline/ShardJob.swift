@@ -18,41 +18,55 @@ struct ShardResult {
     var badRecords: [(reason: String, place: String)] = []
 }
 
-/// Annotates one shard: reads records in order, rates batches of them concurrently (at most
-/// `threads` batches in flight, so memory stays bounded), and writes the rows back in input order.
+/// Annotates one work unit (a shard, or a piece of one) from a reader positioned at its first line:
+/// reads records in order, rates batches of them concurrently (at most `threads` batches in flight,
+/// so memory stays bounded), and writes the rows back in input order.
 struct ShardJob {
-    let shard: ShardFile
+    let unit: WorkUnit
     let fields: FieldPaths
     let schema: AnnotationSchema
     let annotator: Annotator
     let destination: URL
+    /// `--retry-errors`: the unit's earlier file, whose rated rows are kept instead of rated again.
+    let prior: URL?
 
-    func run(progress: (ShardReader) -> Void) async throws -> ShardResult {
+    var shard: ShardFile { unit.shard }
+
+    /// Annotates the unit and commits its file. `identity` was taken before the reader was opened;
+    /// a whole shard must also have been read to its last byte, a piece only unchanged on disk.
+    func run(reader: ShardReader, identity: FileIdentity, progress: (ShardReader) -> Void) async throws -> ShardResult {
         let options = annotator.options
-        let reader: ShardReader
         let writer: AnnotationFileWriter
-        let identity = try FileIdentity(path: shard.url.path)
+        let priorRatings: PriorRatings?
         do {
-            reader = try ShardReader(file: shard, fields: fields, maxLineBytes: options.maxLineBytes)
             writer = try AnnotationFileWriter(destination: destination, schema: schema, rowGroupRows: options.rowGroupRows)
+            priorRatings = try prior.map { try PriorRatings(file: $0, domainNames: annotator.criteria.domains.map(\.name)) }
         } catch {
             throw ShardFailure(description: "\(error)")
         }
-        var result = ShardResult(entry: .init(output: shard.relativePath + ".parquet", rows: 0, errors: 0, inputSize: 0,
+        var result = ShardResult(entry: .init(output: unit.output, rows: 0, errors: 0, inputSize: identity.size,
                                               inputXXH3: "", finishedAt: ""))
         do {
-            try await annotateRecords(reader: reader, writer: writer, result: &result, progress: progress)
+            try await annotateRecords(reader: reader, prior: priorRatings, writer: writer, result: &result, progress: progress)
+            let isWhole = unit.piece == nil
             let checksum = reader.inputChecksum
-            if let change = try identity.change(at: shard.url.path, bytesRead: checksum.size) {
+            if let change = try identity.change(at: shard.url.path, bytesRead: isWhole ? checksum.size : nil) {
                 throw ShardFailure(description: "\(shard.url.path) \(change) while it was being read; its annotations were not written, rerun to redo it")
             }
-            result.entry.inputSize = checksum.size
-            result.entry.inputXXH3 = String(format: "%016llx", checksum.xxh3)
+            if isWhole {
+                result.entry.inputXXH3 = String(format: "%016llx", checksum.xxh3)
+            } else {
+                result.entry.firstLine = unit.lines.lowerBound
+                result.entry.endLine = unit.lines.upperBound
+                result.entry.reachedEnd = try reader.isAtEnd()
+            }
             result.entry.finishedAt = ISO8601DateFormatter().string(from: Date())
             result.decompressedBytes = reader.decompressedBytesRead
             result.compressedBytes = reader.compressedBytesRead
             let metadata = Provenance.metadata(fingerprint: annotator.fingerprint,
-                                               input: .init(relativePath: shard.relativePath, size: checksum.size, xxh3: checksum.xxh3),
+                                               input: .init(relativePath: shard.relativePath, size: identity.size,
+                                                            xxh3: isWhole ? checksum.xxh3 : nil,
+                                                            lines: isWhole ? nil : unit.lines),
                                                rows: result.entry.rows, errors: result.entry.errors)
             try writer.commit(metadata: metadata)
         } catch {
@@ -63,8 +77,8 @@ struct ShardJob {
         return result
     }
 
-    private func annotateRecords(reader: ShardReader, writer: AnnotationFileWriter, result: inout ShardResult,
-                                 progress: (ShardReader) -> Void) async throws {
+    private func annotateRecords(reader: ShardReader, prior: PriorRatings?, writer: AnnotationFileWriter,
+                                 result: inout ShardResult, progress: (ShardReader) -> Void) async throws {
         let options = annotator.options
         let window = max(1, options.threads)
         let rater = annotator.rater
@@ -74,6 +88,7 @@ struct ShardJob {
 
         try await withThrowingTaskGroup(of: (Int, [AnnotationRow]).self) { group in
             var batch: [Record] = []
+            var batchPrior: [Ratings?] = []
             var batchBytes = 0
             var submitted = 0
             var written = 0
@@ -101,15 +116,20 @@ struct ShardJob {
 
             func submit() async throws {
                 let records = batch
+                let known = batchPrior
                 let index = submitted
                 batch = []
+                batchPrior = []
                 batchBytes = 0
                 submitted += 1
-                group.addTask { (index, await Self.annotate(records, source: source, domainNames: domainNames, rater: rater, counter: counter)) }
+                group.addTask {
+                    (index, await Self.annotate(records, known: known, source: source, domainNames: domainNames, rater: rater, counter: counter))
+                }
                 if submitted - written >= window { try await collectOne() }
             }
 
-            while let record = try reader.next() {
+            let end = unit.lines.upperBound
+            while let record = try reader.next(before: end) {
                 if annotator.stop.isRequested { throw StopUnwind() }
                 if case .bad(let bad) = record {
                     if options.strict {
@@ -119,6 +139,9 @@ struct ShardJob {
                 }
                 batchBytes += Int(record.locator.length)
                 batch.append(record)
+                if case .document(let document) = record {
+                    batchPrior.append(try prior?.ratings(atLine: document.locator.line))
+                }
                 if batch.count >= options.batchDocuments || batchBytes >= options.batchBytes {
                     try await submit()
                     progress(reader)
@@ -131,22 +154,26 @@ struct ShardJob {
 
     static let ratingFailurePrefix = "rating failed: "
 
-    /// Token counts and ratings for one batch; bad records become error rows in place.
-    static func annotate(_ records: [Record], source: String, domainNames: [String], rater: any Rater,
+    /// Token counts and ratings for one batch; bad records become error rows in place. `known`
+    /// holds, per document, ratings kept from an earlier run; only the others are rated.
+    static func annotate(_ records: [Record], known: [Ratings?], source: String, domainNames: [String], rater: any Rater,
                          counter: any TokenCounter) async -> [AnnotationRow] {
         let documents = records.compactMap { record -> Document? in
             if case .document(let document) = record { return document }
             return nil
         }
-        var ratings: [RatingResult]
+        let toRate = documents.indices.filter { known[$0] == nil }
+        var rated: [RatingResult]
         do {
-            ratings = try await rater.rate(documents.map { RatingInput(docID: $0.id, text: $0.text) })
-            if ratings.count != documents.count {
-                ratings = Array(repeating: .failed("the rater returned \(ratings.count) results for \(documents.count) documents"), count: documents.count)
+            rated = toRate.isEmpty ? [] : try await rater.rate(toRate.map { RatingInput(docID: documents[$0].id, text: documents[$0].text) })
+            if rated.count != toRate.count {
+                rated = Array(repeating: .failed("the rater returned \(rated.count) results for \(toRate.count) documents"), count: toRate.count)
             }
         } catch {
-            ratings = Array(repeating: .failed("\(error)"), count: documents.count)
+            rated = Array(repeating: .failed("\(error)"), count: toRate.count)
         }
+        var ratings = known.map { $0.map(RatingResult.rated) ?? .unrated }
+        for (slot, result) in zip(toRate, rated) { ratings[slot] = result }
         var nextRating = ratings.makeIterator()
         return records.map { record in
             switch record {

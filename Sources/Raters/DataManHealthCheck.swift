@@ -5,23 +5,23 @@ extension DataManRater {
     /// wrong model name, a page that is not an OpenAI API or a refused API key stops the run at once.
     public func checkHealth() async throws {
         for endpoint in configuration.endpoints {
-            let url = endpoint.appendingPathComponent("models")
-            let status: Int, contentType: String?, data: Data
+            let url = endpoint.appendingPathComponent("models").absoluteString
+            let status: UInt, contentType: String?, data: [UInt8]
             do {
                 (status, contentType, data) = try await client.get(url)
             } catch {
-                throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "cannot reach \(url.absoluteString): \(OpenAIClient.describe(error))")
+                throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "cannot reach \(url): \(client.describe(error))")
             }
             switch status {
             case 200: break
             case 401, 403:
                 throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "HTTP \(status): the server refused the API key (see --api-key-env)")
             default:
-                throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "GET \(url.absoluteString) answered HTTP \(status): \(OpenAIClient.snippet(data))")
+                throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "GET \(url) answered HTTP \(status): \(OpenAIClient.snippet(data))")
             }
-            guard let list = try? JSONDecoder().decode(ModelList.self, from: data) else {
+            guard let list = try? JSONDecoder().decode(ModelList.self, from: Data(data)) else {
                 throw DataManError.unhealthy(endpoint: endpoint.absoluteString,
-                    reason: "GET \(url.absoluteString) did not answer an OpenAI model list (Content-Type \(contentType ?? "none")): \(OpenAIClient.snippet(data))")
+                    reason: "GET \(url) did not answer an OpenAI model list (Content-Type \(contentType ?? "none")): \(OpenAIClient.snippet(data))")
             }
             let served = list.data.map(\.id)
             guard served.contains(configuration.model) else {

@@ -14,8 +14,9 @@ public final class DataManRater: Rater {
     public let descriptor: RaterDescriptor
     let client: OpenAIClient
     private let limiter: HTTPConcurrencyLimiter
-    private let urls: [URL]
+    private let urls: [String]
     private let nextEndpoint = Atomic<Int>(0)
+    private let onTheWire = Atomic<Int>(0)
     private let counters = Mutex(DataManRaterStatistics())
 
     public init(configuration: DataManRaterConfiguration, criteria: CriteriaSet, tokenizer: Tokenizer) throws {
@@ -28,14 +29,26 @@ public final class DataManRater: Rater {
         client = OpenAIClient(maxConnectionsPerHost: configuration.concurrency, apiKey: configuration.apiKey,
                               timeout: configuration.requestTimeout)
         limiter = HTTPConcurrencyLimiter(maximum: configuration.concurrency)
-        urls = configuration.endpoints.map { $0.appendingPathComponent(String(builder.path.dropFirst())) }
+        urls = configuration.endpoints.map { $0.appendingPathComponent(String(builder.path.dropFirst())).absoluteString }
         // The criteria hash covers the prompt files; the rest says which of them and how they were sent.
         descriptor = RaterDescriptor(kind: "dataman", model: configuration.model,
                                      promptHash: "\(configuration.prompt.rawValue)/\(configuration.language.rawValue)/\(configuration.api.rawValue)/\(criteria.versionHash)"
                                          + (configuration.extraBody.fields.isEmpty ? "" : "/extra=\(configuration.extraBody.summary)"))
     }
 
-    public var statistics: DataManRaterStatistics { counters.withLock { $0 } }
+    /// Counters, requests in flight and the latency distribution so far; cheap enough to read for
+    /// every progress line.
+    public var statistics: DataManRaterStatistics {
+        var statistics = counters.withLock { $0 }
+        statistics.inFlight = onTheWire.load(ordering: .relaxed)
+        return statistics
+    }
+
+    /// Closes the HTTP connections; call it once the last batch is rated (a rater dropped without
+    /// it closes them in the background).
+    public func shutdown() async {
+        await client.shutdown()
+    }
 
     /// One result per input, in order. Only all_rating and super answers are full ratings; a
     /// score_only or domain_only rater is used through `answers(_:)`.
@@ -99,17 +112,24 @@ public final class DataManRater: Rater {
         for attempt in 0..<policy.maxAttempts {
             let url = urls[nextEndpoint.wrappingAdd(1, ordering: .relaxed).oldValue % urls.count]
             await limiter.acquire()
-            counters.withLock { $0.requests += 1 }
+            onTheWire.add(1, ordering: .relaxed)
+            let sent = ContinuousClock.now
             let outcome = await client.post(url, body: body)
+            let latency = ContinuousClock.now - sent
+            onTheWire.subtract(1, ordering: .relaxed)
+            counters.withLock { counters in
+                counters.requests += 1
+                if case .text = outcome { counters.latency.record(latency) }
+            }
             switch outcome {
             case .text(let text):
-                await limiter.release(overloaded: false)
+                limiter.release(overloaded: false)
                 return .success(text)
             case .fatal(let reason):
-                await limiter.release(overloaded: false)
+                limiter.release(overloaded: false)
                 return .failure(DataManInvalidOutput(reason))
             case .retryable(let reason, let retryAfter, let overloaded):
-                await limiter.release(overloaded: overloaded)
+                limiter.release(overloaded: overloaded)
                 lastReason = reason
                 guard attempt + 1 < policy.maxAttempts else { break }
                 counters.withLock { $0.retries += 1 }

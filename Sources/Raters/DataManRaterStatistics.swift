@@ -10,4 +10,15 @@ public struct DataManRaterStatistics: Sendable, Equatable {
     public var failures = 0
     /// Documents rated.
     public var rated = 0
+    /// Requests on the wire when the statistics were read.
+    public var inFlight = 0
+    /// How long each exchange that brought back an answer took, from sending the request to the
+    /// whole answer (the wait for a concurrency slot and retry backoffs are not in it).
+    public var latency = HTTPLatencyHistogram()
+
+    public init() {}
+
+    /// The exchange latency below which a fraction `q` of them lie (0.5 for the median, 0.99), nil
+    /// before the first answer.
+    public func latencyPercentile(_ q: Double) -> Duration? { latency.percentile(q) }
 }

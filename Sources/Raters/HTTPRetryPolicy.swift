@@ -24,9 +24,16 @@ public struct HTTPRetryPolicy: Sendable, Equatable {
         return capped * Double.random(in: 0.5...1.0)
     }
 
-    /// `Retry-After` in seconds (the HTTP-date form falls back to backoff).
-    static func parseRetryAfter(_ value: String?) -> Duration? {
-        guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
-        return .milliseconds(Int64(seconds * 1000))
+    /// `Retry-After` as delay-seconds ("120") or as an HTTP-date in the IMF-fixdate form of RFC 9110
+    /// ("Wed, 21 Oct 2015 07:28:00 GMT"), which is the wait until that moment (zero once it has
+    /// passed). Nil for anything else, so the backoff decides.
+    static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+        guard let value else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed) {
+            return seconds >= 0 && seconds.isFinite ? .milliseconds(Int64(min(seconds, 1e9) * 1000)) : nil
+        }
+        guard let date = HTTPDate.parseIMFFixdate(trimmed) else { return nil }
+        return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
     }
 }

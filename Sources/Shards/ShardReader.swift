@@ -35,10 +35,22 @@ public final class ShardReader {
     /// Size and XXH3-64 of the raw (compressed) file; complete once `next()` has returned nil.
     public var inputChecksum: (size: Int64, xxh3: UInt64) { (hashing.hasher.count, hashing.hasher.digest) }
 
+    /// A line framed but not yet returned: `next(before:)` stopped at it. Its bytes stay valid
+    /// until the framer is asked for the next line.
+    private var held: FramedLine?
+
     /// The next record, or nil at the end of the shard. Throws only when the stream itself fails
     /// (I/O, truncated or corrupt compression); a bad line is returned as `.bad`.
-    public func next() throws -> Record? {
-        while let framed = try framer.next() {
+    public func next() throws -> Record? { try next(before: .max) }
+
+    /// The next record whose line number (0-based) is below `limit`, or nil at the end of the shard
+    /// or at the first line at or past `limit`, which the next call returns.
+    public func next(before limit: Int64) throws -> Record? {
+        while let framed = try nextLine() {
+            if Self.number(of: framed) >= limit {
+                held = framed
+                return nil
+            }
             switch framed {
             case .tooLong(let offset, let length, let number):
                 let locator = Locator(shard: file.relativePath, line: number, offset: offset, length: Int32(clamping: length))
@@ -59,6 +71,38 @@ public final class ShardReader {
             }
         }
         return nil
+    }
+
+    /// Passes over the lines before `line` (0-based) without parsing them. False when the shard ends first.
+    public func skip(toLine line: Int64) throws -> Bool {
+        while let framed = try nextLine() {
+            if Self.number(of: framed) >= line {
+                held = framed
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether the shard has no more lines.
+    public func isAtEnd() throws -> Bool {
+        if held != nil { return false }
+        held = try framer.next()
+        return held == nil
+    }
+
+    private func nextLine() throws -> FramedLine? {
+        if let line = held {
+            held = nil
+            return line
+        }
+        return try framer.next()
+    }
+
+    private static func number(of line: FramedLine) -> Int64 {
+        switch line {
+        case .line(_, _, let number), .tooLong(_, _, let number): number
+        }
     }
 
     /// Empty or only JSON whitespace; a record line almost always starts with `{`, which settles it at once.

@@ -22,12 +22,23 @@ struct AnnotateCommand: AsyncParsableCommand {
 
             Rerunning into the same --out skips the shards already finished, so a killed run resumes
             where it stopped. An --out made with another rater, tokenizer or criteria is refused
-            unless --force.
+            unless --force. --retry-errors annotates again the files that have error rows, sending
+            only those rows to the rater (the rated rows are kept), e.g. after a server outage.
+
+            On a cluster, N processes share one --out: each takes the shards whose relative path
+            hashes to its rank (--rank/--world, or Slurm's array or task variables) and writes only
+            its own files, including its manifest _dataman.rank-IIII-of-NNNN.json. A rank that died
+            is rerun alone and resumes; `dataman status OUT` shows what is done, running, failed or
+            missing. --split-lines N cuts shards of at least --split-min-size into pieces of N lines,
+            dealt out over the ranks, so that one huge file does not hold one node for hours (each
+            rank skims such a shard to find its pieces).
 
             Examples:
               dataman annotate shards --out annotations
               dataman annotate /data/slimpajama --out ann --source-field meta.redpajama_set_name
               dataman annotate big.jsonl.zst --out ann --rater none     # measure reading alone
+              dataman annotate corpus --out ann --rank 3 --world 16       # one node of 16
+              sbatch --array=0-15 scripts/slurm/annotate.sbatch           # the same through Slurm
             """
     )
 
@@ -108,10 +119,26 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress line.")
     var quiet = false
 
+    @Flag(help: "Annotate again the files with error rows; only those rows go to the rater.")
+    var retryErrors = false
+
+    @OptionGroup var ranks: RankOptions
+
+    @Option(help: ArgumentHelp("Cut shards of at least --split-min-size into pieces of this many lines, dealt out over the ranks.", valueName: "n"))
+    var splitLines: Int64?
+
+    @Option(help: ArgumentHelp("With --split-lines: the smallest shard that is cut (bytes on disk; K, M, G suffixes, powers of 1024).", valueName: "size"))
+    var splitMinSize = "256M"
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be positive") }
         guard rowGroupRows >= 1 else { throw ValidationError("--row-group-rows must be positive") }
+        if let splitLines, splitLines < 1 { throw ValidationError("--split-lines must be at least 1") }
+        guard Self.byteSize(splitMinSize) != nil else {
+            throw ValidationError("--split-min-size \(splitMinSize) is not a size such as 256M, 4G or 1000000")
+        }
+        _ = try ranks.resolve()
         if rater == .dataman {
             guard !endpoints.isEmpty, model != nil else { throw ValidationError("--rater dataman needs --endpoint and --model") }
             guard prompt == .allRating || prompt == .superRater else {
@@ -132,6 +159,10 @@ struct AnnotateCommand: AsyncParsableCommand {
         options.rowGroupRows = rowGroupRows
         options.strict = strict
         options.force = force
+        options.retryErrors = retryErrors
+        options.rank = try ranks.resolve()
+        options.splitting = splitLines.map { ShardSplitting(lines: $0, minimumBytes: Self.byteSize(splitMinSize)!) }
+        options.warn = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
 
         let chosenRater: any Rater
         switch rater {
@@ -185,6 +216,16 @@ struct AnnotateCommand: AsyncParsableCommand {
 }
 
 extension AnnotateCommand {
+    /// 256M, 4G, 1000000: bytes, with binary K/M/G/T suffixes.
+    static func byteSize(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        guard let last = text.uppercased().last else { return nil }
+        let scale = units[last] ?? 1
+        let digits = units[last] == nil ? Substring(text) : text.dropLast()
+        guard let value = Int64(digits), value >= 0 else { return nil }
+        return value.multipliedReportingOverflow(by: scale).overflow ? nil : value * scale
+    }
+
     /// Builds the DataMan rater and checks every endpoint before any shard is read.
     func makeDataManRater(criteria: CriteriaSet) async throws -> DataManRater {
         var configuration = DataManRaterConfiguration(endpoints: try endpoints.map { text in

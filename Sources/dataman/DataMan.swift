@@ -8,6 +8,7 @@ struct DataMan: AsyncParsableCommand {
         discussion: """
             A typical session:
               dataman annotate shards --out annotations            # rate every document, write Parquet side files
+              dataman status annotations                           # what is done, per rank on a cluster
               dataman stats annotations --html report.html         # quality distributions, terminal and HTML
               dataman sample annotations --budget 5M --out mix     # a mixture to an exact token budget
               dataman criteria                                     # the criteria, domains and their version
@@ -16,6 +17,6 @@ struct DataMan: AsyncParsableCommand {
               duckdb -c "select domain, avg(overall_score), count(*) from 'annotations/**/*.parquet' group by 1"
             """,
         version: "0.1.0",
-        subcommands: [AnnotateCommand.self, SampleCommand.self, StatsCommand.self, TokensCommand.self, CriteriaCommand.self]
+        subcommands: [AnnotateCommand.self, StatusCommand.self, SampleCommand.self, StatsCommand.self, TokensCommand.self, CriteriaCommand.self]
     )
 }

@@ -61,7 +61,11 @@ struct SampleCommand: AsyncParsableCommand {
               once:    dataman sample --resolve part-* --out mix
             The selection is every part-i/selection.parquet plus
             mix/boundary-selection.parquet; mix/report.json reports the whole mixture.
-            Give every call the same options.
+            Give every call the same options. With one shared annotation folder, each
+            rank takes its share of the files (--rank/--world or Slurm's variables):
+              rank i:  dataman sample ann --budget 30B --histogram-out h/rank-i.hist
+              rank i:  dataman sample ann --budget 30B --histograms h/*.hist --out part-i
+            (scripts/slurm/sample.sbatch runs the three steps as Slurm jobs.)
 
             Examples:
               dataman sample ann --budget 30B --out mix      # top-k by overall_score
@@ -161,6 +165,8 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Combine the parts written with --histograms into one selection.", valueName: "dirs"))
     var resolve: [String] = []
 
+    @OptionGroup var ranks: RankOptions
+
     func validate() throws {
         if !resolve.isEmpty {
             guard annotations.isEmpty, histograms.isEmpty, histogramOut == nil else {
@@ -185,6 +191,10 @@ struct SampleCommand: AsyncParsableCommand {
         }
         guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if ranks.rank != nil || ranks.world != nil, histogramOut == nil, histograms.isEmpty {
+            throw ValidationError("--rank/--world pick this rank's files for the --histogram-out and --histograms passes; a plain sample reads every file")
+        }
+        if histogramOut != nil || !histograms.isEmpty { _ = try ranks.resolve() }
         guard (1...16).contains(histogramBits) else { throw ValidationError("--histogram-bits must be 1...16") }
         if let tau, !(tau > 0 && tau.isFinite) { throw ValidationError("--tau must be a positive number") }
         if tau != nil, resolvedMethodName != .temperature {
@@ -193,6 +203,19 @@ struct SampleCommand: AsyncParsableCommand {
     }
 
     private var presetRule: SamplePreset? { preset.flatMap { SamplePreset(rawValue: $0.rawValue) } }
+
+    /// The files of this rank in the --histogram-out and --histograms passes (all of them otherwise):
+    /// a whole shard's annotations go to the rank that annotated it.
+    private func rankShare(of annotations: AnnotationSet) throws -> AnnotationSet {
+        guard histogramOut != nil || !histograms.isEmpty else { return annotations }
+        let rank = try ranks.resolve()
+        guard rank.world > 1 else { return annotations }
+        let mine = annotations.files.filter { file in
+            rank.owns(file.metadata[AnnotationMetadataKeys.inputLines].map { "\(file.inputPath)#\($0)" } ?? file.inputPath)
+        }
+        print("\(rank): \(mine.count) of \(annotations.files.count) annotation files")
+        return try AnnotationSet(files: mine)
+    }
 
     private var resolvedMethodName: MethodName {
         if let method { return method }
@@ -212,7 +235,7 @@ struct SampleCommand: AsyncParsableCommand {
                 return
             }
             let configuration = try configuration()
-            let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) }))
+            let sampler = try Sampler(configuration: configuration, annotations: try rankShare(of: AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) })))
             if let histogramOut {
                 let histogram = try await sampler.histogram()
                 try HistogramFile.write(histogram, configuration: configuration, annotations: sampler.annotations, to: URL(fileURLWithPath: histogramOut))

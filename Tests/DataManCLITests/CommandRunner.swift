@@ -12,10 +12,11 @@ struct CommandRunner {
     }
 
     /// Starts dataman; the caller waits on or kills the process.
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repository
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -24,8 +25,8 @@ struct CommandRunner {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(arguments)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment)
         // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
         let errors = Thread.detachedReadToEnd(err)
         let output = out.fileHandleForReading.readDataToEndOfFile()
