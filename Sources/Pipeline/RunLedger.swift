@@ -16,7 +16,9 @@ struct RunLedger {
         url = folder.appendingPathComponent(name)
         var own: RunManifest?
         var finished: [String: RunManifest.Shard] = [:]
-        for (file, manifest) in try RunManifest.loadAll(from: folder) {
+        let manifests = try RunManifest.loadAll(from: folder)
+        try Self.checkWorld(rank, against: manifests, folder: folder)
+        for (file, manifest) in manifests {
             let differences = fingerprint.differences(from: manifest.fingerprint)
             guard differences.isEmpty else {
                 guard force else {
@@ -41,6 +43,19 @@ struct RunLedger {
         manifest.pid = ProcessInfo.processInfo.processIdentifier
         self.own = manifest
         finishedBefore = finished
+    }
+
+    /// A Slurm array task resubmitted alone (`sbatch --array=2`) is task 0 of an array of 1, so a
+    /// world taken from Slurm that differs from the ranks already in the folder is refused rather
+    /// than trusted: redoing a whole corpus in one task is never what was meant.
+    private static func checkWorld(_ rank: WorkerRank, against manifests: [(name: String, manifest: RunManifest)], folder: URL) throws {
+        guard rank.origin == .slurmArray || rank.origin == .slurmTasks,
+              let other = manifests.first(where: { ($0.manifest.world ?? 1) > 1 && $0.manifest.world != rank.world }) else { return }
+        throw PipelineError("""
+            \(folder.path) is being annotated by \(other.manifest.world ?? 1) ranks (\(other.name)), but Slurm makes this \
+            \(rank) (a task resubmitted alone is task 0 of an array of 1). Pass its place explicitly, e.g. \
+            --rank I --world \(other.manifest.world ?? 1) (scripts/slurm/annotate.sbatch does), or --rank 0 --world 1 for one process over everything.
+            """)
     }
 
     /// The unit's entry when some rank finished it from this very input and its file is still there.

@@ -32,6 +32,11 @@ import Testing
         #expect(ranks.reduce(0) { $0 + ($1["done"] as? Int ?? 0) } == 17)
         #expect(ranks.reduce(0) { $0 + ($1["rows"] as? Int ?? 0) } == 2121)
 
+        // Task 2 resubmitted alone (sbatch --array=2) looks like task 0 of 1 to Slurm.
+        let alone = try CommandRunner.run(annotate, environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1",
+                                                                  "SLURM_ARRAY_TASK_MIN": "2"])
+        #expect(alone.status == 1 && alone.stderr.contains("--rank I --world 3"), "\(alone.stderr)")
+
         let bad = try CommandRunner.run(annotate + ["--rank", "3", "--world", "3"])
         #expect(bad.status != 0 && bad.stderr.contains("rank 3 is outside 0..<3"))
     }
