@@ -164,19 +164,21 @@ struct AnnotateCommand: AsyncParsableCommand {
         options.splitting = splitLines.map { ShardSplitting(lines: $0, minimumBytes: Self.byteSize(splitMinSize)!) }
         options.warn = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
 
+        let counter = try loadTokenCounter(tokenizer)
         let chosenRater: any Rater
         switch rater {
         case .heuristic: chosenRater = try HeuristicRater(criteria: criteria)
         case .none: chosenRater = NoRater()
         case .dataman:
             do {
-                chosenRater = try await makeDataManRater(criteria: criteria)
+                // DataMan truncates with Qwen2's tokenizer; the default token counter is that one.
+                let qwen2 = tokenizer == TokenCounters.defaultReference ? counter as? Tokenizer : nil
+                chosenRater = try await makeDataManRater(criteria: criteria, tokenizer: try qwen2 ?? Tokenizer.named("qwen2"))
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
-        let counter = try loadTokenCounter(tokenizer)
         // First SIGINT/SIGTERM: abandon the shard in progress and exit after saying how to resume.
         // Second one: exit at once (committed shards are safe either way; only a .tmp file is left).
         let stop = StopRequest()
@@ -193,9 +195,13 @@ struct AnnotateCommand: AsyncParsableCommand {
         defer { signalSources.forEach { $0.cancel() } }
         let annotator = Annotator(options: options, rater: chosenRater, tokenCounter: counter, criteria: criteria,
                                   showProgress: !quiet, stop: stop)
+        let outcome: Result<RunSummary, any Error>
+        do { outcome = .success(try await annotator.run()) } catch { outcome = .failure(error) }
+        // The HTTP client's connections and threads end before the process reports and exits.
+        if let dataman = chosenRater as? DataManRater { await dataman.shutdown() }
         let summary: RunSummary
         do {
-            summary = try await annotator.run()
+            summary = try outcome.get()
         } catch let stopped as RunStopped {
             let command = CommandLine.arguments.map { argument in
                 argument.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,".contains($0) }) && !argument.isEmpty
@@ -227,7 +233,7 @@ extension AnnotateCommand {
     }
 
     /// Builds the DataMan rater and checks every endpoint before any shard is read.
-    func makeDataManRater(criteria: CriteriaSet) async throws -> DataManRater {
+    func makeDataManRater(criteria: CriteriaSet, tokenizer: Tokenizer) async throws -> DataManRater {
         var configuration = DataManRaterConfiguration(endpoints: try endpoints.map { text in
             guard let url = URL(string: text) else { throw DataManError.configuration("--endpoint \(text) is not a URL") }
             return url
@@ -243,8 +249,13 @@ extension AnnotateCommand {
             }
             configuration.apiKey = key
         }
-        let rater = try DataManRater(configuration: configuration, criteria: criteria, tokenizer: try Tokenizer.named("qwen2"))
-        try await rater.checkHealth()
+        let rater = try DataManRater(configuration: configuration, criteria: criteria, tokenizer: tokenizer)
+        do {
+            try await rater.checkHealth()
+        } catch {
+            await rater.shutdown()
+            throw error
+        }
         return rater
     }
 }

@@ -83,6 +83,52 @@ import Tokenizers
         let counters = rater.statistics
         #expect(counters.retries > 0 && counters.reasks > 0)
         #expect(counters.rated == rated && counters.failures == failed)
+        #expect(counters.inFlight == 0)
+        // Every answered exchange is timed; 3% of them waited 0.3 s on the server, so p99 is one of those.
+        #expect(counters.latency.count >= UInt64(rated) && counters.latency.count <= UInt64(counters.requests))
+        let p50 = try #require(counters.latencyPercentile(0.5)), p99 = try #require(counters.latencyPercentile(0.99))
+        #expect(p50 < p99 && p99 >= .milliseconds(280), "p50 \(p50), p99 \(p99)")
+        await rater.shutdown()
+    }
+
+    @Test func inFlightCountsTheRequestsOnTheWire() async throws {
+        let server = try TestServer(["--rate-slow", "1", "--slow-seconds", "0.5"])
+        defer { server.stop() }
+        let rater = try DataManRater(configuration: Self.configuration(server), criteria: testCriteria, tokenizer: qwen2)
+        let inputs = Array(try Self.documents().prefix(24))
+        let rating = Task { try await rater.rate(inputs) }
+        var highest = 0
+        let giveUp = ContinuousClock.now + .milliseconds(400)
+        while highest < 16 && ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(10))
+            highest = max(highest, rater.statistics.inFlight)
+        }
+        // 24 documents, 16 slots, every answer 0.5 s late: the wire fills to the limit and no further.
+        #expect(highest == 16)
+        let results = try await rating.value
+        #expect(results.allSatisfy { if case .rated = $0 { true } else { false } })
+        let counters = rater.statistics
+        #expect(counters.inFlight == 0 && counters.latency.count == 24)
+        #expect(counters.latencyPercentile(0.5)! >= .milliseconds(470))
+        await rater.shutdown()
+    }
+
+    @Test func aRequestTimesOutAndIsTriedAgain() async throws {
+        let server = try TestServer(["--rate-slow", "1", "--slow-seconds", "3"])
+        defer { server.stop() }
+        var configuration = Self.configuration(server)
+        configuration.requestTimeout = .milliseconds(300)
+        configuration.retry = HTTPRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20))
+        let rater = try DataManRater(configuration: configuration, criteria: testCriteria, tokenizer: qwen2)
+        let started = ContinuousClock.now
+        let results = try await rater.rate(Array(try Self.documents().prefix(2)))
+        #expect(ContinuousClock.now - started < .seconds(2), "the timeout did not cut the exchange short")
+        for result in results {
+            guard case .failed(let reason) = result else { Issue.record("rated despite the timeout: \(result)"); continue }
+            #expect(reason.contains("gave up after 2 attempts") && reason.contains("no complete answer within"), "\(reason)")
+        }
+        #expect(rater.statistics.retries == 2 && rater.statistics.requests == 4)
+        await rater.shutdown()
     }
 
     @Test func chatRouteAndSingleAnswerPrompts() async throws {
@@ -92,6 +138,7 @@ import Tokenizers
         let chat = try DataManRater(configuration: Self.configuration(chatServer, api: .chat), criteria: testCriteria, tokenizer: qwen2)
         let results = try await chat.rate(inputs)
         #expect(results == inputs.map { .rated(serverRatings(chat.builder.prepare($0.text, language: .en))) })
+        await chat.shutdown()
 
         let scoreServer = try TestServer(["--prompt", "score_only"])
         defer { scoreServer.stop() }
@@ -99,6 +146,7 @@ import Tokenizers
         let answers = try await score.answers(inputs)
         #expect(answers == inputs.map { .success(.score(serverRatings(score.builder.prepare($0.text, language: .en)).overall)) })
         #expect(try await score.rate(Array(inputs.prefix(1))).allSatisfy { if case .failed = $0 { true } else { false } })
+        await score.shutdown()
         #expect(try scoreServer.stats().mismatches.isEmpty)
     }
 
@@ -110,8 +158,10 @@ import Tokenizers
             configuration.apiKey = "secret"
             configure(&configuration)
             let rater = try DataManRater(configuration: configuration, criteria: testCriteria, tokenizer: qwen2)
-            do { try await rater.checkHealth() } catch { return "\(error)" }
-            return "healthy"
+            let outcome: String
+            do { try await rater.checkHealth(); outcome = "healthy" } catch { outcome = "\(error)" }
+            await rater.shutdown()
+            return outcome
         }
         #expect(try await failure { _ in } == "healthy")
         #expect(try await failure { $0.model = "Qwen-7B" }.contains("does not serve model \"Qwen-7B\""))

@@ -4,6 +4,9 @@ import Glibc
 #endif
 import Criteria
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking  // Data(contentsOf:) of an http URL, for the test server's /stats
+#endif
 import Raters
 import Tokenizers
 
