@@ -43,6 +43,11 @@ public struct RunSummary: Sendable {
         }
     }
 
+    /// A rate to a useful precision: 2443, 12.4, 0.59.
+    static func figure(_ value: Double) -> String {
+        String(format: value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value)
+    }
+
     /// "invalid UTF-8 at column 17" and "invalid UTF-8 at column 3" are one kind of problem.
     static func kind(of reason: String) -> String {
         if let range = reason.range(of: " at column ") { return String(reason[..<range.lowerBound]) }
@@ -56,8 +61,9 @@ public struct RunSummary: Sendable {
         var lines = rank.world > 1 || rank.origin != .single ? ["this is \(rank)"] : []
         lines += [
             "annotated \(shardsAnnotated - piecesAnnotated) of \(shardsTotal) shards\(pieces) "
-                + String(format: "(%d already done, %d failed): %d documents, %.1f MB in %.1f s (%.0f docs/s, %.1f MB/s)",
-                         shardsSkipped, failedShards.count, documents, megabytes, seconds, rate, seconds > 0 ? megabytes / seconds : 0),
+                + String(format: "(%d already done, %d failed): %d documents, %.1f MB in %.1f s ",
+                         shardsSkipped, failedShards.count, documents, megabytes, seconds)
+                + "(\(Self.figure(rate)) docs/s, \(Self.figure(seconds > 0 ? megabytes / seconds : 0)) MB/s)",
             "errors: \(badRecordCount) bad records, \(ratingErrors) rating failures",
         ]
         for (kind, entry) in badRecords.sorted(by: { $0.value.count > $1.value.count }) {

@@ -6,7 +6,7 @@ import NIOHTTP1
 enum OpenAIExchange: Sendable {
     /// The generated text of the first choice.
     case text(String)
-    /// Worth trying again: a connection error, a timeout, 429 or 5xx. `overloaded` for 429 and 503.
+    /// Worth trying again: a connection error, a timeout, 429 or 5xx. `overloaded` for 429, 503 and timeouts.
     case retryable(reason: String, retryAfter: Duration?, overloaded: Bool)
     /// Trying again cannot help: 400, 401, 404, a body that is not a completion.
     case fatal(String)
@@ -58,7 +58,10 @@ final class OpenAIClient: Sendable {
         do {
             (status, retryAfter, _, answer) = try await exchange(url, method: .POST, headers: headers, body: body)
         } catch {
-            return .retryable(reason: "\(url): \(describe(error))", retryAfter: nil, overloaded: false)
+            // A request that timed out waited in a server queue longer than the timeout: as for a
+            // 429, fewer requests in flight is the cure.
+            let timedOut = (error as? HTTPClientError) == .deadlineExceeded
+            return .retryable(reason: "\(url): \(describe(error))", retryAfter: nil, overloaded: timedOut)
         }
         switch status {
         case 200:

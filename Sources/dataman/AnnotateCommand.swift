@@ -155,6 +155,10 @@ struct AnnotateCommand: AsyncParsableCommand {
         options.idField = idField
         options.sourceField = sourceField
         options.threads = threads
+        if rater == .dataman {
+            // Enough batches in flight that --concurrency requests stay busy while a batch is written.
+            options.threads = max(threads, 2 * ((concurrency + options.batchDocuments - 1) / options.batchDocuments))
+        }
         options.maxLineBytes = maxLineBytes
         options.rowGroupRows = rowGroupRows
         options.strict = strict
