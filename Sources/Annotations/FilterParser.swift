@@ -13,6 +13,9 @@ struct FilterParser {
     let expression: String
     private var tokens: [ExpressionToken] = []
     private var position = 0
+    /// `not`s and parentheses open at the current token: parsing and evaluating recurse once per level.
+    private var nesting = 0
+    static let maximumNesting = 256
 
     static let operandNames = AnnotationColumns.ratings + ["tokens", "domain", "source"]
     private static let keywords: Set<String> = ["and", "or", "not", "in"]
@@ -62,6 +65,11 @@ struct FilterParser {
     }
 
     private mutating func negation() throws -> FilterExpression {
+        guard nesting < Self.maximumNesting else {
+            throw error(at: current, "'not' and parentheses nest more than \(Self.maximumNesting) deep here; simplify the expression")
+        }
+        nesting += 1
+        defer { nesting -= 1 }
         if current.isKeyword("not") {
             _ = advance()
             return .not(try negation())

@@ -134,6 +134,12 @@ enum TiktokenFile {
             ranks.append((token, rank))
         }
         guard !ranks.isEmpty else { throw TokenizerError.malformed(file: file, detail: "no ranks (empty file)") }
+        // Real encodings number their tokens 0..<lines; a far larger rank would make the id table
+        // (one slot per id) as large as the rank, not the file.
+        let limit = max(2 * ranks.count, 1_024)
+        if let index = ranks.firstIndex(where: { Int($0.rank) >= limit }) {
+            throw TokenizerError.malformed(file: file, detail: "rank \(ranks[index].rank) on entry \(index + 1) is far beyond the file's \(ranks.count) ranks; a tiktoken file numbers its tokens 0..<\(ranks.count)")
+        }
         return ranks
     }
 }

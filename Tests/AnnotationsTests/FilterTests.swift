@@ -97,6 +97,16 @@ struct FilterTests {
         }
     }
 
+    @Test("nesting is bounded, so a hostile expression cannot overflow the stack (found by fuzzing)")
+    func nesting() throws {
+        let deep = String(repeating: "(", count: 25_000) + "overall_score >= 4" + String(repeating: ")", count: 25_000)
+        let error = #expect(throws: ExpressionError.self) { try RowFilter(parsing: deep) }
+        #expect(error?.message.contains("nest more than 256 deep") == true)
+        #expect(throws: ExpressionError.self) { try RowFilter(parsing: String(repeating: "not ", count: 300) + "tokens > 1") }
+        let fine = String(repeating: "(", count: 200) + "tokens > 1" + String(repeating: ")", count: 200)
+        #expect(throws: Never.self) { try RowFilter(parsing: fine) }
+    }
+
     @Test("the error text shows the expression with a caret under the mistake")
     func caret() {
         let error = #expect(throws: ExpressionError.self) { try RowFilter(parsing: "tokens > 5 and domian == Law") }

@@ -163,6 +163,12 @@ import Tokenizers
         expectError(TokenizerError.malformed, file: badRank, containing: "line 2: invalid rank") {
             try Tokenizer(tiktokenFile: badRank, encoding: .cl100kBase)
         }
+        // Found by fuzzing: one huge rank made the id table as large as the rank (12 GB for this one).
+        lines[1] = "lg== 1544004400"
+        let sparse = try files.write("sparse.tiktoken", lines.joined(separator: "\n"))
+        expectError(TokenizerError.malformed, file: sparse, containing: "rank 1544004400 on entry 2 is far beyond the file's 256 ranks") {
+            try Tokenizer(tiktokenFile: sparse, encoding: .cl100kBase)
+        }
         let missingByte = try files.write("bytes.tiktoken", "YQ== 0\n")
         expectError(TokenizerError.malformed, file: missingByte, containing: "single byte 0x0") {
             try Tokenizer(tiktokenFile: missingByte, encoding: .cl100kBase)

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Builds libFuzzer targets (swiftc -sanitize=fuzzer, with address sanitizer) over DataMan's parsers and
-# runs each for SECONDS (default 60), starting from the seed corpora in scripts/fuzz/corpus/<target>/.
-# New interesting inputs go to build/fuzz/corpus/<target>/ (the kept seeds stay small); a crash is
-# written to build/fuzz/crashes/<target>/ and the script exits non-zero. Usage:
-#   scripts/fuzz/run.sh [SECONDS] [TARGET...]      targets: shards-json shards-framing codecs parquet where tokenizer-files
+# runs each for SECONDS (default 60), one after another on one core, starting from the seed corpora in
+# scripts/fuzz/corpus/<target>/. New interesting inputs go to OUT/corpus/<target>/ (the kept seeds stay
+# small); a crash is written to OUT/crashes/<target>/ and the script exits non-zero. Each target's log
+# (OUT/<target>.log) has every libFuzzer line prefixed by the seconds since it started, and a summary row
+# (executions, exec/s, final cov/ft, when coverage last grew, cov/ft at 1/8, 1/4 and 1/2 of the time,
+# peak RSS, outcome) goes to OUT/summary.tsv, so a long run shows whether coverage reached a plateau.
+# Usage:
+#   scripts/fuzz/run.sh [SECONDS] [TARGET...]
+#   targets: shards-json shards-framing codecs parquet where tokenizer-files dataman-output
+#   FUZZ_OUT=DIR puts builds, corpora, logs and crashes in DIR (default .build/fuzz).
 # Compile-only fuzzing needs no package build: each library module is compiled here with coverage.
+# Crashers found are kept in the seed corpora as regression-*; a target stops at once on one until its
+# bug is fixed (scripts/fuzz/RESULTS.md lists them).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECONDS_EACH=${1:-60}; shift || true
-TARGETS=(${@:-shards-json shards-framing codecs parquet where tokenizer-files})
-OUT=$ROOT/.build/fuzz
+TARGETS=(${@:-shards-json shards-framing codecs parquet where tokenizer-files dataman-output})
+OUT=${FUZZ_OUT:-$ROOT/.build/fuzz}
 mkdir -p "$OUT/lib" "$OUT/bin"
 SRC=$ROOT/Sources
 CINC=(-I "$SRC/CZstd" -I "$SRC/CLZ4" -I "$SRC/CZlib" -I "$SRC/CXXHash")
@@ -18,13 +26,14 @@ LIBS=(-lzstd -llz4 -lz -lxxhash)
 # gold warns once per ASan helper symbol when linking a static Swift library; the warning is harmless.
 swiftc() { command swiftc "$@" 2>&1 | { grep -v "Cannot export local symbol" || true; } >&2; return "${PIPESTATUS[0]}"; }
 
-library() { # NAME: a static library and module of Sources/NAME, instrumented
-    local name=$1
-    [[ -f $OUT/lib/lib$name.a && -z $(find "$SRC/$name" -newer "$OUT/lib/lib$name.a" -name '*.swift') ]] && return
+library() { # NAME [EXTRA.swift...]: a static library and module of Sources/NAME, instrumented
+    local name=$1; shift
+    [[ -f $OUT/lib/lib$name.a && -z $(find "$SRC/$name" "$@" -newer "$OUT/lib/lib$name.a" -name '*.swift') ]] && return
     echo "building $name" >&2
     swiftc "${FLAGS[@]}" -module-name "$name" -emit-library -static -emit-module \
-        -emit-module-path "$OUT/lib/$name.swiftmodule" -o "$OUT/lib/lib$name.a" "$SRC/$name"/*.swift
+        -emit-module-path "$OUT/lib/$name.swiftmodule" -o "$OUT/lib/lib$name.a" "$SRC/$name"/*.swift "$@"
 }
+BUNDLE_SHIM=$ROOT/scripts/fuzz/support/bundle-module.swift
 
 target() { # TARGET: the fuzzer executable; harnesses for internal APIs are compiled into their module
     local t=$1 h=$ROOT/scripts/fuzz/harness/$t.swift
@@ -38,21 +47,47 @@ target() { # TARGET: the fuzzer executable; harnesses for internal APIs are comp
         where) library FileIO; library Codecs; library Parquet; library Annotations
             swiftc "${FLAGS[@]}" -module-name FuzzWhere "$h" "$OUT/lib/libAnnotations.a" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         tokenizer-files) library FileIO; library Codecs
-            swiftc "${FLAGS[@]}" -module-name Tokenizers "$h" "$SRC"/Tokenizers/*.swift "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+            swiftc "${FLAGS[@]}" -module-name Tokenizers "$h" "$BUNDLE_SHIM" "$SRC"/Tokenizers/*.swift "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        dataman-output) library FileIO; library Codecs; library Tokenizers "$BUNDLE_SHIM"; library Criteria
+            # The parser's prompt kinds live beside the request builder, which needs Tokenizers; the
+            # heuristic rater compiled alongside is never called.
+            swiftc "${FLAGS[@]}" -module-name Raters "$h" "$SRC"/Raters/*.swift "$OUT/lib/libCriteria.a" "$OUT/lib/libTokenizers.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         *) echo "unknown target $t" >&2; exit 2 ;;
     esac
 }
 
+summarize() { # TARGET OUTCOME: one row of OUT/summary.tsv from the timestamped log
+    local log=$OUT/$1.log
+    final_stat() { sed -n "s/^[0-9]* *stat::$1: *//p" "$log" | tail -1; }
+    local last grew
+    last=$(grep -E '^[0-9]+ #[0-9]+.*(INITED|NEW|REDUCE|pulse|DONE) +cov:' "$log" | tail -1 || true)
+    grew=$(grep -E '^[0-9]+ #[0-9]+.*NEW +cov:' "$log" | tail -1 | cut -d' ' -f1 || true)
+    # cov/ft reached by 1/8, 1/4 and 1/2 of the time: flat figures mean a plateau.
+    local curve; curve=$(awk -v T="$SECONDS_EACH" '/(NEW|pulse|REDUCE|INITED|DONE) +cov:/ {
+            match($0, /cov: [0-9]+ ft: [0-9]+/); v = substr($0, RSTART + 5, RLENGTH - 5); sub(/ ft: /, "/", v)
+            for (i = 1; i <= 3; i++) if (!(i in at) && $1 >= T * 2 ^ (i - 4)) at[i] = v }
+        END { printf "%s %s %s", at[1], at[2], at[3] }' "$log")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(final_stat number_of_executed_units)" "$(final_stat average_exec_per_sec)" \
+        "$(sed -E 's/.*cov: ([0-9]+).*/\1/' <<<"$last")" "$(sed -E 's/.*ft: ([0-9]+).*/\1/' <<<"$last")" "${grew:--}" \
+        "$curve" "$(final_stat peak_rss_mb)" "$SECONDS_EACH" "$2" | tee -a "$OUT/summary.tsv"
+}
+
 status=0
+[[ -f $OUT/summary.tsv ]] || printf 'target\texecs\texec/s\tcov\tft\tlast_new_s\tcov/ft_at_T/8,T/4,T/2\tpeak_rss_mb\tseconds\toutcome\n' > "$OUT/summary.tsv"
 for t in "${TARGETS[@]}"; do
     target "$t"
     mkdir -p "$OUT/corpus/$t" "$OUT/crashes/$t"
     echo "== $t: ${SECONDS_EACH}s" >&2
-    if ! "$OUT/bin/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
-            -artifact_prefix="$OUT/crashes/$t/" -print_final_stats=1 \
-            "$OUT/corpus/$t" "$ROOT/scripts/fuzz/corpus/$t" > "$OUT/$t.log" 2>&1; then
-        echo "!! $t found a crash: see $OUT/$t.log and $OUT/crashes/$t/" >&2; status=1
+    started=$SECONDS
+    # One process, one core: -jobs/-workers are left at their default of in-process fuzzing.
+    if "$OUT/bin/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+            -artifact_prefix="$OUT/crashes/$t/" -print_final_stats=1 "$OUT/corpus/$t" "$ROOT/scripts/fuzz/corpus/$t" 2>&1 |
+            while IFS= read -r line; do printf '%d %s\n' $((SECONDS - started)) "$line"; done > "$OUT/$t.log"; then
+        outcome=clean
+    else
+        outcome="crash: $(ls "$OUT/crashes/$t" | head -1)"; status=1
+        echo "!! $t found a crash: see $OUT/$t.log and $OUT/crashes/$t/" >&2
     fi
-    grep -E "stat::number_of_executed_units|stat::peak_rss_mb|cov:" "$OUT/$t.log" | tail -3 >&2 || true
+    summarize "$t" "$outcome" >&2
 done
 exit $status

@@ -1,8 +1,4 @@
-import Foundation
-
-// Compiled into the Tokenizers module (the loaders are internal). Outside SwiftPM there is no
-// generated resource bundle; the loaders fuzzed here do not use it.
-extension Bundle { static var module: Bundle { .main } }
+// Compiled into the Tokenizers module (the loaders are internal), with support/bundle-module.swift.
 
 // The first byte picks the loader: a tokenizer.json or a tiktoken ranks file; the rest is the file.
 @_cdecl("LLVMFuzzerTestOneInput")
