@@ -7,7 +7,7 @@ enum DataManSuperParser {
     static func parse(_ output: String) -> Result<DataManAnswer, DataManInvalidOutput> {
         var scores = [Int8?](repeating: nil, count: CriteriaSet.criterionCount)
         var letters = Set<Int>()
-        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
+        for line in output.split(whereSeparator: \.isNewline) {
             let bytes = Array(line.utf8)
             collectDomainLetters(bytes, into: &letters)
             guard let number = criterionNumber(bytes) else { continue }

@@ -55,6 +55,20 @@ public struct Materializer {
         var epoch: Int32
     }
 
+    /// Removes an earlier mixture's `manifest.json` (first: `data/` without it reads as incomplete),
+    /// `data/` and `data.tmp/`, before a new selection is written into `output`, so a kill between
+    /// the new selection and its data never leaves the old data looking like the new mixture's.
+    public static func discardMixtureData(in output: URL) throws {
+        let manager = FileManager.default
+        for name in ["manifest.json", "data", "data.tmp"] {
+            let url = output.appendingPathComponent(name)
+            guard manager.fileExists(atPath: url.path) else { continue }
+            do { try manager.removeItem(at: url) } catch {
+                throw SamplingError("cannot remove the earlier mixture's \(url.path) before writing a new selection: \(error.localizedDescription)")
+            }
+        }
+    }
+
     /// Reads `selection` (written by `Sampler.run`) and writes `output/data/` and `output/manifest.json`.
     public func run(selection: URL, output: URL) throws -> Manifest {
         let reader: ParquetReader

@@ -255,6 +255,7 @@ struct SampleCommand: AsyncParsableCommand {
                                  shardTokens: try TokenBudget.parse(shardTokens, option: "--shard-tokens"))
             } : nil
             let mixture = stats ? MixtureStatsSink() : nil
+            if !dryRun, let out { try Materializer.discardMixtureData(in: URL(fileURLWithPath: out)) }
             let report = try await sampler.run(output: URL(fileURLWithPath: out ?? "."), dryRun: dryRun, observer: mixture)
             print(report.text)
             if let mixture {

@@ -46,6 +46,9 @@ import Testing
         let scores = ["2.5", "3.5", "3", "1", "5", "4.2", "2.9", "1.5", "3.0", "4", "4", "4", "4", "4"]
         let result = DataManOutputParser(kind: .superRater).parse(Self.superAnswer(scores))
         #expect(result == .success(.ratings(Ratings(scores: [2, 4, 3, 1, 5, 5, 2, 1, 3, 4, 4, 4, 4, 4], domain: 4))))
+        // Found by fuzzing: Windows line ends made the whole answer one line.
+        let crlf = Self.superAnswer(scores).replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(DataManOutputParser(kind: .superRater).parse(crlf) == result)
     }
 
     @Test func superRaterRejectsMissingScoresNAAndAmbiguousDomains() {

@@ -19,9 +19,8 @@ import Tokenizers
         let never = ["--never-valid-every", String(Self.neverValidEvery)]
         let clean = try FaultInjectingServer(never)
         defer { clean.stop() }
-        // No connection resets: the URLSession client waits out its 120 s request timeout on one.
         let faulty = try FaultInjectingServer(never + ["--rate-429", "0.05", "--retry-after", "0.1", "--rate-500", "0.05",
-                                                       "--rate-slow", "0.1", "--slow-seconds", "0.2", "--rate-malformed", "0.03",
+                                                       "--rate-slow", "0.1", "--slow-seconds", "0.2", "--rate-malformed", "0.03", "--rate-reset", "0.03",
                                                        "--delay", "0.01", "--seed", "3"])
         defer { faulty.stop() }
         func arguments(_ out: URL, _ server: FaultInjectingServer) -> [String] {

@@ -36,6 +36,22 @@ struct MaterializerTests {
         return (shards, annotations, lines)
     }
 
+    @Test("a new selection first removes an earlier mixture's manifest and data, and nothing else")
+    func discardsStaleData() throws {
+        let out = AnnotationFixture.folder("stale-mixture")
+        for folder in ["data", "data.tmp"] {
+            try FileManager.default.createDirectory(at: out.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: out.appendingPathComponent("\(folder)/part-00000.jsonl.zst"))
+        }
+        for file in ["manifest.json", "selection.parquet", "report.json"] {
+            try Data("{}".utf8).write(to: out.appendingPathComponent(file))
+        }
+        try Materializer.discardMixtureData(in: out)
+        let left = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(left == ["report.json", "selection.parquet"])
+        try Materializer.discardMixtureData(in: out)
+    }
+
     @Test("every selected document appears once per epoch, as its original line, in files of about --shard-tokens")
     func writes() async throws {
         let (shards, annotationFolder, lines) = try Self.corpus()

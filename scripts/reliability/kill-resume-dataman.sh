@@ -8,15 +8,13 @@
 # answers validly (--never-valid-every), so its error rows are exactly those.
 # Usage: scripts/reliability/kill-resume-dataman.sh SHARDS [KILLS=20] [MAX_DELAY_S=3] [extra annotate options...]
 #   FAULTS="--rate-429 0.05 ..." replaces the killed runs' fault rates (see openai_server.py --help).
-#   Connection resets are left out by default: the HTTP client (URLSession on Linux) does not notice
-#   a reset and waits for the 120 s request timeout, so --rate-reset makes every run crawl (reported).
 set -euo pipefail
 [[ $# -ge 1 ]] || { sed -n '2,10p' "$0" >&2; exit 2; }
 SHARDS=$1; KILLS=${2:-20}; MAX_DELAY=${3:-3}; shift $(( $# < 3 ? $# : 3 ))
 source "$(dirname "$0")/lib.sh"
 scratch kill-resume-dataman
 NEVER_VALID=(--never-valid-every 40)
-read -r -a FAULTS <<< "${FAULTS:---rate-429 0.05 --retry-after 0.2 --rate-500 0.05 --rate-slow 0.05 --slow-seconds 0.3 --rate-malformed 0.03}"
+read -r -a FAULTS <<< "${FAULTS:---rate-429 0.05 --retry-after 0.2 --rate-500 0.05 --rate-slow 0.05 --slow-seconds 0.3 --rate-malformed 0.03 --rate-reset 0.03}"
 start_test_server CLEAN "${NEVER_VALID[@]}"
 start_test_server FAULTY "${NEVER_VALID[@]}" "${FAULTS[@]}" --seed 2
 ARGS=(annotate "$SHARDS" --rater dataman --model DataMan-1.5B-EN --tokenizer estimate -q "$@")
