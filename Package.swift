@@ -47,13 +47,14 @@ let package = Package(
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RaterHTTPTests", dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs"]),
+        .target(name: "TestServerSupport", path: "Tests/TestServerSupport"),
+        .testTarget(name: "RaterHTTPTests", dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Annotations", "Parquet", "Shards", "Codecs"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Annotations", "Cluster"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["dataman", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria", "Tokenizers"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["dataman", "TestServerSupport", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria", "Tokenizers"]),
     ]
 )

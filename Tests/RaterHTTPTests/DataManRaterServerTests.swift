@@ -1,6 +1,7 @@
 import Criteria
 import Foundation
 import Raters
+import TestServerSupport
 import Testing
 import Tokenizers
 

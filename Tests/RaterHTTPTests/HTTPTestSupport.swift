@@ -8,6 +8,7 @@ import Foundation
 import FoundationNetworking  // Data(contentsOf:) of an http URL, for the test server's /stats
 #endif
 import Raters
+import TestServerSupport
 import Tokenizers
 
 /// The repository root, found from this file (through the scratch packages' symlinks too).
@@ -49,49 +50,3 @@ func serverRatings(_ prepared: String) -> Ratings {
     return Ratings(scores: scores, domain: Int(hash % 15))
 }
 
-/// scripts/testserver/openai_server.py running on a free port of 127.0.0.1 until `stop()`.
-final class TestServer {
-    let process = Process()
-    let port: Int
-
-    init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/testserver/openai_server.py").path,
-                             "--criteria", repositoryRoot.appendingPathComponent("criteria").path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            throw DataManError.configuration("the test server did not start: \(text)")
-        }
-        self.port = port
-    }
-
-    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
-
-    struct Stats: Decodable {
-        let requests: Int
-        let faults: [String: Int]
-        let mismatches: [String]
-        let truncated: Int
-        let valid: [String: String]
-    }
-
-    func stats() throws -> Stats {
-        try JSONDecoder().decode(Stats.self, from: Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/stats")!))
-    }
-
-    /// SIGKILL: a test runner may hand its children a blocked SIGTERM.
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-}

@@ -4,6 +4,7 @@ import Parquet
 import Pipeline
 import Raters
 import Testing
+import TestServerSupport
 import Tokenizers
 
 /// The CI-sized kill and resume of `--rater dataman` (scripts/reliability/kill-resume-dataman.sh is
@@ -17,14 +18,14 @@ import Tokenizers
         let scratch = try Scratch()
         try scratch.corpus(shards: 4, perShard: 30)
         let never = ["--never-valid-every", String(Self.neverValidEvery)]
-        let clean = try FaultInjectingServer(never)
+        let clean = try TestServer(never)
         defer { clean.stop() }
-        let faulty = try FaultInjectingServer(never + ["--rate-429", "0.05", "--retry-after", "0.1", "--rate-500", "0.05",
+        let faulty = try TestServer(never + ["--rate-429", "0.05", "--retry-after", "0.1", "--rate-500", "0.05",
                                                        "--rate-slow", "0.1", "--slow-seconds", "0.2", "--rate-malformed", "0.03", "--rate-reset", "0.03",
                                                        "--delay", "0.01", "--seed", "3"])
         defer { faulty.stop() }
-        func arguments(_ out: URL, _ server: FaultInjectingServer) -> [String] {
-            ["annotate", scratch.shards.path, "--out", out.path, "--rater", "dataman", "--endpoint", server.endpoint,
+        func arguments(_ out: URL, _ server: TestServer) -> [String] {
+            ["annotate", scratch.shards.path, "--out", out.path, "--rater", "dataman", "--endpoint", server.endpoint.absoluteString,
              "--model", "DataMan-1.5B-EN", "--concurrency", "4", "--threads", "1", "--tokenizer", "estimate", "-q"]
         }
         let reference = scratch.folder("reference")
@@ -152,44 +153,3 @@ struct AnnotationRows {
 }
 
 /// scripts/testserver/openai_server.py on a free port until `stop()`.
-final class FaultInjectingServer {
-    struct Stats: Decodable {
-        let mismatches: [String]
-        let valid: [String: String]
-    }
-
-    let process = Process()
-    let port: Int
-    var endpoint: String { "http://127.0.0.1:\(port)/v1" }
-
-    init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.repository.appendingPathComponent("scripts/testserver/openai_server.py").path,
-                             "--criteria", CLI.repository.appendingPathComponent("criteria").path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            throw PipelineError("the test server did not start: \(text)")
-        }
-        self.port = port
-    }
-
-    func stats() throws -> Stats {
-        try JSONDecoder().decode(Stats.self, from: Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/stats")!))
-    }
-
-    /// SIGKILL: a test runner may hand its children a blocked SIGTERM.
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-}
