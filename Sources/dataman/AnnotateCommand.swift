@@ -191,7 +191,7 @@ struct AnnotateCommand: AsyncParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 guard stop.request(signal: number) else { _exit(128 + number) }
-                FileHandle.standardError.write(Data("\nstopping: abandoning the shard in progress (signal again to stop at once)\n".utf8))
+                FileHandle.standardError.write(Data("\nstopping: the shard in progress, if any, is abandoned (signal again to stop at once)\n".utf8))
             }
             source.resume()
             return source

@@ -33,22 +33,8 @@ import Tokenizers
         try #require(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         let out = scratch.folder("out")
-        let lockFile = out.appendingPathComponent(OutputLock.fileName)
-        var seed: UInt64 = 11  // seeded, so a failure repeats with the same kill times
-        var kills = 0
-        for attempt in 0..<5 {
-            let process = try CLI.start(arguments(out, faulty), log: scratch.folder("killed\(attempt).log"))
-            _ = CLI.waitFor(seconds: 30) {
-                ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").hasPrefix("pid \(process.processIdentifier) ")
-            }
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            usleep(50_000 + UInt32(seed >> 33) % 1_200_000)
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-            }
-            process.waitUntilExit()
-        }
+        let kills = try CLI.killRepeatedly(arguments(out, faulty), out: out, logs: { scratch.folder("killed\($0).log") },
+                                           seed: 11, lockWait: 30, earliest: 0.05, spread: 1.2)
         let last = try CLI.run(arguments(out, faulty), log: scratch.folder("last.log"))
         #expect(last.status == 0, "\(last.stderr)")
         #expect(kills >= 1)

@@ -16,22 +16,8 @@ import Testing
         #expect(try CLI.run(arguments(reference), log: scratch.folder("reference.log")).status == 0)
 
         let out = scratch.folder("out")
-        let lockFile = out.appendingPathComponent(OutputLock.fileName)
-        var seed: UInt64 = 7  // seeded, so a failure repeats with the same kill times
-        var kills = 0
-        for attempt in 0..<5 {
-            let process = try CLI.start(arguments(out), log: scratch.folder("killed\(attempt).log"))
-            _ = CLI.waitFor(seconds: 60) {
-                ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").hasPrefix("pid \(process.processIdentifier) ")
-            }
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            usleep(20_000 + UInt32(seed >> 33) % 1_480_000)
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-            }
-            process.waitUntilExit()
-        }
+        let kills = try CLI.killRepeatedly(arguments(out), out: out, logs: { scratch.folder("killed\($0).log") },
+                                           seed: 7, lockWait: 60, earliest: 0.02, spread: 1.48)
         let last = try CLI.run(arguments(out), log: scratch.folder("last.log"))
         #expect(last.status == 0, "\(last.stderr)")
         #expect(kills >= 1)

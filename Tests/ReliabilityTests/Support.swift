@@ -117,6 +117,30 @@ enum CLI {
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
+    /// Starts `arguments` `attempts` times, SIGKILLing each run at a seeded random moment between
+    /// `earliest` and `earliest + spread` seconds after it took `out`'s lock; returns the kills that
+    /// landed (a run may finish first). Seeded, so a failure repeats with the same kill times.
+    static func killRepeatedly(_ arguments: [String], out: URL, logs: (Int) -> URL, attempts: Int = 5, seed: UInt64,
+                               lockWait: Double, earliest: Double, spread: Double) throws -> Int {
+        let lockFile = out.appendingPathComponent(OutputLock.fileName)
+        var state = seed
+        var kills = 0
+        for attempt in 0..<attempts {
+            let process = try start(arguments, log: logs(attempt))
+            _ = waitFor(seconds: lockWait) {
+                ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").hasPrefix("pid \(process.processIdentifier) ")
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            usleep(UInt32(earliest * 1e6) + UInt32(state >> 33) % UInt32(spread * 1e6))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        return kills
+    }
+
     /// Waits until `condition` holds, for at most `seconds`.
     static func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
