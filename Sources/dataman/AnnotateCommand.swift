@@ -10,27 +10,27 @@ struct AnnotateCommand: AsyncParsableCommand {
         commandName: "annotate",
         abstract: "Rate every document of JSONL shards and write one Parquet annotation file per shard.",
         discussion: """
-            INPUTS are shard files or folders (walked recursively) of JSONL, plain or compressed with
-            zstd, lz4 (frame) or gzip; the format is detected from the file's first bytes. Each shard
-            becomes OUT/<its path below the input folder>.parquet with the columns doc_id, id_hash,
-            line, offset, length, source, tokens, the 14 ratings (int8, DataMan's column names), domain
+            INPUTS are shard files or folders (walked recursively) of JSONL, plain or compressed with \
+            zstd, lz4 (frame) or gzip; the format is detected from the file's first bytes. Each shard \
+            becomes OUT/<its path below the input folder>.parquet with the columns doc_id, id_hash, \
+            line, offset, length, source, tokens, the 14 ratings (int8, DataMan's column names), domain \
             and error, plus provenance in the file's key-value metadata.
 
-            A bad record (not JSON, no text field, invalid UTF-8, a broken escape) becomes a row with
-            `error` set and is counted in the summary; --strict stops at the first one instead. A shard
+            A bad record (not JSON, no text field, invalid UTF-8, a broken escape) becomes a row with \
+            `error` set and is counted in the summary; --strict stops at the first one instead. A shard \
             whose compressed stream is truncated or corrupt is not written, and the run goes on.
 
-            Rerunning into the same --out skips the shards already finished, so a killed run resumes
-            where it stopped. An --out made with another rater, tokenizer or criteria is refused
-            unless --force. --retry-errors annotates again the files that have error rows, sending
+            Rerunning into the same --out skips the shards already finished, so a killed run resumes \
+            where it stopped. An --out made with another rater, tokenizer or criteria is refused \
+            unless --force. --retry-errors annotates again the files that have error rows, sending \
             only those rows to the rater (the rated rows are kept), e.g. after a server outage.
 
-            On a cluster, N processes share one --out: each takes the shards whose relative path
-            hashes to its rank (--rank/--world, or Slurm's array or task variables) and writes only
-            its own files, including its manifest _dataman.rank-IIII-of-NNNN.json. A rank that died
-            is rerun alone and resumes; `dataman status OUT` shows what is done, running, failed or
-            missing. --split-lines N cuts shards of at least --split-min-size into pieces of N lines,
-            dealt out over the ranks, so that one huge file does not hold one node for hours (each
+            On a cluster, N processes share one --out: each takes the shards whose relative path \
+            hashes to its rank (--rank/--world, or Slurm's array or task variables) and writes only \
+            its own files, including its manifest _dataman.rank-IIII-of-NNNN.json. A rank that died \
+            is rerun alone and resumes; `dataman status OUT` shows what is done, running, failed or \
+            missing. --split-lines N cuts shards of at least --split-min-size into pieces of N lines, \
+            dealt out over the ranks, so that one huge file does not hold one node for hours (each \
             rank skims such a shard to find its pieces).
 
             Examples:

@@ -7,7 +7,7 @@ struct CriteriaCommand: ParsableCommand {
         commandName: "criteria",
         abstract: "Print the 14 quality criteria, the 15 domains and the version hash of the criteria folder.",
         discussion: """
-            The criteria, domains, prompt templates and the heuristic rater's rules are data in the
+            The criteria, domains, prompt templates and the heuristic rater's rules are data in the \
             criteria/ folder; its version hash goes into every annotation file's provenance.
             """
     )

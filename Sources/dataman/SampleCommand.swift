@@ -9,12 +9,12 @@ struct SampleCommand: AsyncParsableCommand {
         commandName: "sample",
         abstract: "Select a training mixture of an exact token budget from annotation files, by quality and domain.",
         discussion: """
-            ANNOTATIONS are annotation files or folders written by `dataman annotate`.
-            Rows with an error are never selected. Each stratum is filled in its own
-            order until its token budget is reached, the document that crosses the
-            budget included, so every stratum ends within one document of its budget.
-            By default the strata are DataMan's multi_domain split: the budget is
-            shared over sources by their token share of the filtered pool, then over
+            ANNOTATIONS are annotation files or folders written by `dataman annotate`. \
+            Rows with an error are never selected. Each stratum is filled in its own \
+            order until its token budget is reached, the document that crosses the \
+            budget included, so every stratum ends within one document of its budget. \
+            By default the strata are DataMan's multi_domain split: the budget is \
+            shared over sources by their token share of the filtered pool, then over \
             domains inside each source, truncated as DataMan's select_subset.py does.
 
             Orders (--method):
@@ -22,46 +22,46 @@ struct SampleCommand: AsyncParsableCommand {
               uniform      a seeded random permutation
               temperature  QuRating: z-scored score / --tau plus Gumbel noise, i.e.
                            sampling without replacement with p ∝ exp(z/τ)
-            Every random choice comes from (--seed, id_hash) only: thread count, file
+            Every random choice comes from (--seed, id_hash) only: thread count, file \
             order and how the annotations are split into folders never change it.
 
-            --where filters over the 14 ratings, tokens, domain and source with
-            == != < <= > >=, in [...], not in [...], and, or, not and parentheses;
-            ratings add up (accuracy+coherence >= 8). A comparison with a missing
-            value (an unrated row, a row without domain) is false. Quote values with
+            --where filters over the 14 ratings, tokens, domain and source with \
+            == != < <= > >=, in [...], not in [...], and, or, not and parentheses; \
+            ratings add up (accuracy+coherence >= 8). A comparison with a missing \
+            value (an unrated row, a row without domain) is false. Quote values with \
             spaces: domain == "Retail E-commerce".
 
-            A stratum whose pool is smaller than its budget is taken whole and its
-            shortfall reported; other strata are not enlarged. --max-epochs N repeats
-            a short stratum's documents (all of them, then the next epoch in key
+            A stratum whose pool is smaller than its budget is taken whole and its \
+            shortfall reported; other strata are not enlarged. --max-epochs N repeats \
+            a short stratum's documents (all of them, then the next epoch in key \
             order) up to N times.
 
-            Output in OUT: selection.parquet (doc_id, id_hash, shard, line, offset,
-            length, tokens, source, domain, stratum, epoch, score, key; a row per
-            document and epoch; a larger key comes first in its stratum) and
-            report.json (target and achieved tokens, documents and mean score per
-            stratum). selection.parquet also has the 14 rating columns and a null
-            error column, so `dataman stats OUT/selection.parquet` describes the
-            mixture as training will see it (a repeat counts as a document again).
-            --stats prints the pool (rows passing --where, without error rows) beside
-            the mixture: domain shares by documents and tokens and the mean of every
-            rating. --materialize copies the selected documents' original lines,
-            read back by byte offset from the shards under --shards and checked
-            against their annotations, into OUT/data/part-*.jsonl.zst files of about
-            --shard-tokens tokens (a repeat follows its document's first copy).
-            Both passes stream the annotations; memory is a token histogram per
+            Output in OUT: selection.parquet (doc_id, id_hash, shard, line, offset, \
+            length, tokens, source, domain, stratum, epoch, score, key; a row per \
+            document and epoch; a larger key comes first in its stratum) and \
+            report.json (target and achieved tokens, documents and mean score per \
+            stratum). selection.parquet also has the 14 rating columns and a null \
+            error column, so `dataman stats OUT/selection.parquet` describes the \
+            mixture as training will see it (a repeat counts as a document again). \
+            --stats prints the pool (rows passing --where, without error rows) beside \
+            the mixture: domain shares by documents and tokens and the mean of every \
+            rating. --materialize copies the selected documents' original lines, \
+            read back by byte offset from the shards under --shards and checked \
+            against their annotations, into OUT/data/part-*.jsonl.zst files of about \
+            --shard-tokens tokens (a repeat follows its document's first copy). \
+            Both passes stream the annotations; memory is a token histogram per \
             stratum and score plus a few row groups.
 
-            Many nodes: each node writes the histogram of its own annotations, plans
-            from all nodes' histograms (so all agree on budgets and cuts) and selects
+            Many nodes: each node writes the histogram of its own annotations, plans \
+            from all nodes' histograms (so all agree on budgets and cuts) and selects \
             from its own files; one last call decides the boundary rows together:
               node i:  dataman sample ann-i --budget 30B --histogram-out h/node-i.hist
               node i:  dataman sample ann-i --budget 30B --histograms h/*.hist \\
                          --out part-i
               once:    dataman sample --resolve part-* --out mix
-            The selection is every part-i/selection.parquet plus
-            mix/boundary-selection.parquet; mix/report.json reports the whole mixture.
-            Give every call the same options. With one shared annotation folder, each
+            The selection is every part-i/selection.parquet plus \
+            mix/boundary-selection.parquet; mix/report.json reports the whole mixture. \
+            Give every call the same options. With one shared annotation folder, each \
             rank takes its share of the files (--rank/--world or Slurm's variables):
               rank i:  dataman sample ann --budget 30B --histogram-out h/rank-i.hist
               rank i:  dataman sample ann --budget 30B --histograms h/*.hist --out part-i

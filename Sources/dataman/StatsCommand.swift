@@ -8,38 +8,38 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Show how ratings, domains and sources spread in annotation files: tables, an HTML report, JSON.",
         discussion: """
-            ANNOTATIONS are annotation files or folders (walked recursively) written by
-            `dataman annotate`, or selections written by `dataman sample`
-            (OUT/selection.parquet): a selection describes the mixture as training will
-            see it, so a document repeated in later epochs counts once per epoch. One streaming pass, in parallel over row groups, counts
-            per criterion the documents and tokens at each rating 1-5 (from which the
-            mean and quantiles follow exactly), the domain and source composition, the
-            error rows, and for every pair of criteria the 5 x 5 table of rating
-            combinations. Pearson's r and Spearman's rho come from those tables: with
-            five possible ratings, every document with rating v shares one mid-rank,
-            fixed by the counts below and at v, so Spearman's rho (ties averaged, as in
-            scipy and pandas) is exact without keeping any row. Memory stays bounded
+            ANNOTATIONS are annotation files or folders (walked recursively) written by \
+            `dataman annotate`, or selections written by `dataman sample` \
+            (OUT/selection.parquet): a selection describes the mixture as training will \
+            see it, so a document repeated in later epochs counts once per epoch. One streaming pass, in parallel over row groups, counts \
+            per criterion the documents and tokens at each rating 1-5 (from which the \
+            mean and quantiles follow exactly), the domain and source composition, the \
+            error rows, and for every pair of criteria the 5 x 5 table of rating \
+            combinations. Pearson's r and Spearman's rho come from those tables: with \
+            five possible ratings, every document with rating v shares one mid-rank, \
+            fixed by the counts below and at v, so Spearman's rho (ties averaged, as in \
+            scipy and pandas) is exact without keeping any row. Memory stays bounded \
             whatever the number of rows.
 
-            The terminal shows, per criterion, the share of documents and of tokens at
-            each rating with bars, the mean and quartiles (Q1 Q2 Q3, DuckDB's
-            quantile_disc); the mean rating per domain; domains and sources by documents
-            and tokens; error counts; and the 14 x 14 correlations (Pearson below the
-            diagonal, Spearman above, in hundredths). Colour is used only when standard
+            The terminal shows, per criterion, the share of documents and of tokens at \
+            each rating with bars, the mean and quartiles (Q1 Q2 Q3, DuckDB's \
+            quantile_disc); the mean rating per domain; domains and sources by documents \
+            and tokens; error counts; and the 14 x 14 correlations (Pearson below the \
+            diagonal, Spearman above, in hundredths). Colour is used only when standard \
             output is a terminal (see --color, NO_COLOR).
 
-            --by domain|source repeats every table for each group. --where keeps only
-            matching rows (the expression language of `dataman sample`: ratings, tokens,
+            --by domain|source repeats every table for each group. --where keeps only \
+            matching rows (the expression language of `dataman sample`: ratings, tokens, \
             domain, source; ==, !=, <, <=, >, >=, in [...], and, or, not).
 
-            --html writes one self-contained page (inline SVG and CSS, no script, no
-            network): histograms per criterion, a criterion x domain heat map of mean
-            ratings, correlation heat maps, composition, the command that made it,
-            provenance and totals. --json writes every count (they add up across runs)
-            and the derived means, quantiles and correlations. --examples N with
-            --shards DIR (the folder given to `dataman annotate`) adds the first lines
-            of N documents at the highest and N at the lowest rating of each criterion
-            (among ties, a fixed sample keyed by id_hash), read back from the shards by
+            --html writes one self-contained page (inline SVG and CSS, no script, no \
+            network): histograms per criterion, a criterion x domain heat map of mean \
+            ratings, correlation heat maps, composition, the command that made it, \
+            provenance and totals. --json writes every count (they add up across runs) \
+            and the derived means, quantiles and correlations. --examples N with \
+            --shards DIR (the folder given to `dataman annotate`) adds the first lines \
+            of N documents at the highest and N at the lowest rating of each criterion \
+            (among ties, a fixed sample keyed by id_hash), read back from the shards by \
             their offsets.
 
             Examples:

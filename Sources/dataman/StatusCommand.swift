@@ -7,15 +7,15 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show how far an annotate run has got: units done, running, failed and missing, per rank.",
         discussion: """
-            Reads every rank's manifest in OUT (_dataman.json, _dataman.rank-IIII-of-NNNN.json), asks
-            each rank's lock whether a process holds it, and lists the inputs the manifests name
+            Reads every rank's manifest in OUT (_dataman.json, _dataman.rank-IIII-of-NNNN.json), asks \
+            each rank's lock whether a process holds it, and lists the inputs the manifests name \
             again, so shards no rank has started show as missing. A rank is
               finished     it ran to its end (with failures: some shards could not be read)
               running      a process holds its lock now
               stopped      it was stopped by a signal
               died         its manifest says running but nobody holds its lock: rerun that rank
               not started  it has written nothing yet
-            Rerunning a rank's command (the same --rank/--world, or the same Slurm array task)
+            Rerunning a rank's command (the same --rank/--world, or the same Slurm array task) \
             resumes it. The exit status is 0 when every shard is done, 3 when work remains.
 
             Examples:

@@ -8,9 +8,9 @@ struct TokensCommand: ParsableCommand {
         commandName: "tokens",
         abstract: "Count (or list) the tokens of every document with an exact LLM tokenizer.",
         discussion: """
-            Prints one JSON line per document, {"doc_id":..,"tokens":..} (with --ids, also "ids":[..]),
-            in input order, and a final {"total":{..}} line with documents, bytes, tokens, the seconds
-            spent tokenizing, and the tokenizer's name and vocabulary hash. Runs on one thread, so its
+            Prints one JSON line per document, {"doc_id":..,"tokens":..} (with --ids, also "ids":[..]), \
+            in input order, and a final {"total":{..}} line with documents, bytes, tokens, the seconds \
+            spent tokenizing, and the tokenizer's name and vocabulary hash. Runs on one thread, so its \
             figures compare directly with tiktoken's and Hugging Face tokenizers'.
 
             Examples:
