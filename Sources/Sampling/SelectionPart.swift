@@ -102,7 +102,8 @@ public enum SelectionPart {
     /// their boundary rows together, and writes `boundary-selection.parquet` and the whole
     /// selection's `report.json` into `output`. The selection is then every part's
     /// `selection.parquet` plus `boundary-selection.parquet`.
-    public static func resolve(parts: [URL], output: URL) throws -> SampleReport {
+    /// `budget`, when given, must be the budget the parts were planned for.
+    public static func resolve(parts: [URL], output: URL, budget: Int64? = nil) throws -> SampleReport {
         guard !parts.isEmpty else { throw SamplingError("--resolve needs the output folders of the parts") }
         var plans: [StratumKey: PartStratum] = [:]
         var outcomes: [StratumKey: StratumOutcome] = [:]
@@ -116,6 +117,9 @@ public enum SelectionPart {
             if let template, template.budget != metadata.report.budget || template.method != metadata.report.method
                 || template.seed != metadata.report.seed || template.rows != metadata.report.rows {
                 throw SamplingError("\(url.path): this part was planned with other options or histograms than \(parts[0].path)")
+            }
+            if let budget, budget != metadata.report.budget {
+                throw SamplingError("\(url.path): this part was planned for a budget of \(TokenBudget.format(metadata.report.budget)) tokens, not the \(TokenBudget.format(budget)) given; give every step the same --budget")
             }
             template = template ?? metadata.report
             if provenance.isEmpty { provenance = metadata.provenance ?? [:] }

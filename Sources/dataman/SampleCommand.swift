@@ -229,7 +229,8 @@ struct SampleCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             if !resolve.isEmpty {
-                let report = try SelectionPart.resolve(parts: resolve.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out!))
+                let report = try SelectionPart.resolve(parts: resolve.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out!),
+                                                      budget: try budget.map { try TokenBudget.parse($0) })
                 print(report.text)
                 print("wrote \(out!)/boundary-selection.parquet and \(out!)/report.json; the selection is every part's selection.parquet plus boundary-selection.parquet")
                 return

@@ -54,7 +54,12 @@ struct MultiNodeTests {
             parts.append(out)
         }
         let final = work.appendingPathComponent("final")
-        let report = try SelectionPart.resolve(parts: parts, output: final)
+        // A --budget given to the resolve step must be the one the parts were planned for.
+        let wrongBudget = #expect(throws: SamplingError.self) {
+            try SelectionPart.resolve(parts: parts, output: final, budget: configuration.budget + 1)
+        }
+        #expect(wrongBudget?.description.contains("give every step the same --budget") == true)
+        let report = try SelectionPart.resolve(parts: parts, output: final, budget: configuration.budget)
         selected += try SelectedRowReadBack.read(final.appendingPathComponent("boundary-selection.parquet"))
         let picks = selected.map { ReferenceSelection.Pick(shard: $0.shard, line: $0.line, epoch: Int($0.epoch)) }.sorted()
         #expect(picks == single.picks)
