@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point down this list only:
 // C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters;
-// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); Pipeline (annotate), Sampling and Stats → dataman.
+// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer); Pipeline (annotate), Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -26,14 +26,15 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Cluster", dependencies: ["CXXHash"]),
-        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers", "CXXHash",
+        .target(name: "SplitMix"),
+        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers", "CXXHash", "SplitMix",
                                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                .product(name: "NIOCore", package: "swift-nio"),
                                                .product(name: "NIOHTTP1", package: "swift-nio")]),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
-        .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet"]),
-        .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO"]),
+        .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix"]),
+        .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO", "SplitMix"]),
         .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster"]),
         .executableTarget(name: "dataman", dependencies: [
             "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats", "Cluster",
@@ -46,14 +47,14 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
-        .testTarget(name: "RatersTests", dependencies: ["Raters"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RatersTests", dependencies: ["Raters", "SplitMix"], resources: [.copy("Fixtures")]),
         .target(name: "TestServerSupport", path: "Tests/TestServerSupport"),
         .testTarget(name: "RaterHTTPTests", dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SplitMix"]),
         .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
-        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Annotations", "Parquet", "Shards", "Codecs"]),
-        .testTarget(name: "StatsTests", dependencies: ["Stats", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "SplitMix", "Annotations", "Parquet", "Shards", "Codecs"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats", "SplitMix", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Annotations", "Cluster"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["dataman", "TestServerSupport", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria", "Tokenizers"]),
     ]

@@ -86,7 +86,7 @@ public struct RunStatus: Codable, Sendable {
                     status.missing.append(id)
                 }
             }
-            for (id, entry) in finished where entry.firstLine != nil && manifest?.shards[id] != nil {
+            for (id, entry) in manifest?.shards ?? [:] where entry.firstLine != nil && finished[id] != nil {
                 status.done += 1
                 status.rows += entry.rows
                 status.errors += entry.errors

@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Lexical locality: in a coherent text a content word that recurs tends to recur in the NEXT
 /// sentence (lexical chains, Morris & Hirst 1991; the entity grid of Barzilay & Lapata 2008).
 ///
@@ -113,7 +115,7 @@ struct CoherenceStats {
     private static func sentenceKey(_ range: Range<Int>, _ tk: UnsafeBufferPointer<Token>) -> UInt64 {
         var k: UInt64 = 0x5EED
         for i in range { k = k &* 0x100000001B3 &+ tk[i].key }
-        return TokenKey.mix(k) | 1
+        return SplitMix64.mix(k) | 1
     }
 
     private mutating func measureLocality(sentences: Int, sentencesOf: [Int32], occurrences: [(sentence: Int32, unit: Int32)],

@@ -1,17 +1,11 @@
+import SplitMix
+
 /// Keys for words, CJK characters and token sequences. Every lexicon entry and every token of a
 /// document is reduced to one 64-bit key, so matching is one table probe, never a string compare.
 enum TokenKey {
     /// The polynomial base of word keys. A polynomial (not FNV) hash lets the spelling check derive
     /// the key of every one-letter deletion of a word in O(1) each from prefix and suffix sums.
     static let base: UInt64 = 0x100000001B3
-
-    @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E3779B97F4A7C15
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
 
     /// One step of a word's polynomial over its lower-cased scalars.
     @inline(__always)
@@ -22,19 +16,19 @@ enum TokenKey {
     /// The key of a word from its polynomial and length (in scalars); never 0, the empty-slot marker.
     @inline(__always)
     static func word(polynomial: UInt64, length: Int) -> UInt64 {
-        mix(polynomial ^ (UInt64(truncatingIfNeeded: length) << 56)) | 1
+        SplitMix64.mix(polynomial ^ (UInt64(truncatingIfNeeded: length) << 56)) | 1
     }
 
     /// The key of one Han, kana or other unspaced character.
     @inline(__always)
     static func character(_ scalar: UInt32) -> UInt64 {
-        mix(UInt64(scalar) | 0x0100_0000_0000) | 1
+        SplitMix64.mix(UInt64(scalar) | 0x0100_0000_0000) | 1
     }
 
     /// The key of a token sequence: folds the next token's key into the keys so far.
     @inline(__always)
     static func extend(_ sequence: UInt64, _ next: UInt64) -> UInt64 {
-        mix((sequence &* 0x9E3779B97F4A7C15) ^ next) | 1
+        SplitMix64.mix((sequence &* SplitMix64.increment) ^ next) | 1
     }
 
     /// The key of a whole string, tokenized the way the scanner does it (used when loading word lists).

@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Repeated content, after Gopher's repetition rules (Rae et al. 2021): the share of characters in
 /// lines and paragraphs that already occurred, and the share of tokens covered by a word 8-gram
 /// that already occurred (a compression-like measure of redundancy).
@@ -67,7 +69,7 @@ struct RepetitionStats {
         while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
         var h: UInt64 = 0xCBF29CE484222325
         for i in lo..<hi { h = (h ^ UInt64(bytes[i])) &* 0x100000001B3 }
-        return TokenKey.mix(h) | 1
+        return SplitMix64.mix(h) | 1
     }
 
     /// The share of tokens inside some 8-gram that occurred earlier in the text.
@@ -86,7 +88,7 @@ struct RepetitionStats {
                 rolling = rolling &* TokenKey.base &+ tk[i].key
                 guard i >= ngram - 1 else { continue }
                 let before = seen.count
-                seen.slotInserting(TokenKey.mix(rolling) | 1)
+                seen.slotInserting(SplitMix64.mix(rolling) | 1)
                 if seen.count == before {
                     let from = max(coveredUntil, i - ngram + 1)
                     covered += i + 1 - from

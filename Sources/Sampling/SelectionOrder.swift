@@ -1,4 +1,5 @@
 import Foundation
+import SplitMix
 
 /// How documents are ordered inside a stratum before the budget cuts the order.
 public enum SamplingMethod: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -27,15 +28,7 @@ public enum SamplingMethod: Sendable, Equatable, Codable, CustomStringConvertibl
 /// in any language (`mix(id_hash ^ mix(seed))`, arithmetic modulo 2^64).
 public enum SeededBits {
     public static func of(idHash: Int64, seed: UInt64) -> UInt64 {
-        mix(UInt64(bitPattern: idHash) ^ mix(seed))
-    }
-
-    @inline(__always)
-    public static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix(UInt64(bitPattern: idHash) ^ SplitMix64.mix(seed))
     }
 
     /// The standard Gumbel variate of the bits: -ln(-ln p) with p = (top 53 bits + ½) / 2^53 in (0, 1).

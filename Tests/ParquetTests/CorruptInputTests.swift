@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SplitMix
 @testable import Parquet
 
 /// Damaged files must give a ParquetError naming the file, never a crash or a huge allocation.
@@ -81,7 +82,7 @@ struct CorruptInputTests {
         let footerStart = valid.count - 8 - (Int(valid[valid.count - 8]) | Int(valid[valid.count - 7]) << 8)
         // Every byte of the footer, where one flip can reshape the whole file; every third byte of the pages.
         let positions = Array(stride(from: 0, to: footerStart, by: 3)) + Array(footerStart..<valid.count)
-        var random = SplitMix64(state: 42)
+        var random = SplitMix64Generator(state: 42)
         let url = folder.file("flipped.parquet")
         var failures = 0
         for position in positions {

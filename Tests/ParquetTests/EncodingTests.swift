@@ -1,4 +1,5 @@
 import Testing
+import SplitMix
 @testable import Parquet
 
 @Suite("RLE/bit-packed hybrid and Thrift compact encodings")
@@ -36,7 +37,7 @@ struct EncodingTests {
 
     @Test("random sequences round-trip at every bit width", arguments: Array(0...32))
     func roundTrip(bitWidth: Int) throws {
-        var random = SplitMix64(state: UInt64(bitWidth))
+        var random = SplitMix64Generator(state: UInt64(bitWidth))
         let limit: UInt64 = bitWidth == 0 ? 1 : 1 << UInt64(bitWidth)
         for length in [0, 1, 7, 8, 9, 63, 505, 2_000] {
             var values: [UInt32] = []

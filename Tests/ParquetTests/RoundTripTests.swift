@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SplitMix
 @testable import Parquet
 
 @Suite("Parquet write then read")
@@ -14,7 +15,7 @@ struct RoundTripTests {
     /// Values of `type` for `rows` rows; every third row null when `nullable`; a few distinct
     /// values so dictionaries stay small, plus the type's extremes.
     static func sample(_ type: ParquetType, rows: Int, nullable: Bool, seed: UInt64) -> ColumnValues {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64Generator(state: seed)
         func isNull(_ row: Int) -> Bool { nullable && row % 3 == 1 }
         switch type {
         case .int8:

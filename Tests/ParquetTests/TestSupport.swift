@@ -1,20 +1,6 @@
 import Foundation
+import SplitMix
 @testable import Parquet
-
-/// A deterministic pseudo-random source (SplitMix64), so failures reproduce.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 /// A folder under the system temporary folder, removed by `remove()`.
 struct TemporaryFolder {
@@ -92,7 +78,7 @@ enum AnnotationFixture {
     /// Rows `range` of a synthetic shard: every 50th document failed (no ratings, no domain,
     /// an error message); the first rows carry Int64 extremes and non-ASCII ids.
     static func rowGroup(_ range: Range<Int>, seed: UInt64 = 1) -> [ColumnValues] {
-        var random = SplitMix64(state: seed &+ UInt64(range.lowerBound))
+        var random = SplitMix64Generator(state: seed &+ UInt64(range.lowerBound))
         var docIDs: [String?] = [], hashes: [Int64?] = [], lines: [Int64?] = [], offsets: [Int64?] = []
         var lengths: [Int32?] = [], sources: [String?] = [], tokens: [Int32?] = []
         var ratings = [[Int8?]](repeating: [], count: ratingNames.count)

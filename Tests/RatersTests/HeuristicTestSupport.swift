@@ -1,6 +1,7 @@
 import Criteria
 import Foundation
 @testable import Raters
+import SplitMix
 
 /// Shared set-up for the heuristic rater tests: the rater over the repository's criteria folder,
 /// the fixture texts, and seeded degradations of a text.
@@ -22,18 +23,6 @@ enum HeuristicFixtures {
 struct FixtureError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// A small deterministic generator (SplitMix64) so degradations are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// The degradations of the evaluation script (scripts/eval/heuristic_eval.py), in Swift.
@@ -61,13 +50,13 @@ enum Degrade {
     }
 
     static func shuffle(_ text: String, seed: UInt64) -> String {
-        var g = SeededGenerator(state: seed)
+        var g = SplitMix64Generator(state: seed)
         return sentences(text).shuffled(using: &g).joined(separator: isChinese(text) ? "" : " ")
     }
 
     /// Duplicates 30-50% of the non-empty lines in place.
     static func repeatLines(_ text: String, seed: UInt64) -> String {
-        var g = SeededGenerator(state: seed)
+        var g = SplitMix64Generator(state: seed)
         let share = Double.random(in: 0.3...0.5, using: &g)
         var out: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -79,7 +68,7 @@ enum Degrade {
 
     /// Splices foreign sentences after random sentence ends.
     static func mix(_ text: String, foreign: [String], seed: UInt64) -> String {
-        var g = SeededGenerator(state: seed)
+        var g = SplitMix64Generator(state: seed)
         var parts = sentences(text)
         for f in foreign.shuffled(using: &g).prefix(4) {
             parts.insert(f, at: Int.random(in: 0...parts.count, using: &g))
@@ -100,7 +89,7 @@ enum Degrade {
 
     /// Swaps, deletes or substitutes a character in 5-10% of the words (Chinese: of the characters).
     static func typos(_ text: String, seed: UInt64) -> String {
-        var g = SeededGenerator(state: seed)
+        var g = SplitMix64Generator(state: seed)
         let rate = Double.random(in: 0.05...0.10, using: &g)
         if isChinese(text) {
             var chars = Array(text.unicodeScalars)

@@ -8,13 +8,28 @@ import Testing
         try scratch.shard("a.jsonl", [Scratch.jsonLine(id: "1", text: "Some text.")])
         let out = scratch.folder("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        // flock locks belong to an open file, so a second lock in this process conflicts like another process would.
+        // OFD record locks belong to an open file, so a second lock in this process conflicts like another process would.
         let holder = try OutputLock(folder: out)
         let error = await #expect(throws: PipelineError.self) { try await scratch.annotator(out: out).run() }
         #expect(error?.description.contains("in use by another dataman run") == true)
         #expect(error?.description.contains("pid \(getpid())") == true)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("a.jsonl.parquet").path))
         withExtendedLifetime(holder) {}
+    }
+
+    /// `dataman status` asks who holds a rank's lock; asking must not take or drop it.
+    @Test func theHolderCanBeAskedWithoutTouchingTheLock() throws {
+        let scratch = try Scratch()
+        let out = scratch.folder("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let url = out.appendingPathComponent(OutputLock.fileName)
+        do {
+            let lock = try OutputLock(folder: out)
+            #expect(OutputLock.holder(of: url)?.hasPrefix("pid \(getpid()) ") == true)
+            #expect(throws: PipelineError.self) { try OutputLock(folder: out) }
+            withExtendedLifetime(lock) {}
+        }
+        #expect(OutputLock.holder(of: url) == nil)
     }
 
     @Test func theLockIsReleasedWhenTheRunEnds() async throws {

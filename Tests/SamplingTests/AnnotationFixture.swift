@@ -3,6 +3,7 @@ import Foundation
 import Parquet
 import Sampling
 import Shards
+import SplitMix
 
 /// One annotation row as the tests write it.
 struct FixtureRow {
@@ -20,17 +21,7 @@ struct FixtureRow {
     var length: Int32? = nil
 }
 
-/// A deterministic pseudo-random stream for building fixtures (SplitMix64).
-struct FixtureRandom {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SeededBits.mix(state &- 0x9E37_79B9_7F4A_7C15)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
+extension SplitMix64Generator {
     /// Picks an index with the given relative weights.
     mutating func weighted(_ weights: [Int]) -> Int {
         var pick = below(weights.reduce(0, +))
@@ -63,7 +54,7 @@ enum AnnotationFixture {
     /// correlated with overall_score, heavy-tailed token counts, a few error rows, unrated rows,
     /// zero-token rows and ids repeated from other shards.
     static func rows(shard: Int, count: Int, seed: UInt64) -> [FixtureRow] {
-        var random = FixtureRandom(state: seed &+ UInt64(shard) &* 7919)
+        var random = SplitMix64Generator(state: seed &+ UInt64(shard) &* 7919)
         var rows: [FixtureRow] = []
         for line in 0..<count {
             // Now and then a document that another shard also has (same id, hence same id_hash).

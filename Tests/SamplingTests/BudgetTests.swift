@@ -1,5 +1,6 @@
 @testable import Sampling
 import Testing
+import SplitMix
 
 @Suite("token budgets, domain weights and the budget split")
 struct BudgetTests {
@@ -106,6 +107,6 @@ struct BudgetTests {
             #expect(range.contains(temperature.key(scoreClass: 4, bits: bits)))
         }
         // mix(0) is SplitMix64's first output for state 0.
-        #expect(SeededBits.mix(0) == 0xE220_A839_7B1D_CDAF)
+        #expect(SplitMix64.mix(0) == 0xE220_A839_7B1D_CDAF)
     }
 }

@@ -2,6 +2,7 @@ import Annotations
 import Foundation
 @testable import Sampling
 import Testing
+import SplitMix
 
 @Suite("the same selection whatever the threads, file order or folder split")
 struct DeterminismTests {
@@ -37,7 +38,7 @@ struct DeterminismTests {
     @Test("files given one by one in a shuffled order, or twice, select the same rows in the same order", arguments: methods)
     func shuffled(method: SamplingMethod) async throws {
         let files = try FileManager.default.contentsOfDirectory(at: Self.corpus.folder, includingPropertiesForKeys: nil)
-        var random = FixtureRandom(state: 5)
+        var random = SplitMix64Generator(state: 5)
         var shuffled = files
         for index in shuffled.indices.reversed() { shuffled.swapAt(index, random.below(index + 1)) }
         #expect(shuffled != files.sorted { $0.path < $1.path })

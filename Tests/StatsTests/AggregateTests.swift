@@ -1,20 +1,9 @@
 import Testing
+import SplitMix
 @testable import Stats
 
 @Suite("mergeable aggregates")
 struct AggregateTests {
-    /// A seeded generator, so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private func histogram(_ values: [Int]) -> RatingHistogram {
         var histogram = RatingHistogram()
         for value in values { histogram.documents[value - 1] += 1 }
@@ -37,7 +26,7 @@ struct AggregateTests {
 
     @Test("quantiles and means equal the sorted-list definitions on random data")
     func randomQuantiles() {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64Generator(state: 7)
         for _ in 0..<200 {
             let values = (0..<Int.random(in: 1...40, using: &random)).map { _ in Int.random(in: 1...5, using: &random) }
             let sorted = values.sorted()
@@ -58,7 +47,7 @@ struct AggregateTests {
 
     @Test("Pearson and Spearman from the 5 × 5 tables equal the row-by-row formulas, ties and all")
     func correlationsFromTables() {
-        var random = SplitMix(state: 11)
+        var random = SplitMix64Generator(state: 11)
         for trial in 0..<60 {
             let n = Int.random(in: 2...60, using: &random)
             let x = (0..<n).map { _ in Int.random(in: 1...5, using: &random) }
