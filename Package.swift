@@ -7,7 +7,7 @@ import PackageDescription
 let package = Package(
     name: "DataMan",
     products: [
-        .executable(name: "dataman", targets: ["dataman"]),
+        .executable(name: "dataman", targets: ["dataman"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,19 +27,30 @@ let package = Package(
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Cluster", dependencies: ["CXXHash"]),
         .target(name: "SplitMix"),
-        .target(name: "Raters", dependencies: ["Criteria", "Tokenizers", "CXXHash", "SplitMix",
-                                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                                               .product(name: "NIOCore", package: "swift-nio"),
-                                               .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .target(
+            name: "Raters",
+            dependencies: [
+                "Criteria", "Tokenizers", "CXXHash", "SplitMix",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix"]),
         .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO", "SplitMix"]),
-        .target(name: "Pipeline", dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster"]),
-        .executableTarget(name: "dataman", dependencies: [
-            "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats", "Cluster",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster"]
+        ),
+        .executableTarget(
+            name: "dataman",
+            dependencies: [
+                "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats", "Cluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
@@ -49,13 +60,33 @@ let package = Package(
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters", "SplitMix"], resources: [.copy("Fixtures")]),
         .target(name: "TestServerSupport", path: "Tests/TestServerSupport"),
-        .testTarget(name: "RaterHTTPTests", dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]),
+        .testTarget(
+            name: "RaterHTTPTests",
+            dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]
+        ),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SplitMix"]),
         .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
-        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "SplitMix", "Annotations", "Parquet", "Shards", "Codecs"]),
-        .testTarget(name: "StatsTests", dependencies: ["Stats", "SplitMix", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Annotations", "Cluster"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["dataman", "TestServerSupport", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria", "Tokenizers"]),
+        .testTarget(
+            name: "SamplingTests",
+            dependencies: ["Sampling", "SplitMix", "Annotations", "Parquet", "Shards", "Codecs"]
+        ),
+        .testTarget(
+            name: "StatsTests",
+            dependencies: [
+                "Stats", "SplitMix", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers",
+            ]
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Annotations", "Cluster"]
+        ),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "dataman", "TestServerSupport", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria",
+                "Tokenizers",
+            ]
+        ),
     ]
 )

@@ -42,7 +42,9 @@ public final class AnnotationReader {
         for name in columns.sorted() {
             let values = try AnnotationFile.readColumn(parquet, name, rowGroup)
             if let first = loaded.first, first.1.count != values.count {
-                throw failure("row group \(rowGroup): column '\(name)' has \(values.count) values, '\(first.0)' \(first.1.count)")
+                throw failure(
+                    "row group \(rowGroup): column '\(name)' has \(values.count) values, '\(first.0)' \(first.1.count)"
+                )
             }
             loaded.append((name, values))
         }
@@ -72,7 +74,9 @@ public final class AnnotationReader {
         var out: [T] = []
         out.reserveCapacity(values.count)
         for (row, value) in values.enumerated() {
-            guard let value else { throw failure("row group \(rowGroup), row \(row): column '\(name)' is null; it may not be") }
+            guard let value else {
+                throw failure("row group \(rowGroup), row \(row): column '\(name)' is null; it may not be")
+            }
             out.append(value)
         }
         return out

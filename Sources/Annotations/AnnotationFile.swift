@@ -33,10 +33,13 @@ public struct AnnotationFile: Sendable, Hashable {
         let inputPath = metadata[AnnotationMetadataKeys.inputPath] ?? ""
         let isSelection = inputPath.isEmpty && Self.hasSelectionColumns(reader.columns)
         guard !inputPath.isEmpty || isSelection else {
-            throw AnnotationError(file: path, message: """
-                not an annotation file: no '\(AnnotationMetadataKeys.inputPath)' in its key-value metadata \
-                (nor a selection file: no string '\(AnnotationColumns.shard)' and int32 '\(AnnotationColumns.epoch)' columns)
-                """)
+            throw AnnotationError(
+                file: path,
+                message: """
+                    not an annotation file: no '\(AnnotationMetadataKeys.inputPath)' in its key-value metadata \
+                    (nor a selection file: no string '\(AnnotationColumns.shard)' and int32 '\(AnnotationColumns.epoch)' columns)
+                    """
+            )
         }
         try Self.checkSchema(reader.columns, path: path)
         url = reader.url
@@ -67,23 +70,30 @@ public struct AnnotationFile: Sendable, Hashable {
     /// The expected type of every annotation column; nullability is not checked because other
     /// writers (pyarrow by default) mark every column optional. Nulls where none may be are
     /// reported when the rows are read.
-    static let expectedTypes: [(String, ParquetType)] = [
-        (AnnotationColumns.docID, .string), (AnnotationColumns.idHash, .int64), (AnnotationColumns.line, .int64),
-        (AnnotationColumns.offset, .int64), (AnnotationColumns.length, .int32), (AnnotationColumns.source, .string),
-        (AnnotationColumns.tokens, .int32),
-    ] + AnnotationColumns.ratings.map { ($0, ParquetType.int8) } + [
-        (AnnotationColumns.domain, .string), (AnnotationColumns.error, .string),
-    ]
+    static let expectedTypes: [(String, ParquetType)] =
+        [
+            (AnnotationColumns.docID, .string), (AnnotationColumns.idHash, .int64), (AnnotationColumns.line, .int64),
+            (AnnotationColumns.offset, .int64), (AnnotationColumns.length, .int32), (AnnotationColumns.source, .string),
+            (AnnotationColumns.tokens, .int32),
+        ] + AnnotationColumns.ratings.map { ($0, ParquetType.int8) } + [
+            (AnnotationColumns.domain, .string), (AnnotationColumns.error, .string),
+        ]
 
     private static func checkSchema(_ columns: [ParquetColumn], path: String) throws {
         for (name, type) in expectedTypes {
             guard let column = columns.first(where: { $0.name == name }) else {
-                throw AnnotationError(file: path, message: "not an annotation file: no column '\(name)'"
-                    + (name == AnnotationColumns.error || AnnotationColumns.ratingIndex(name) != nil
-                        ? " (a selection file written before selections carried ratings? sample again)" : ""))
+                throw AnnotationError(
+                    file: path,
+                    message: "not an annotation file: no column '\(name)'"
+                        + (name == AnnotationColumns.error || AnnotationColumns.ratingIndex(name) != nil
+                            ? " (a selection file written before selections carried ratings? sample again)" : "")
+                )
             }
             guard column.type == type else {
-                throw AnnotationError(file: path, message: "column '\(name)' is \(column.type), an annotation file has \(type)")
+                throw AnnotationError(
+                    file: path,
+                    message: "column '\(name)' is \(column.type), an annotation file has \(type)"
+                )
             }
         }
     }
@@ -91,10 +101,12 @@ public struct AnnotationFile: Sendable, Hashable {
     /// From the row-group statistics when the writer stored them, else from the column itself.
     private static func lineRange(_ reader: ParquetReader) throws -> ClosedRange<Int64>? {
         guard reader.rowCount > 0 else { return nil }
-        var low = Int64.max, high = Int64.min
+        var low = Int64.max
+        var high = Int64.min
         for group in 0..<reader.rowGroupCount {
             if case .int64(let min)? = reader.statistics(column: AnnotationColumns.line, rowGroup: group)?.min,
-               case .int64(let max)? = reader.statistics(column: AnnotationColumns.line, rowGroup: group)?.max {
+                case .int64(let max)? = reader.statistics(column: AnnotationColumns.line, rowGroup: group)?.max
+            {
                 low = Swift.min(low, min)
                 high = Swift.max(high, max)
                 continue

@@ -31,7 +31,9 @@ public struct AnnotationSet: Sendable {
         var warnings: [String] = []
         let raters = Set(ordered.map(\.rater))
         if raters.count > 1 {
-            warnings.append("the annotation files come from \(raters.count) raters (\(raters.sorted().joined(separator: ", "))); their ratings are compared as if on one scale")
+            warnings.append(
+                "the annotation files come from \(raters.count) raters (\(raters.sorted().joined(separator: ", "))); their ratings are compared as if on one scale"
+            )
         }
         self.files = ordered
         self.warnings = warnings
@@ -39,7 +41,8 @@ public struct AnnotationSet: Sendable {
 
     static func canonicalOrder(_ a: AnnotationFile, _ b: AnnotationFile) -> Bool {
         if a.inputPath != b.inputPath { return a.inputPath.utf8.lexicographicallyPrecedes(b.inputPath.utf8) }
-        let aLine = a.lines?.lowerBound ?? -1, bLine = b.lines?.lowerBound ?? -1
+        let aLine = a.lines?.lowerBound ?? -1
+        let bLine = b.lines?.lowerBound ?? -1
         if aLine != bLine { return aLine < bLine }
         return a.url.path.utf8.lexicographicallyPrecedes(b.url.path.utf8)
     }
@@ -47,31 +50,45 @@ public struct AnnotationSet: Sendable {
     /// Two files annotating the same lines of one shard would count those documents twice.
     /// (Selection files have no single shard and no line range, so they are not checked here.)
     private static func checkOverlaps(_ ordered: [AnnotationFile]) throws {
-        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.inputPath == next.inputPath && !next.isSelection {
+        for (previous, next) in zip(ordered, ordered.dropFirst())
+        where previous.inputPath == next.inputPath && !next.isSelection {
             guard let a = previous.lines, let b = next.lines, a.overlaps(b) else { continue }
             let checksum = AnnotationMetadataKeys.inputChecksum
             if let one = previous.metadata[checksum], let other = next.metadata[checksum], one != other {
-                throw AnnotationError(file: next.url.path, message: """
-                    annotates shard '\(next.inputPath)', and so does \(previous.url.path), but of other content \
-                    (xxh3 \(other) against \(one)); shards from different corpora need different relative paths
-                    """)
+                throw AnnotationError(
+                    file: next.url.path,
+                    message: """
+                        annotates shard '\(next.inputPath)', and so does \(previous.url.path), but of other content \
+                        (xxh3 \(other) against \(one)); shards from different corpora need different relative paths
+                        """
+                )
             }
-            throw AnnotationError(file: next.url.path, message: """
-                annotates lines \(b.lowerBound)...\(b.upperBound) of shard '\(next.inputPath)', which \(previous.url.path) \
-                also annotates (lines \(a.lowerBound)...\(a.upperBound)); give each shard's annotations once
-                """)
+            throw AnnotationError(
+                file: next.url.path,
+                message: """
+                    annotates lines \(b.lowerBound)...\(b.upperBound) of shard '\(next.inputPath)', which \(previous.url.path) \
+                    also annotates (lines \(a.lowerBound)...\(a.upperBound)); give each shard's annotations once
+                    """
+            )
         }
     }
 
     /// Ratings or token counts from different criteria or tokenizers are not comparable.
-    private static func checkAgreement(_ files: [AnnotationFile], _ what: String, _ value: (AnnotationFile) -> String) throws {
+    private static func checkAgreement(
+        _ files: [AnnotationFile],
+        _ what: String,
+        _ value: (AnnotationFile) -> String
+    ) throws {
         guard let first = files.first else { return }
         let expected = value(first)
         guard let other = files.first(where: { value($0) != expected }) else { return }
-        throw AnnotationError(file: "", message: """
-            the annotation files mix \(what)s, so their ratings and token counts are not comparable: \(first.url.path) has \(what) \
-            '\(expected)', \(other.url.path) has '\(value(other))'
-            """)
+        throw AnnotationError(
+            file: "",
+            message: """
+                the annotation files mix \(what)s, so their ratings and token counts are not comparable: \(first.url.path) has \(what) \
+                '\(expected)', \(other.url.path) has '\(value(other))'
+                """
+        )
     }
 }
 
@@ -84,7 +101,10 @@ enum AnnotationListing {
         }
         guard isFolder.boolValue else {
             guard input.pathExtension == "parquet" else {
-                throw AnnotationError(file: input.path, message: "not an annotation file: the name does not end in .parquet")
+                throw AnnotationError(
+                    file: input.path,
+                    message: "not an annotation file: the name does not end in .parquet"
+                )
             }
             return [input]
         }
@@ -92,7 +112,10 @@ enum AnnotationListing {
         var visited = Set<String>()
         try walk(input, into: &found, visited: &visited)
         guard !found.isEmpty else {
-            throw AnnotationError(file: input.path, message: "no annotation files (*.parquet) in this folder or below it")
+            throw AnnotationError(
+                file: input.path,
+                message: "no annotation files (*.parquet) in this folder or below it"
+            )
         }
         return found
     }

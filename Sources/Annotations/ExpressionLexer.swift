@@ -10,8 +10,18 @@ struct ExpressionToken: Equatable, Sendable {
     }
 
     enum Symbol: String, Sendable {
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-        case openParen = "(", closeParen = ")", openBracket = "[", closeBracket = "]", comma = ",", plus = "+"
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case openParen = "("
+        case closeParen = ")"
+        case openBracket = "["
+        case closeBracket = "]"
+        case comma = ","
+        case plus = "+"
     }
 
     var kind: Kind
@@ -59,8 +69,18 @@ struct ExpressionLexer {
                         break
                     }
                 }
-                tokens.append(ExpressionToken(kind: .word(String(decoding: bytes[start..<i], as: UTF8.self)), offset: start, length: i - start))
-            } else if Self.isDigit(byte) || (byte == UInt8(ascii: "-") && i + 1 < bytes.count && (Self.isDigit(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "."))) || byte == UInt8(ascii: ".") {
+                tokens.append(
+                    ExpressionToken(
+                        kind: .word(String(decoding: bytes[start..<i], as: UTF8.self)),
+                        offset: start,
+                        length: i - start
+                    )
+                )
+            } else if Self.isDigit(byte)
+                || (byte == UInt8(ascii: "-") && i + 1 < bytes.count
+                    && (Self.isDigit(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: ".")))
+                || byte == UInt8(ascii: ".")
+            {
                 tokens.append(try number(bytes, &i))
             } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 tokens.append(try string(bytes, &i))
@@ -75,12 +95,19 @@ struct ExpressionLexer {
     private func number(_ bytes: [UInt8], _ i: inout Int) throws -> ExpressionToken {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        while i < bytes.count, Self.isDigit(bytes[i]) || bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "_") { i += 1 }
+        while i < bytes.count, Self.isDigit(bytes[i]) || bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "_")
+        { i += 1 }
         // A letter glued to a number (`5x`) is a typo, not a word.
         while i < bytes.count, Self.isWordByte(bytes[i]) { i += 1 }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-            throw ExpressionError(option: option, expression: expression, offset: start, span: i - start, message: "'\(text)' is not a number")
+            throw ExpressionError(
+                option: option,
+                expression: expression,
+                offset: start,
+                span: i - start,
+                message: "'\(text)' is not a number"
+            )
         }
         return ExpressionToken(kind: .number(value, text: text), offset: start, length: i - start)
     }
@@ -98,8 +125,13 @@ struct ExpressionLexer {
             i += 1
         }
         guard i < bytes.count else {
-            throw ExpressionError(option: option, expression: expression, offset: start, span: i - start,
-                                  message: "this string has no closing \(quote == UInt8(ascii: "\"") ? "\"" : "'")")
+            throw ExpressionError(
+                option: option,
+                expression: expression,
+                offset: start,
+                span: i - start,
+                message: "this string has no closing \(quote == UInt8(ascii: "\"") ? "\"" : "'")"
+            )
         }
         i += 1
         return ExpressionToken(kind: .string(String(decoding: value, as: UTF8.self)), offset: start, length: i - start)
@@ -108,13 +140,16 @@ struct ExpressionLexer {
     private func symbol(_ bytes: [UInt8], _ i: inout Int) throws -> ExpressionToken {
         let start = i
         let two = i + 1 < bytes.count ? String(decoding: bytes[i...(i + 1)], as: UTF8.self) : ""
-        let aliases: [String: ExpressionToken.Symbol] = ["==": .equal, "!=": .notEqual, "<>": .notEqual, "<=": .lessOrEqual, ">=": .greaterOrEqual]
+        let aliases: [String: ExpressionToken.Symbol] = [
+            "==": .equal, "!=": .notEqual, "<>": .notEqual, "<=": .lessOrEqual, ">=": .greaterOrEqual,
+        ]
         if let symbol = aliases[two] {
             i += 2
             return ExpressionToken(kind: .symbol(symbol), offset: start, length: 2)
         }
         let one: [UInt8: ExpressionToken.Symbol] = [
-            UInt8(ascii: "="): .equal, UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater, UInt8(ascii: "("): .openParen,
+            UInt8(ascii: "="): .equal, UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater,
+            UInt8(ascii: "("): .openParen,
             UInt8(ascii: ")"): .closeParen, UInt8(ascii: "["): .openBracket, UInt8(ascii: "]"): .closeBracket,
             UInt8(ascii: ","): .comma, UInt8(ascii: "+"): .plus,
         ]
@@ -126,8 +161,13 @@ struct ExpressionLexer {
         var end = i + 1
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
         let character = String(decoding: bytes[i..<end], as: UTF8.self)
-        throw ExpressionError(option: option, expression: expression, offset: start, span: end - start,
-                              message: "unexpected character '\(character)'")
+        throw ExpressionError(
+            option: option,
+            expression: expression,
+            offset: start,
+            span: end - start,
+            message: "unexpected character '\(character)'"
+        )
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

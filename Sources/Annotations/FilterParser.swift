@@ -33,7 +33,10 @@ struct FilterParser {
         let result = try disjunction()
         guard current.kind == .end else {
             if current.kind == .symbol(.closeParen) { throw error(at: current, "this ')' has no matching '('") }
-            throw error(at: current, "unexpected \(quoted(current)) after a complete condition; join conditions with 'and' or 'or'")
+            throw error(
+                at: current,
+                "unexpected \(quoted(current)) after a complete condition; join conditions with 'and' or 'or'"
+            )
         }
         return result
     }
@@ -66,7 +69,10 @@ struct FilterParser {
 
     private mutating func negation() throws -> FilterExpression {
         guard nesting < Self.maximumNesting else {
-            throw error(at: current, "'not' and parentheses nest more than \(Self.maximumNesting) deep here; simplify the expression")
+            throw error(
+                at: current,
+                "'not' and parentheses nest more than \(Self.maximumNesting) deep here; simplify the expression"
+            )
         }
         nesting += 1
         defer { nesting -= 1 }
@@ -95,7 +101,12 @@ struct FilterParser {
     private mutating func comparison() throws -> FilterExpression {
         let start = current
         let operand = try self.operand()
-        let operandText = String(decoding: Array(expression.utf8)[start.offset..<(tokens[position - 1].offset + tokens[position - 1].length)], as: UTF8.self)
+        let operandText = String(
+            decoding: Array(expression.utf8)[
+                start.offset..<(tokens[position - 1].offset + tokens[position - 1].length)
+            ],
+            as: UTF8.self
+        )
         if case .symbol(let symbol) = current.kind, let op = ComparisonOperator(symbol) {
             let opToken = advance()
             switch operand {
@@ -114,7 +125,10 @@ struct FilterParser {
             negated = true
         }
         guard current.isKeyword("in") else {
-            throw error(at: current, "expected a comparison (==, !=, <, <=, >, >=, in) after '\(operandText)', found \(quoted(current))")
+            throw error(
+                at: current,
+                "expected a comparison (==, !=, <, <=, >, >=, in) after '\(operandText)', found \(quoted(current))"
+            )
         }
         let inToken = advance()
         guard current.kind == .symbol(.openBracket) else {
@@ -125,7 +139,10 @@ struct FilterParser {
         repeat {
             if !members.isEmpty { _ = advance() }
             if current.kind == .symbol(.closeBracket) || current.kind == .end {
-                throw error(at: current, members.isEmpty ? "the list after 'in' is empty" : "expected a value after ','")
+                throw error(
+                    at: current,
+                    members.isEmpty ? "the list after 'in' is empty" : "expected a value after ','"
+                )
             }
             members.append(advance())
         } while current.kind == .symbol(.comma)
@@ -148,7 +165,10 @@ struct FilterParser {
     private mutating func operand() throws -> Operand {
         let token = advance()
         guard case .word(let name) = token.kind, !Self.keywords.contains(name.lowercased()) else {
-            throw error(at: token, "expected a column (a rating such as overall_score, or tokens, domain, source), found \(quoted(token))")
+            throw error(
+                at: token,
+                "expected a column (a rating such as overall_score, or tokens, domain, source), found \(quoted(token))"
+            )
         }
         switch name {
         case "tokens": return .number(.tokens)
@@ -157,16 +177,23 @@ struct FilterParser {
         default: break
         }
         guard let first = AnnotationColumns.ratingIndex(name) else {
-            throw error(at: token, "unknown column '\(name)'" + NameSuggestion.hint(for: name, among: Self.operandNames)
-                + "; the columns are the 14 ratings, tokens, domain and source")
+            throw error(
+                at: token,
+                "unknown column '\(name)'" + NameSuggestion.hint(for: name, among: Self.operandNames)
+                    + "; the columns are the 14 ratings, tokens, domain and source"
+            )
         }
         var indices = [first]
         while current.kind == .symbol(.plus) {
             _ = advance()
             let next = advance()
             guard case .word(let added) = next.kind, let index = AnnotationColumns.ratingIndex(added) else {
-                throw error(at: next, "only ratings can be added up; \(quoted(next)) is not a rating"
-                    + (next.text.isEmpty ? "" : NameSuggestion.hint(for: next.text, among: AnnotationColumns.ratings)))
+                throw error(
+                    at: next,
+                    "only ratings can be added up; \(quoted(next)) is not a rating"
+                        + (next.text.isEmpty
+                            ? "" : NameSuggestion.hint(for: next.text, among: AnnotationColumns.ratings))
+                )
             }
             indices.append(index)
         }
@@ -195,7 +222,11 @@ struct FilterParser {
         case .word(let word) where !Self.keywords.contains(word.lowercased()): return word
         case .string(let value): return value
         case .number(_, let text): return text
-        default: throw error(at: token, "expected a value for '\(operand)' (a word such as Law or a quoted string), found \(quoted(token))")
+        default:
+            throw error(
+                at: token,
+                "expected a value for '\(operand)' (a word such as Law or a quoted string), found \(quoted(token))"
+            )
         }
     }
 
@@ -204,7 +235,13 @@ struct FilterParser {
     }
 
     private func error(at token: ExpressionToken, _ message: String) -> ExpressionError {
-        ExpressionError(option: option, expression: expression, offset: token.offset, span: token.length, message: message)
+        ExpressionError(
+            option: option,
+            expression: expression,
+            offset: token.offset,
+            span: token.length,
+            message: message
+        )
     }
 }
 

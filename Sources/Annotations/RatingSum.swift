@@ -17,19 +17,35 @@ public struct RatingSum: Sendable, Hashable, CustomStringConvertible {
         while true {
             let token = tokens[position]
             guard case .word(let name) = token.kind else {
-                throw ExpressionError(option: option, expression: text, offset: token.offset, span: token.length,
-                                      message: "expected a rating column such as overall_score, found \(token.text)")
+                throw ExpressionError(
+                    option: option,
+                    expression: text,
+                    offset: token.offset,
+                    span: token.length,
+                    message: "expected a rating column such as overall_score, found \(token.text)"
+                )
             }
             guard let index = AnnotationColumns.ratingIndex(name) else {
-                throw ExpressionError(option: option, expression: text, offset: token.offset, span: token.length,
-                                      message: "'\(name)' is not a rating column" + NameSuggestion.hint(for: name, among: AnnotationColumns.ratings))
+                throw ExpressionError(
+                    option: option,
+                    expression: text,
+                    offset: token.offset,
+                    span: token.length,
+                    message: "'\(name)' is not a rating column"
+                        + NameSuggestion.hint(for: name, among: AnnotationColumns.ratings)
+                )
             }
             indices.append(index)
             position += 1
             if tokens[position].kind == .end { break }
             guard tokens[position].kind == .symbol(.plus) else {
-                throw ExpressionError(option: option, expression: text, offset: tokens[position].offset, span: tokens[position].length,
-                                      message: "expected '+' between ratings, found \(tokens[position].text)")
+                throw ExpressionError(
+                    option: option,
+                    expression: text,
+                    offset: tokens[position].offset,
+                    span: tokens[position].length,
+                    message: "expected '+' between ratings, found \(tokens[position].text)"
+                )
             }
             position += 1
         }
@@ -69,7 +85,8 @@ enum NameSuggestion {
 
     /// Levenshtein distance over characters.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         var previous = Array(0...b.count)
         for i in 1...a.count {

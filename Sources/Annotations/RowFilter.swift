@@ -17,7 +17,12 @@ public enum TextOperand: String, Sendable, Hashable {
 }
 
 public enum ComparisonOperator: String, Sendable {
-    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
 
     func holds(_ value: Double, _ literal: Double) -> Bool {
         switch self {
@@ -64,7 +69,10 @@ public struct RowFilter: Sendable {
     public static func all(_ filters: [RowFilter]) -> RowFilter? {
         guard var combined = filters.first else { return nil }
         for next in filters.dropFirst() {
-            combined = RowFilter(text: "(\(combined.text)) and (\(next.text))", expression: .and(combined.expression, next.expression))
+            combined = RowFilter(
+                text: "(\(combined.text)) and (\(next.text))",
+                expression: .and(combined.expression, next.expression)
+            )
         }
         return combined
     }

@@ -43,12 +43,16 @@ public struct WorkerRank: Sendable, Equatable, CustomStringConvertible {
         if let id = environment["SLURM_ARRAY_TASK_ID"], let count = environment["SLURM_ARRAY_TASK_COUNT"] {
             let minimum = environment["SLURM_ARRAY_TASK_MIN"] ?? "0"
             guard let id = Int(id), let count = Int(count), let minimum = Int(minimum) else {
-                throw WorkerRankError("SLURM_ARRAY_TASK_ID=\(id), SLURM_ARRAY_TASK_MIN=\(minimum) or SLURM_ARRAY_TASK_COUNT=\(count) is not a number")
+                throw WorkerRankError(
+                    "SLURM_ARRAY_TASK_ID=\(id), SLURM_ARRAY_TASK_MIN=\(minimum) or SLURM_ARRAY_TASK_COUNT=\(count) is not a number"
+                )
             }
             do {
                 return try WorkerRank(rank: id - minimum, world: count, origin: .slurmArray)
             } catch let error as WorkerRankError {
-                throw WorkerRankError("\(error.description) (from the Slurm array: task \(id), first task \(minimum), \(count) tasks; the array must be contiguous, e.g. --array=0-\(count - 1), or give --rank and --world)")
+                throw WorkerRankError(
+                    "\(error.description) (from the Slurm array: task \(id), first task \(minimum), \(count) tasks; the array must be contiguous, e.g. --array=0-\(count - 1), or give --rank and --world)"
+                )
             }
         }
         if let id = environment["SLURM_PROCID"], let count = environment["SLURM_NTASKS"] {

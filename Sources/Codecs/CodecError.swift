@@ -27,11 +27,12 @@ public struct CodecError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let what = switch kind {
-        case .truncated: "unexpected end of \(compression) stream at byte \(offset)"
-        case .corrupt: "corrupt \(compression) stream at byte \(offset)"
-        case .sizeMismatch: "\(compression) data does not decode to the expected size"
-        }
+        let what =
+            switch kind {
+            case .truncated: "unexpected end of \(compression) stream at byte \(offset)"
+            case .corrupt: "corrupt \(compression) stream at byte \(offset)"
+            case .sizeMismatch: "\(compression) data does not decode to the expected size"
+            }
         let prefix = file.isEmpty ? "" : "\(file): "
         return detail.isEmpty ? prefix + what : "\(prefix)\(what) (\(detail))"
     }

@@ -1,5 +1,5 @@
-import Foundation
 import FileIO
+import Foundation
 
 /// Writes a file compressed as one zstd frame, LZ4 frame or gzip member (or as is), through an
 /// `AtomicFileWriter`: nothing appears under `destination` until `commit()`.
@@ -22,12 +22,13 @@ public final class CompressedFileWriter {
         self.destination = destination
         self.compression = compression
         file = try AtomicFileWriter(destination: destination)
-        encoder = switch compression {
-        case .none: nil
-        case .zstd: ZstdStreamEncoder(level: level)
-        case .lz4: LZ4StreamEncoder(level: level)
-        case .gzip: GzipStreamEncoder(level: level)
-        }
+        encoder =
+            switch compression {
+            case .none: nil
+            case .zstd: ZstdStreamEncoder(level: level)
+            case .lz4: LZ4StreamEncoder(level: level)
+            case .gzip: GzipStreamEncoder(level: level)
+            }
         staging = .allocate(byteCount: 1 << 20, alignment: 16)
     }
 

@@ -13,12 +13,16 @@ public enum Compression: String, Sendable, CaseIterable {
     public static func detect(prefix: UnsafeRawBufferPointer) -> Compression {
         var at = 0
         while prefix.count - at >= 4 {
-            let b0 = prefix[at], b1 = prefix[at + 1], b2 = prefix[at + 2], b3 = prefix[at + 3]
+            let b0 = prefix[at]
+            let b1 = prefix[at + 1]
+            let b2 = prefix[at + 2]
+            let b3 = prefix[at + 3]
             if b0 == 0x28, b1 == 0xB5, b2 == 0x2F, b3 == 0xFD { return .zstd }
             if b0 == 0x04, b1 == 0x22, b2 == 0x4D, b3 == 0x18 { return .lz4 }
             guard b0 & 0xF0 == 0x50, b1 == 0x2A, b2 == 0x4D, b3 == 0x18 else { break }
             guard prefix.count - at >= 8 else { return .zstd }
-            let size = Int(prefix[at + 4]) | Int(prefix[at + 5]) << 8 | Int(prefix[at + 6]) << 16 | Int(prefix[at + 7]) << 24
+            let size =
+                Int(prefix[at + 4]) | Int(prefix[at + 5]) << 8 | Int(prefix[at + 6]) << 16 | Int(prefix[at + 7]) << 24
             at += 8 + size
             if at >= prefix.count { return .zstd }
         }

@@ -46,12 +46,13 @@ public final class DecompressingSource: ByteSource {
         upstreamEnded = ended
         compressedBytesRead = Int64(filled)
         compression = Compression.detect(prefix: UnsafeRawBufferPointer(rebasing: input[0..<filled]))
-        decoder = switch compression {
-        case .none: nil
-        case .zstd: ZstdStreamDecoder()
-        case .lz4: LZ4StreamDecoder()
-        case .gzip: GzipStreamDecoder()
-        }
+        decoder =
+            switch compression {
+            case .none: nil
+            case .zstd: ZstdStreamDecoder()
+            case .lz4: LZ4StreamDecoder()
+            case .gzip: GzipStreamDecoder()
+            }
     }
 
     public convenience init(url: URL) throws {
@@ -82,28 +83,47 @@ public final class DecompressingSource: ByteSource {
         return produced
     }
 
-    private func decode(with decoder: any StreamDecoder, into output: UnsafeMutableRawBufferPointer, produced: inout Int) throws {
+    private func decode(
+        with decoder: any StreamDecoder,
+        into output: UnsafeMutableRawBufferPointer,
+        produced: inout Int
+    ) throws {
         while produced < output.count {
             if inputStart == inputEnd, !upstreamEnded { try refill() }
             // Handing the decoder a slice at a time bounds how far before a failure its reported offset can be.
-            let pending = UnsafeRawBufferPointer(rebasing: input[inputStart..<min(inputEnd, inputStart + Self.sliceSize)])
+            let pending = UnsafeRawBufferPointer(
+                rebasing: input[inputStart..<min(inputEnd, inputStart + Self.sliceSize)]
+            )
             if pending.isEmpty, decoder.isAtFrameBoundary { break }
             let step: (consumed: Int, produced: Int)
             do {
                 step = try decoder.decode(pending, into: UnsafeMutableRawBufferPointer(rebasing: output[produced...]))
             } catch {
-                throw CodecError(kind: .corrupt, compression: compression, file: name,
-                                 offset: decodedOffset + Int64(error.consumed), detail: error.detail)
+                throw CodecError(
+                    kind: .corrupt,
+                    compression: compression,
+                    file: name,
+                    offset: decodedOffset + Int64(error.consumed),
+                    detail: error.detail
+                )
             }
             inputStart += step.consumed
             decodedOffset += Int64(step.consumed)
             produced += step.produced
             if step.consumed == 0, step.produced == 0 {
                 // With no input left, a decoder that cannot make progress has been cut off mid-frame.
-                if pending.isEmpty { throw CodecError(kind: .truncated, compression: compression, file: name, offset: decodedOffset) }
+                if pending.isEmpty {
+                    throw CodecError(kind: .truncated, compression: compression, file: name, offset: decodedOffset)
+                }
                 stalledCalls += 1
                 if stalledCalls > 2 {
-                    throw CodecError(kind: .corrupt, compression: compression, file: name, offset: decodedOffset, detail: "decoder made no progress")
+                    throw CodecError(
+                        kind: .corrupt,
+                        compression: compression,
+                        file: name,
+                        offset: decodedOffset,
+                        detail: "decoder made no progress"
+                    )
                 }
             } else {
                 stalledCalls = 0

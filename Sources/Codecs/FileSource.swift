@@ -1,10 +1,11 @@
+import FileIO
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
-import FileIO
 
 /// The raw bytes of a file, read with read(2) straight into the caller's buffer.
 public final class FileSource: ByteSource {

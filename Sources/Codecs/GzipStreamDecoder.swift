@@ -19,7 +19,10 @@ final class GzipStreamDecoder: StreamDecoder {
         stream.deallocate()
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(DecodeFailure) -> (consumed: Int, produced: Int) {
+    func decode(
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws(DecodeFailure) -> (consumed: Int, produced: Int) {
         if isAtFrameBoundary {
             guard !input.isEmpty else { return (0, 0) }
             inflateReset(stream)

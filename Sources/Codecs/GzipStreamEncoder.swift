@@ -9,8 +9,16 @@ final class GzipStreamEncoder: StreamEncoder {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // 15 + 16: the largest window, with a gzip header and trailer.
-        let result = deflateInit2_(stream, Int32(min(max(level, 0), 9)), Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        let result = deflateInit2_(
+            stream,
+            Int32(min(max(level, 0), 9)),
+            Z_DEFLATED,
+            15 + 16,
+            8,
+            Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size)
+        )
         guard result == Z_OK else { fatalError("deflateInit2: \(result)") }
         output = .allocate(byteCount: 1 << 18, alignment: 16)
     }
@@ -25,7 +33,9 @@ final class GzipStreamEncoder: StreamEncoder {
         var at = 0
         while at < input.count {
             let n = min(input.count - at, Int(UInt32.max))
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: (input.baseAddress! + at).assumingMemoryBound(to: Bytef.self))
+            stream.pointee.next_in = UnsafeMutablePointer(
+                mutating: (input.baseAddress! + at).assumingMemoryBound(to: Bytef.self)
+            )
             stream.pointee.avail_in = uInt(n)
             repeat {
                 _ = try step(Z_NO_FLUSH, sink: sink)
@@ -45,7 +55,10 @@ final class GzipStreamEncoder: StreamEncoder {
         stream.pointee.avail_out = uInt(output.count)
         let result = deflate(stream, flush)
         guard result == Z_OK || result == Z_STREAM_END || result == Z_BUF_ERROR else {
-            throw EncoderFailure(compression: .gzip, detail: stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(result)")
+            throw EncoderFailure(
+                compression: .gzip,
+                detail: stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(result)"
+            )
         }
         let produced = output.count - Int(stream.pointee.avail_out)
         if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }

@@ -8,13 +8,18 @@ final class LZ4StreamDecoder: StreamDecoder {
     init() {
         var context: OpaquePointer?
         let result = LZ4F_createDecompressionContext(&context, UInt32(LZ4F_VERSION))
-        guard LZ4F_isError(result) == 0, let context else { fatalError("LZ4F_createDecompressionContext: out of memory") }
+        guard LZ4F_isError(result) == 0, let context else {
+            fatalError("LZ4F_createDecompressionContext: out of memory")
+        }
         self.context = context
     }
 
     deinit { LZ4F_freeDecompressionContext(context) }
 
-    func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(DecodeFailure) -> (consumed: Int, produced: Int) {
+    func decode(
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws(DecodeFailure) -> (consumed: Int, produced: Int) {
         var consumed = input.count
         var produced = output.count
         let result = LZ4F_decompress(context, output.baseAddress, &produced, input.baseAddress, &consumed, nil)

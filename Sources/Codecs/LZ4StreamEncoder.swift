@@ -12,7 +12,9 @@ final class LZ4StreamEncoder: StreamEncoder {
     init(level: Int) {
         var context: OpaquePointer?
         let created = LZ4F_createCompressionContext(&context, UInt32(LZ4F_VERSION))
-        guard LZ4F_isError(created) == 0, let context else { fatalError("LZ4F_createCompressionContext: out of memory") }
+        guard LZ4F_isError(created) == 0, let context else {
+            fatalError("LZ4F_createCompressionContext: out of memory")
+        }
         self.context = context
         preferences = LZ4F_preferences_t()
         preferences.frameInfo.blockSizeID = LZ4F_max4MB
@@ -32,7 +34,14 @@ final class LZ4StreamEncoder: StreamEncoder {
         var at = 0
         while at < input.count {
             let n = min(Self.chunk, input.count - at)
-            let written = LZ4F_compressUpdate(context, output.baseAddress, output.count, input.baseAddress! + at, n, nil)
+            let written = LZ4F_compressUpdate(
+                context,
+                output.baseAddress,
+                output.count,
+                input.baseAddress! + at,
+                n,
+                nil
+            )
             try emit(written, sink: sink)
             at += n
         }

@@ -33,7 +33,9 @@ public enum Zstd {
             return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
                 let written = ZSTD_compress2(context, buffer.baseAddress, bound, bytes.baseAddress, bytes.count)
                 // With a valid level and a ZSTD_compressBound-sized destination, only allocation can fail.
-                guard ZSTD_isError(written) == 0 else { fatalError("ZSTD_compress2: \(String(cString: ZSTD_getErrorName(written)))") }
+                guard ZSTD_isError(written) == 0 else {
+                    fatalError("ZSTD_compress2: \(String(cString: ZSTD_getErrorName(written)))")
+                }
                 count = written
             }
         }
@@ -53,21 +55,41 @@ public enum Zstd {
         /// Decodes `bytes` that must expand to exactly `uncompressedSize` bytes. The size comes from
         /// a container's header (a Parquet page), so it is checked against the frame's own stated size
         /// before anything is allocated; a frame that states none may promise at most `maxUnstatedSize`.
-        public func decompress(_ bytes: UnsafeRawBufferPointer, uncompressedSize: Int, maxUnstatedSize: Int = 1 << 28) throws -> [UInt8] {
+        public func decompress(
+            _ bytes: UnsafeRawBufferPointer,
+            uncompressedSize: Int,
+            maxUnstatedSize: Int = 1 << 28
+        ) throws -> [UInt8] {
             guard uncompressedSize >= 0 else {
-                throw CodecError(kind: .sizeMismatch, compression: .zstd, file: "", offset: 0, detail: "negative size \(uncompressedSize)")
+                throw CodecError(
+                    kind: .sizeMismatch,
+                    compression: .zstd,
+                    file: "",
+                    offset: 0,
+                    detail: "negative size \(uncompressedSize)"
+                )
             }
             let stated = ZSTD_getFrameContentSize(bytes.baseAddress, bytes.count)
             if stated == ZSTD_CONTENTSIZE_ERROR {
                 throw CodecError(kind: .corrupt, compression: .zstd, file: "", offset: 0, detail: "not a zstd frame")
             } else if stated == ZSTD_CONTENTSIZE_UNKNOWN {
                 guard uncompressedSize <= maxUnstatedSize else {
-                    throw CodecError(kind: .sizeMismatch, compression: .zstd, file: "", offset: 0,
-                                     detail: "\(uncompressedSize) bytes promised for a frame of unstated size")
+                    throw CodecError(
+                        kind: .sizeMismatch,
+                        compression: .zstd,
+                        file: "",
+                        offset: 0,
+                        detail: "\(uncompressedSize) bytes promised for a frame of unstated size"
+                    )
                 }
             } else if stated != UInt64(uncompressedSize) {
-                throw CodecError(kind: .sizeMismatch, compression: .zstd, file: "", offset: 0,
-                                 detail: "the frame holds \(stated) bytes, \(uncompressedSize) expected")
+                throw CodecError(
+                    kind: .sizeMismatch,
+                    compression: .zstd,
+                    file: "",
+                    offset: 0,
+                    detail: "the frame holds \(stated) bytes, \(uncompressedSize) expected"
+                )
             }
             var failure: CodecError?
             // One spare byte tells "exactly the expected size" apart from "more than expected".
@@ -77,8 +99,13 @@ public enum Zstd {
                 if ZSTD_isError(written) != 0 {
                     let code = ZSTD_getErrorCode(written)
                     let kind: CodecError.Kind = code == ZSTD_error_srcSize_wrong ? .truncated : .corrupt
-                    failure = CodecError(kind: kind, compression: .zstd, file: "", offset: Int64(bytes.count),
-                                         detail: String(cString: ZSTD_getErrorName(written)))
+                    failure = CodecError(
+                        kind: kind,
+                        compression: .zstd,
+                        file: "",
+                        offset: Int64(bytes.count),
+                        detail: String(cString: ZSTD_getErrorName(written))
+                    )
                     count = 0
                 } else {
                     count = written
@@ -86,8 +113,13 @@ public enum Zstd {
             }
             if let failure { throw failure }
             guard result.count == uncompressedSize else {
-                throw CodecError(kind: .sizeMismatch, compression: .zstd, file: "", offset: Int64(bytes.count),
-                                 detail: "expected \(uncompressedSize) bytes, got \(result.count)")
+                throw CodecError(
+                    kind: .sizeMismatch,
+                    compression: .zstd,
+                    file: "",
+                    offset: Int64(bytes.count),
+                    detail: "expected \(uncompressedSize) bytes, got \(result.count)"
+                )
             }
             return result
         }

@@ -32,7 +32,8 @@ final class ZstdStreamEncoder: StreamEncoder {
     }
 
     /// One ZSTD_compressStream2 call; returns its "bytes still to flush" hint.
-    private func step(_ inBuffer: inout ZSTD_inBuffer, _ directive: ZSTD_EndDirective, sink: EncodedSink) throws -> Int {
+    private func step(_ inBuffer: inout ZSTD_inBuffer, _ directive: ZSTD_EndDirective, sink: EncodedSink) throws -> Int
+    {
         var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
         let remaining = ZSTD_compressStream2(context, &outBuffer, &inBuffer, directive)
         if ZSTD_isError(remaining) != 0 {

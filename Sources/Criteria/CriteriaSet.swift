@@ -55,8 +55,11 @@ public struct CriteriaSet: Sendable {
         let folder = try directory ?? bundledDirectory()
         let criteria = try decode(CriteriaFile.self, folder, "criteria.json").criteria
         let domains = try decode(DomainsFile.self, folder, "domains.json").domains
-        guard criteria.count == criterionCount, criteria.enumerated().allSatisfy({ $0.element.number == $0.offset + 1 }) else {
-            throw CriteriaError("\(folder.path)/criteria.json: expected the \(criterionCount) criteria numbered 1...\(criterionCount), found \(criteria.count)")
+        guard criteria.count == criterionCount, criteria.enumerated().allSatisfy({ $0.element.number == $0.offset + 1 })
+        else {
+            throw CriteriaError(
+                "\(folder.path)/criteria.json: expected the \(criterionCount) criteria numbered 1...\(criterionCount), found \(criteria.count)"
+            )
         }
         guard domains.count == domainCount, domains.map(\.letter).joined() == "ABCDEFGHIJKLMNO" else {
             throw CriteriaError("\(folder.path)/domains.json: expected the \(domainCount) domains lettered A-O")
@@ -115,33 +118,41 @@ public struct CriteriaSet: Sendable {
         if let override = environment["DATAMAN_CRITERIA"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        let starts = [Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(),
-                      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)].compactMap { $0 }
+        let starts = [
+            Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        ].compactMap { $0 }
         for start in starts {
             var folder = start.standardizedFileURL
             while true {
                 for candidate in ["criteria", "share/dataman/criteria"] {
                     let url = folder.appendingPathComponent(candidate)
-                    if FileManager.default.fileExists(atPath: url.appendingPathComponent("criteria.json").path) { return url }
+                    if FileManager.default.fileExists(atPath: url.appendingPathComponent("criteria.json").path) {
+                        return url
+                    }
                 }
                 let parent = folder.deletingLastPathComponent()
                 if parent.path == folder.path { break }
                 folder = parent
             }
         }
-        throw CriteriaError("""
+        throw CriteriaError(
+            """
             cannot find the criteria folder: looked above \(starts.map(\.path).joined(separator: " and ")); \
             set DATAMAN_CRITERIA to the criteria/ folder of the DataMan repository or pass --criteria
-            """)
+            """
+        )
     }
 
     private static func hashFolder(_ folder: URL) throws -> String {
         let root = folder.resolvingSymlinksInPath().standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
             throw CriteriaError("cannot list \(root.path)")
         }
         var files: [(String, URL)] = []
-        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+        for case let url as URL in walker
+        where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
             let relative = String(url.resolvingSymlinksInPath().standardizedFileURL.path.dropFirst(root.path.count + 1))
             files.append((relative, url))
         }

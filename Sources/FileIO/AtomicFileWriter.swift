@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
 
 public struct FileIOError: Error, CustomStringConvertible {
     public let path: String
@@ -37,7 +38,11 @@ public final class AtomicFileWriter {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw FileIOError(path: folder.path, operation: "create folder", code: (error as NSError).code == 0 ? EIO : Int32((error as NSError).code))
+            throw FileIOError(
+                path: folder.path,
+                operation: "create folder",
+                code: (error as NSError).code == 0 ? EIO : Int32((error as NSError).code)
+            )
         }
         descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileIOError(path: temporary.path, operation: "open for writing") }
@@ -46,7 +51,9 @@ public final class AtomicFileWriter {
     deinit { abandon() }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard descriptor >= 0 else { throw FileIOError(path: temporary.path, operation: "write after close", code: EBADF) }
+        guard descriptor >= 0 else {
+            throw FileIOError(path: temporary.path, operation: "write after close", code: EBADF)
+        }
         var done = 0
         while done < bytes.count {
             let n = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
@@ -65,12 +72,16 @@ public final class AtomicFileWriter {
 
     /// Makes the file durable and visible under its final name.
     public func commit() throws {
-        guard descriptor >= 0 else { throw FileIOError(path: temporary.path, operation: "commit after close", code: EBADF) }
+        guard descriptor >= 0 else {
+            throw FileIOError(path: temporary.path, operation: "commit after close", code: EBADF)
+        }
         if fsync(descriptor) != 0 { throw FileIOError(path: temporary.path, operation: "fsync") }
         let closed = close(descriptor)
         descriptor = -1
         if closed != 0 { throw FileIOError(path: temporary.path, operation: "close") }
-        if rename(temporary.path, destination.path) != 0 { throw FileIOError(path: destination.path, operation: "rename from \(temporary.lastPathComponent)") }
+        if rename(temporary.path, destination.path) != 0 {
+            throw FileIOError(path: destination.path, operation: "rename from \(temporary.lastPathComponent)")
+        }
         try Self.syncFolder(destination.deletingLastPathComponent())
     }
 

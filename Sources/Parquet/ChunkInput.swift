@@ -54,7 +54,9 @@ struct ChunkInput {
     }
 
     private static func split<T, P>(
-        _ values: [T?], nullable: Bool, _ convert: (T) -> P
+        _ values: [T?],
+        nullable: Bool,
+        _ convert: (T) -> P
     ) -> (levels: [UInt8]?, dense: [P]) {
         var dense: [P] = []
         dense.reserveCapacity(values.count)

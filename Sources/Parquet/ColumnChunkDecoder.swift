@@ -1,4 +1,5 @@
 import Codecs
+
 /// A physical value type the chunk decoder can produce from PLAIN bytes.
 protocol PlainDecodable {
     /// Appends `count` values; returns the bytes consumed.
@@ -78,9 +79,21 @@ struct ColumnChunkDecoder {
                     guard dictionary == nil, seen == 0 else { throw FormatIssue("dictionary page after data pages") }
                     dictionary = try decodeDictionaryPage(header, page, as: T.self)
                 case .dataPage:
-                    seen += try decodeDataPageV1(header, page, dictionary: dictionary, remaining: valueCount - seen, into: &chunk)
+                    seen += try decodeDataPageV1(
+                        header,
+                        page,
+                        dictionary: dictionary,
+                        remaining: valueCount - seen,
+                        into: &chunk
+                    )
                 case .dataPageV2:
-                    seen += try decodeDataPageV2(header, page, dictionary: dictionary, remaining: valueCount - seen, into: &chunk)
+                    seen += try decodeDataPageV2(
+                        header,
+                        page,
+                        dictionary: dictionary,
+                        remaining: valueCount - seen,
+                        into: &chunk
+                    )
                 case .indexPage, nil:
                     continue
                 }
@@ -94,7 +107,9 @@ struct ColumnChunkDecoder {
     // MARK: page kinds
 
     private func decodeDictionaryPage<T: PlainDecodable>(
-        _ header: PageHeader, _ page: Range<Int>, as: T.Type
+        _ header: PageHeader,
+        _ page: Range<Int>,
+        as: T.Type
     ) throws -> [T] {
         guard let info = header.dictionaryPage else { throw FormatIssue("dictionary page without its header") }
         guard info.encoding == Encoding.plain || info.encoding == Encoding.plainDictionary else {
@@ -108,7 +123,11 @@ struct ColumnChunkDecoder {
     }
 
     private func decodeDataPageV1<T: PlainDecodable>(
-        _ header: PageHeader, _ page: Range<Int>, dictionary: [T]?, remaining: Int, into chunk: inout DecodedChunk<T>
+        _ header: PageHeader,
+        _ page: Range<Int>,
+        dictionary: [T]?,
+        remaining: Int,
+        into chunk: inout DecodedChunk<T>
     ) throws -> Int {
         guard let info = header.dataPage else { throw FormatIssue("data page without its header") }
         let count = Int(info.numValues)
@@ -121,23 +140,38 @@ struct ColumnChunkDecoder {
             var present = count
             if optional {
                 guard info.definitionLevelEncoding == Encoding.rle else {
-                    throw FormatIssue("unsupported definition level encoding \(Encoding.name(info.definitionLevelEncoding))")
+                    throw FormatIssue(
+                        "unsupported definition level encoding \(Encoding.name(info.definitionLevelEncoding))"
+                    )
                 }
                 guard data.count >= 4 else { throw FormatIssue("definition levels length missing") }
                 let length = Int(UInt32(littleEndian: data.loadUnaligned(as: UInt32.self)))
                 guard length <= data.count - 4 else { throw FormatIssue("definition levels overrun the page") }
-                present = try appendLevels(UnsafeRawBufferPointer(rebasing: data[4..<(4 + length)]), count: count, into: &chunk)
+                present = try appendLevels(
+                    UnsafeRawBufferPointer(rebasing: data[4..<(4 + length)]),
+                    count: count,
+                    into: &chunk
+                )
                 valuesStart = 4 + length
             }
-            try appendValues(UnsafeRawBufferPointer(rebasing: data[valuesStart...]), count: present,
-                             encoding: info.encoding, dictionary: dictionary, into: &chunk.values)
+            try appendValues(
+                UnsafeRawBufferPointer(rebasing: data[valuesStart...]),
+                count: present,
+                encoding: info.encoding,
+                dictionary: dictionary,
+                into: &chunk.values
+            )
         }
         return count
     }
 
     /// v2 pages keep their levels uncompressed, ahead of the (possibly compressed) values.
     private func decodeDataPageV2<T: PlainDecodable>(
-        _ header: PageHeader, _ page: Range<Int>, dictionary: [T]?, remaining: Int, into chunk: inout DecodedChunk<T>
+        _ header: PageHeader,
+        _ page: Range<Int>,
+        dictionary: [T]?,
+        remaining: Int,
+        into chunk: inout DecodedChunk<T>
     ) throws -> Int {
         guard let info = header.dataPageV2 else { throw FormatIssue("data page v2 without its header") }
         let count = Int(info.numValues)
@@ -148,7 +182,9 @@ struct ColumnChunkDecoder {
             throw FormatIssue("repetition levels in a flat column")
         }
         let levelsLength = Int(info.definitionLevelsByteLength)
-        guard levelsLength >= 0, levelsLength <= page.count else { throw FormatIssue("definition levels overrun the page") }
+        guard levelsLength >= 0, levelsLength <= page.count else {
+            throw FormatIssue("definition levels overrun the page")
+        }
         guard optional || levelsLength == 0 else { throw FormatIssue("definition levels in a REQUIRED column") }
         let levels = page.lowerBound..<(page.lowerBound + levelsLength)
         var present = count
@@ -162,8 +198,11 @@ struct ColumnChunkDecoder {
         }
         let valuesSize = Int(header.uncompressedPageSize) - levelsLength
         guard valuesSize >= 0 else { throw FormatIssue("uncompressed page size is smaller than its levels") }
-        let values = try decompress(levels.upperBound..<page.upperBound, uncompressedSize: valuesSize,
-                                    compressed: info.isCompressed)
+        let values = try decompress(
+            levels.upperBound..<page.upperBound,
+            uncompressedSize: valuesSize,
+            compressed: info.isCompressed
+        )
         try values.withUnsafeBytes {
             try appendValues($0, count: present, encoding: info.encoding, dictionary: dictionary, into: &chunk.values)
         }
@@ -174,7 +213,9 @@ struct ColumnChunkDecoder {
 
     /// Appends `count` definition levels; returns how many are 1 (present values).
     private func appendLevels<T>(
-        _ data: UnsafeRawBufferPointer, count: Int, into chunk: inout DecodedChunk<T>
+        _ data: UnsafeRawBufferPointer,
+        count: Int,
+        into chunk: inout DecodedChunk<T>
     ) throws -> Int {
         let start = chunk.definitionLevels!.count
         try RLEHybrid.decode(data, bitWidth: 1, count: count, into: &chunk.definitionLevels!)
@@ -187,7 +228,11 @@ struct ColumnChunkDecoder {
     }
 
     private func appendValues<T: PlainDecodable>(
-        _ data: UnsafeRawBufferPointer, count: Int, encoding: Int32, dictionary: [T]?, into out: inout [T]
+        _ data: UnsafeRawBufferPointer,
+        count: Int,
+        encoding: Int32,
+        dictionary: [T]?,
+        into out: inout [T]
     ) throws {
         switch encoding {
         case Encoding.plain:
@@ -197,8 +242,12 @@ struct ColumnChunkDecoder {
             if count == 0 { return }
             guard data.count >= 1 else { throw FormatIssue("dictionary index bit width missing") }
             var indices: [UInt32] = []
-            try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(data[0]),
-                                 count: count, into: &indices)
+            try RLEHybrid.decode(
+                UnsafeRawBufferPointer(rebasing: data[1...]),
+                bitWidth: Int(data[0]),
+                count: count,
+                into: &indices
+            )
             out.reserveCapacity(out.count + count)
             for index in indices {
                 guard Int(index) < dictionary.count else {
@@ -226,8 +275,11 @@ struct ColumnChunkDecoder {
         }
         return try bytes.withUnsafeBytes { all in
             do {
-                return try decompressor.decompress(UnsafeRawBufferPointer(rebasing: all[range]), uncompressedSize: uncompressedSize,
-                                                   maxUnstatedSize: Self.maxUnverifiedPageSize)
+                return try decompressor.decompress(
+                    UnsafeRawBufferPointer(rebasing: all[range]),
+                    uncompressedSize: uncompressedSize,
+                    maxUnstatedSize: Self.maxUnverifiedPageSize
+                )
             } catch let error as CodecError {
                 throw FormatIssue("zstd page: \(error.detail)")
             }

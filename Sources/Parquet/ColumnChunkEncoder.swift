@@ -1,4 +1,5 @@
 import Codecs
+
 /// Size limits for the pages of a column chunk.
 struct PageLimits: Sendable {
     /// A data page holds at most this many rows...
@@ -53,8 +54,11 @@ struct ColumnChunkEncoder {
         if let dictionary {
             dictionaryPageOffset = chunkOffset
             let header = PageHeader(
-                type: PageHeader.Kind.dictionaryPage.rawValue, uncompressedPageSize: 0, compressedPageSize: 0,
-                dictionaryPage: .init(numValues: Int32(dictionary.entryCount), encoding: Encoding.plain))
+                type: PageHeader.Kind.dictionaryPage.rawValue,
+                uncompressedPageSize: 0,
+                compressedPageSize: 0,
+                dictionaryPage: .init(numValues: Int32(dictionary.entryCount), encoding: Encoding.plain)
+            )
             uncompressedTotal += try appendPage(header, body: dictionary.plainEntries, into: &out)
         }
 
@@ -76,9 +80,16 @@ struct ColumnChunkEncoder {
                 appendPlain(input.values, page.values, into: &body)
             }
             let header = PageHeader(
-                type: PageHeader.Kind.dataPage.rawValue, uncompressedPageSize: 0, compressedPageSize: 0,
-                dataPage: .init(numValues: Int32(page.rows.count), encoding: valueEncoding,
-                                definitionLevelEncoding: Encoding.rle, repetitionLevelEncoding: Encoding.rle))
+                type: PageHeader.Kind.dataPage.rawValue,
+                uncompressedPageSize: 0,
+                compressedPageSize: 0,
+                dataPage: .init(
+                    numValues: Int32(page.rows.count),
+                    encoding: valueEncoding,
+                    definitionLevelEncoding: Encoding.rle,
+                    repetitionLevelEncoding: Encoding.rle
+                )
+            )
             uncompressedTotal += try appendPage(header, body: body, into: &out)
         }
 
@@ -87,7 +98,8 @@ struct ColumnChunkEncoder {
             statistics.minValue = minimum
             statistics.maxValue = maximum
         }
-        let encodings = dictionary == nil
+        let encodings =
+            dictionary == nil
             ? [Encoding.plain, Encoding.rle]
             : [Encoding.plain, Encoding.rle, Encoding.rleDictionary]
         let metaData = ColumnMetaData(
@@ -100,7 +112,8 @@ struct ColumnChunkEncoder {
             totalCompressedSize: Int64(out.count),
             dataPageOffset: dataPageOffset,
             dictionaryPageOffset: dictionaryPageOffset,
-            statistics: statistics)
+            statistics: statistics
+        )
         return EncodedChunk(bytes: out, metaData: metaData)
     }
 
@@ -142,7 +155,10 @@ struct ColumnChunkEncoder {
     }
 
     /// Splits the chunk's rows into pages; each page also knows the range of its non-null values.
-    private func pageBoundaries(_ input: ChunkInput, dictionaryIndices: Bool) -> [(rows: Range<Int>, values: Range<Int>)] {
+    private func pageBoundaries(
+        _ input: ChunkInput,
+        dictionaryIndices: Bool
+    ) -> [(rows: Range<Int>, values: Range<Int>)] {
         var pages: [(rows: Range<Int>, values: Range<Int>)] = []
         var rowStart = 0
         var valueStart = 0
@@ -222,7 +238,9 @@ struct ColumnChunkEncoder {
         case .byteArrays(let arrays):
             guard arrays.count > 0 else { return (nil, nil) }
             return arrays.bytes.withUnsafeBytes { bytes in
-                func value(_ i: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[arrays.range(i)]) }
+                func value(_ i: Int) -> UnsafeRawBufferPointer {
+                    UnsafeRawBufferPointer(rebasing: bytes[arrays.range(i)])
+                }
                 var lo = 0
                 var hi = 0
                 for i in 1..<arrays.count {

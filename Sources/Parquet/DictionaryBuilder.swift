@@ -78,7 +78,10 @@ struct DictionaryBuilder {
                         let matches = plain.withUnsafeBytes {
                             compareBytes(UnsafeRawBufferPointer(rebasing: $0[entryRanges[candidate]]), value) == 0
                         }
-                        if matches { found = Int32(candidate); break }
+                        if matches {
+                            found = Int32(candidate)
+                            break
+                        }
                     }
                     slot = (slot + 1) & mask
                 }

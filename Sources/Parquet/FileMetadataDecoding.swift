@@ -65,7 +65,8 @@ extension FileMetaData {
             rowGroups: try required(rowGroups, "row_groups", of: "FileMetaData"),
             keyValueMetadata: keyValues,
             createdBy: createdBy,
-            columnOrderCount: columnOrderCount)
+            columnOrderCount: columnOrderCount
+        )
     }
 }
 
@@ -94,9 +95,15 @@ extension LogicalType {
         var result: LogicalType?
         try r.readStruct { r, id, type in
             switch (id, type) {
-            case (1, .structure): try r.skip(type); result = .string
-            case (4, .structure): try r.skip(type); result = .enumeration
-            case (12, .structure): try r.skip(type); result = .json
+            case (1, .structure):
+                try r.skip(type)
+                result = .string
+            case (4, .structure):
+                try r.skip(type)
+                result = .enumeration
+            case (12, .structure):
+                try r.skip(type)
+                result = .json
             case (10, .structure):
                 var bitWidth: Int8?
                 var signed: Bool?
@@ -109,7 +116,8 @@ extension LogicalType {
                 }
                 result = .integer(
                     bitWidth: try required(bitWidth, "bitWidth", of: "IntType"),
-                    signed: try required(signed, "isSigned", of: "IntType"))
+                    signed: try required(signed, "isSigned", of: "IntType")
+                )
             default:
                 try r.skip(type)
                 result = .other(id)
@@ -147,7 +155,8 @@ extension RowGroup {
             totalByteSize: totalByteSize,
             numRows: try required(numRows, "num_rows", of: "RowGroup"),
             fileOffset: fileOffset,
-            totalCompressedSize: totalCompressedSize)
+            totalCompressedSize: totalCompressedSize
+        )
     }
 }
 
@@ -203,7 +212,8 @@ extension ColumnMetaData {
             totalCompressedSize: try required(totalCompressed, "total_compressed_size", of: "ColumnMetaData"),
             dataPageOffset: try required(dataPageOffset, "data_page_offset", of: "ColumnMetaData"),
             dictionaryPageOffset: dictionaryPageOffset,
-            statistics: statistics)
+            statistics: statistics
+        )
     }
 }
 

@@ -10,7 +10,9 @@ extension ParquetReader {
             throw FormatIssue("nested schemas are not supported: '\(group.name)' is a group")
         }
         guard root.type == nil, Int(root.numChildren ?? 0) == leaves.count else {
-            throw FormatIssue("the schema root declares \(root.numChildren ?? 0) columns but \(leaves.count) elements follow it")
+            throw FormatIssue(
+                "the schema root declares \(root.numChildren ?? 0) columns but \(leaves.count) elements follow it"
+            )
         }
         var columns: [ParquetColumn] = []
         for (index, leaf) in leaves.enumerated() {
@@ -23,8 +25,14 @@ extension ParquetReader {
                 guard index < group.columns.count, let meta = group.columns[index].metaData else { return false }
                 return (meta.dictionaryPageOffset ?? 0) > 0 || meta.encodings.contains(where: Encoding.isDictionary)
             }
-            columns.append(ParquetColumn(name: leaf.name, type: try valueType(leaf, physical),
-                                         nullable: repetition == Repetition.optional, dictionary: dictionary))
+            columns.append(
+                ParquetColumn(
+                    name: leaf.name,
+                    type: try valueType(leaf, physical),
+                    nullable: repetition == Repetition.optional,
+                    dictionary: dictionary
+                )
+            )
         }
         return columns
     }
@@ -34,7 +42,11 @@ extension ParquetReader {
         let converted = leaf.convertedType
         func unsupported() -> FormatIssue {
             var annotation = ""
-            if let logical { annotation = " annotated \(logical)" } else if let converted { annotation = " with converted type \(converted)" }
+            if let logical {
+                annotation = " annotated \(logical)"
+            } else if let converted {
+                annotation = " with converted type \(converted)"
+            }
             return FormatIssue("column '\(leaf.name)' has unsupported type \(PhysicalType.name(physical))\(annotation)")
         }
         switch physical {
@@ -52,7 +64,7 @@ extension ParquetReader {
         case PhysicalType.byteArray:
             switch (logical, converted) {
             case (.string, _), (.enumeration, _), (.json, _), (nil, nil),
-                 (nil, ConvertedType.utf8), (nil, ConvertedType.enumeration), (nil, ConvertedType.json):
+                (nil, ConvertedType.utf8), (nil, ConvertedType.enumeration), (nil, ConvertedType.json):
                 return .string
             default: throw unsupported()
             }
@@ -74,8 +86,13 @@ extension ParquetReader {
                 throw FormatIssue("\(where_) has \(group.columns.count) column chunks for \(columns.count) columns")
             }
             for (column, chunk) in zip(columns, group.columns) {
-                try checkChunk(chunk, column: column, rows: group.numRows, where: "\(where_), column '\(column.name)'",
-                               footerStart: footerStart)
+                try checkChunk(
+                    chunk,
+                    column: column,
+                    rows: group.numRows,
+                    where: "\(where_), column '\(column.name)'",
+                    footerStart: footerStart
+                )
             }
         }
         guard total == footer.numRows else {
@@ -84,19 +101,29 @@ extension ParquetReader {
     }
 
     private static func checkChunk(
-        _ chunk: ColumnChunk, column: ParquetColumn, rows: Int64, where place: String, footerStart: Int
+        _ chunk: ColumnChunk,
+        column: ParquetColumn,
+        rows: Int64,
+        where place: String,
+        footerStart: Int
     ) throws {
         guard chunk.filePath == nil else { throw FormatIssue("\(place) lives in another file, which is not supported") }
         guard let meta = chunk.metaData else { throw FormatIssue("\(place) has no column metadata") }
         guard meta.codec == CompressionCodec.uncompressed || meta.codec == CompressionCodec.zstd else {
-            throw FormatIssue("unsupported compression \(CompressionCodec.name(meta.codec)) in column '\(column.name)'; write with compression='zstd'")
+            throw FormatIssue(
+                "unsupported compression \(CompressionCodec.name(meta.codec)) in column '\(column.name)'; write with compression='zstd'"
+            )
         }
-        let supported: Set<Int32> = [Encoding.plain, Encoding.plainDictionary, Encoding.rle, Encoding.rleDictionary, Encoding.bitPacked]
+        let supported: Set<Int32> = [
+            Encoding.plain, Encoding.plainDictionary, Encoding.rle, Encoding.rleDictionary, Encoding.bitPacked,
+        ]
         if let encoding = meta.encodings.first(where: { !supported.contains($0) }) {
             throw FormatIssue("unsupported encoding \(Encoding.name(encoding)) in column '\(column.name)'")
         }
         guard meta.type == physicalType(column.type) else {
-            throw FormatIssue("\(place) holds \(PhysicalType.name(meta.type)) data, the schema says \(PhysicalType.name(physicalType(column.type)))")
+            throw FormatIssue(
+                "\(place) holds \(PhysicalType.name(meta.type)) data, the schema says \(PhysicalType.name(physicalType(column.type)))"
+            )
         }
         guard meta.path.isEmpty || meta.path == [column.name] else {
             throw FormatIssue("\(place) has path \(meta.path.joined(separator: "."))")
@@ -106,8 +133,11 @@ extension ParquetReader {
         }
         let start = Int64(chunkStart(meta))
         guard start >= 4, meta.totalCompressedSize >= 0, start <= Int64(footerStart),
-              meta.totalCompressedSize <= Int64(footerStart) - start else {
-            throw FormatIssue("\(place) claims bytes \(start)+\(meta.totalCompressedSize), outside the data region 4..<\(footerStart)")
+            meta.totalCompressedSize <= Int64(footerStart) - start
+        else {
+            throw FormatIssue(
+                "\(place) claims bytes \(start)+\(meta.totalCompressedSize), outside the data region 4..<\(footerStart)"
+            )
         }
     }
 }

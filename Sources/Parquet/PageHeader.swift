@@ -1,7 +1,10 @@
 /// A Parquet page header (parquet.thrift PageHeader) with the sub-headers this module handles.
 struct PageHeader {
     enum Kind: Int32 {
-        case dataPage = 0, indexPage = 1, dictionaryPage = 2, dataPageV2 = 3
+        case dataPage = 0
+        case indexPage = 1
+        case dictionaryPage = 2
+        case dataPageV2 = 3
     }
 
     struct DataPage {
@@ -83,8 +86,13 @@ struct PageHeader {
             throw FormatIssue("page header has a negative size (\(uncompressed), \(compressed))")
         }
         return PageHeader(
-            type: type, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
-            dataPage: dataPage, dictionaryPage: dictionaryPage, dataPageV2: dataPageV2)
+            type: type,
+            uncompressedPageSize: uncompressed,
+            compressedPageSize: compressed,
+            dataPage: dataPage,
+            dictionaryPage: dictionaryPage,
+            dataPageV2: dataPageV2
+        )
     }
 
     private static func decodeDataPage(_ r: inout ThriftCompactReader) throws -> DataPage {
@@ -102,8 +110,12 @@ struct PageHeader {
             }
         }
         guard let numValues, let encoding else { throw FormatIssue("data page header lacks num_values or encoding") }
-        return DataPage(numValues: numValues, encoding: encoding,
-                        definitionLevelEncoding: definition, repetitionLevelEncoding: repetition)
+        return DataPage(
+            numValues: numValues,
+            encoding: encoding,
+            definitionLevelEncoding: definition,
+            repetitionLevelEncoding: repetition
+        )
     }
 
     private static func decodeDictionaryPage(_ r: inout ThriftCompactReader) throws -> DictionaryPage {
@@ -116,7 +128,9 @@ struct PageHeader {
             default: try r.skip(type)
             }
         }
-        guard let numValues, let encoding else { throw FormatIssue("dictionary page header lacks num_values or encoding") }
+        guard let numValues, let encoding else {
+            throw FormatIssue("dictionary page header lacks num_values or encoding")
+        }
         return DictionaryPage(numValues: numValues, encoding: encoding)
     }
 
@@ -143,8 +157,14 @@ struct PageHeader {
         guard let numValues, let numNulls, let numRows, let encoding, let definitionLength, let repetitionLength else {
             throw FormatIssue("data page v2 header lacks a required field")
         }
-        return DataPageV2(numValues: numValues, numNulls: numNulls, numRows: numRows, encoding: encoding,
-                          definitionLevelsByteLength: definitionLength, repetitionLevelsByteLength: repetitionLength,
-                          isCompressed: isCompressed)
+        return DataPageV2(
+            numValues: numValues,
+            numNulls: numNulls,
+            numRows: numRows,
+            encoding: encoding,
+            definitionLevelsByteLength: definitionLength,
+            repetitionLevelsByteLength: repetitionLength,
+            isCompressed: isCompressed
+        )
     }
 }

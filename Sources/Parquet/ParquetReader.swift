@@ -64,7 +64,10 @@ public final class ParquetReader {
     public func read(column name: String, rowGroup: Int) throws -> ColumnValues {
         let index = try columnIndex(name)
         guard rowGroup >= 0, rowGroup < footer.rowGroups.count else {
-            throw ParquetError(file: url.path, message: "row group \(rowGroup) does not exist (the file has \(footer.rowGroups.count))")
+            throw ParquetError(
+                file: url.path,
+                message: "row group \(rowGroup) does not exist (the file has \(footer.rowGroups.count))"
+            )
         }
         let group = footer.rowGroups[rowGroup]
         // check() guarantees the metadata is present and its byte range lies inside the file.
@@ -74,15 +77,21 @@ public final class ParquetReader {
         do {
             let decoder = ColumnChunkDecoder(
                 bytes: try file.read(offset: start, count: Int(meta.totalCompressedSize)),
-                fileOffset: start, codec: meta.codec, optional: column.nullable,
-                valueCount: Int(group.numRows), decompressor: decompressor)
+                fileOffset: start,
+                codec: meta.codec,
+                optional: column.nullable,
+                valueCount: Int(group.numRows),
+                decompressor: decompressor
+            )
             switch column.type {
             case .int8:
                 let chunk = try decoder.decode(as: Int32.self)
                 var narrow: [Int8] = []
                 narrow.reserveCapacity(chunk.values.count)
                 for value in chunk.values {
-                    guard let v = Int8(exactly: value) else { throw FormatIssue("value \(value) is out of range for INT_8") }
+                    guard let v = Int8(exactly: value) else {
+                        throw FormatIssue("value \(value) is out of range for INT_8")
+                    }
                     narrow.append(v)
                 }
                 return .int8(try Self.assemble(narrow, chunk.definitionLevels))
@@ -115,8 +124,8 @@ public final class ParquetReader {
     /// group does not exist. Min/max that do not decode as the column's type are left nil.
     public func statistics(column name: String, rowGroup: Int) -> ColumnStatistics? {
         guard let index = columns.firstIndex(where: { $0.name == name }),
-              rowGroup >= 0, rowGroup < footer.rowGroups.count,
-              let stats = footer.rowGroups[rowGroup].columns[index].metaData?.statistics
+            rowGroup >= 0, rowGroup < footer.rowGroups.count,
+            let stats = footer.rowGroups[rowGroup].columns[index].metaData?.statistics
         else { return nil }
         let type = columns[index].type
         // Legacy min/max used signed byte order, which is wrong for strings; only integers may fall back to them.
@@ -124,7 +133,8 @@ public final class ParquetReader {
         return ColumnStatistics(
             nullCount: stats.nullCount,
             min: Self.statisticValue(stats.minValue ?? (integer ? stats.legacyMin : nil), type),
-            max: Self.statisticValue(stats.maxValue ?? (integer ? stats.legacyMax : nil), type))
+            max: Self.statisticValue(stats.maxValue ?? (integer ? stats.legacyMax : nil), type)
+        )
     }
 
     // MARK: private

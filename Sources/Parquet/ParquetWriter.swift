@@ -24,19 +24,34 @@ public final class ParquetWriter {
     private static let magic: [UInt8] = Array("PAR1".utf8)
 
     public convenience init(
-        destination: URL, columns: [ParquetColumn], metadata: [(key: String, value: String)],
-        compression: ParquetCompression = .zstd(level: 3), createdBy: String
+        destination: URL,
+        columns: [ParquetColumn],
+        metadata: [(key: String, value: String)],
+        compression: ParquetCompression = .zstd(level: 3),
+        createdBy: String
     ) throws {
-        try self.init(destination: destination, columns: columns, metadata: metadata,
-                      compression: compression, createdBy: createdBy, pageLimits: PageLimits())
+        try self.init(
+            destination: destination,
+            columns: columns,
+            metadata: metadata,
+            compression: compression,
+            createdBy: createdBy,
+            pageLimits: PageLimits()
+        )
     }
 
     init(
-        destination: URL, columns: [ParquetColumn], metadata: [(key: String, value: String)],
-        compression: ParquetCompression, createdBy: String, pageLimits: PageLimits
+        destination: URL,
+        columns: [ParquetColumn],
+        metadata: [(key: String, value: String)],
+        compression: ParquetCompression,
+        createdBy: String,
+        pageLimits: PageLimits
     ) throws {
         let path = destination.path
-        guard !columns.isEmpty else { throw ParquetError(file: path, message: "a Parquet schema needs at least one column") }
+        guard !columns.isEmpty else {
+            throw ParquetError(file: path, message: "a Parquet schema needs at least one column")
+        }
         var seen = Set<String>()
         for column in columns {
             guard !column.name.isEmpty else { throw ParquetError(file: path, message: "a column name is empty") }
@@ -75,8 +90,10 @@ public final class ParquetWriter {
                 do {
                     encoded = try encoder.encode(input, column: column, at: offset)
                 } catch let issue as EncodingIssue {
-                    throw ParquetError(file: destination.path,
-                                       message: "row group \(rowGroups.count), column '\(column.name)': \(issue.message)")
+                    throw ParquetError(
+                        file: destination.path,
+                        message: "row group \(rowGroups.count), column '\(column.name)': \(issue.message)"
+                    )
                 }
                 chunks.append(ColumnChunk(filePath: nil, fileOffset: offset, metaData: encoded.metaData))
                 uncompressed += encoded.metaData.totalUncompressedSize
@@ -87,8 +104,15 @@ public final class ParquetWriter {
             state = .failed
             throw wrapped(error)
         }
-        rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(rows),
-                                  fileOffset: groupStart, totalCompressedSize: offset - groupStart))
+        rowGroups.append(
+            RowGroup(
+                columns: chunks,
+                totalByteSize: uncompressed,
+                numRows: Int64(rows),
+                fileOffset: groupStart,
+                totalCompressedSize: offset - groupStart
+            )
+        )
         rowsWritten += Int64(rows)
     }
 
@@ -96,8 +120,14 @@ public final class ParquetWriter {
     public func commit() throws {
         try requireOpen()
         let footer = FileMetaData(
-            version: 1, schema: schemaElements(), numRows: rowsWritten, rowGroups: rowGroups,
-            keyValueMetadata: metadata, createdBy: createdBy, columnOrderCount: columns.count)
+            version: 1,
+            schema: schemaElements(),
+            numRows: rowsWritten,
+            rowGroups: rowGroups,
+            keyValueMetadata: metadata,
+            createdBy: createdBy,
+            columnOrderCount: columns.count
+        )
         var tail = footer.encoded()
         PlainEncoding.appendLength(tail.count, into: &tail)
         tail.append(contentsOf: Self.magic)
@@ -123,30 +153,41 @@ public final class ParquetWriter {
     private func requireOpen() throws {
         switch state {
         case .open: return
-        case .failed: throw ParquetError(file: destination.path, message: "the writer failed earlier and cannot continue")
-        case .finished: throw ParquetError(file: destination.path, message: "the writer is already committed or abandoned")
+        case .failed:
+            throw ParquetError(file: destination.path, message: "the writer failed earlier and cannot continue")
+        case .finished:
+            throw ParquetError(file: destination.path, message: "the writer is already committed or abandoned")
         }
     }
 
     private func validate(_ rowGroup: [ColumnValues]) throws {
         let group = "row group \(rowGroups.count)"
         guard rowGroup.count == columns.count else {
-            throw ParquetError(file: destination.path,
-                               message: "\(group) has \(rowGroup.count) columns, the schema has \(columns.count)")
+            throw ParquetError(
+                file: destination.path,
+                message: "\(group) has \(rowGroup.count) columns, the schema has \(columns.count)"
+            )
         }
         let rows = rowGroup[0].count
         for (column, values) in zip(columns, rowGroup) {
             guard values.type == column.type else {
-                throw ParquetError(file: destination.path,
-                                   message: "\(group), column '\(column.name)': got \(values.type) values for a \(column.type) column")
+                throw ParquetError(
+                    file: destination.path,
+                    message: "\(group), column '\(column.name)': got \(values.type) values for a \(column.type) column"
+                )
             }
             guard values.count == rows else {
-                throw ParquetError(file: destination.path,
-                                   message: "\(group), column '\(column.name)': \(values.count) values, expected \(rows) like column '\(columns[0].name)'")
+                throw ParquetError(
+                    file: destination.path,
+                    message:
+                        "\(group), column '\(column.name)': \(values.count) values, expected \(rows) like column '\(columns[0].name)'"
+                )
             }
             if !column.nullable, let row = firstNull(values) {
-                throw ParquetError(file: destination.path,
-                                   message: "\(group), column '\(column.name)' is not nullable but row \(row) is null")
+                throw ParquetError(
+                    file: destination.path,
+                    message: "\(group), column '\(column.name)' is not nullable but row \(row) is null"
+                )
             }
         }
     }
@@ -166,7 +207,8 @@ public final class ParquetWriter {
             var element = SchemaElement(
                 type: physicalType(column.type),
                 repetition: column.nullable ? Repetition.optional : Repetition.required,
-                name: column.name)
+                name: column.name
+            )
             switch column.type {
             case .int8:
                 element.convertedType = ConvertedType.int8

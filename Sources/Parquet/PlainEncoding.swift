@@ -49,7 +49,9 @@ enum PlainEncoding {
     /// Appends `count` values to `out`; returns the bytes consumed.
     @discardableResult
     static func decode<T: FixedWidthInteger>(
-        _ data: UnsafeRawBufferPointer, count: Int, into out: inout [T]
+        _ data: UnsafeRawBufferPointer,
+        count: Int,
+        into out: inout [T]
     ) throws -> Int {
         let size = MemoryLayout<T>.size
         guard count >= 0, count <= data.count / size else {
@@ -65,7 +67,9 @@ enum PlainEncoding {
     /// Appends `count` strings to `out`; each must be valid UTF-8. Returns the bytes consumed.
     @discardableResult
     static func decodeStrings(
-        _ data: UnsafeRawBufferPointer, count: Int, into out: inout [String]
+        _ data: UnsafeRawBufferPointer,
+        count: Int,
+        into out: inout [String]
     ) throws -> Int {
         // Each value takes at least its 4-byte length, which bounds a genuine count.
         guard count >= 0, count <= data.count / 4 else {
@@ -74,7 +78,9 @@ enum PlainEncoding {
         out.reserveCapacity(out.count + count)
         var position = 0
         for i in 0..<count {
-            guard position + 4 <= data.count else { throw FormatIssue("byte array \(i) of \(count): length overruns the page") }
+            guard position + 4 <= data.count else {
+                throw FormatIssue("byte array \(i) of \(count): length overruns the page")
+            }
             let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
             position += 4
             guard length <= data.count - position else {

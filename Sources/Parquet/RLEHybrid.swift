@@ -18,7 +18,9 @@ enum RLEHybrid {
     /// hold a multiple of eight values, borrowing from the following run where needed, since
     /// only the final bit-packed group may be padded.
     static func encode<T: FixedWidthInteger & UnsignedInteger>(
-        _ values: UnsafeBufferPointer<T>, bitWidth: Int, into out: inout [UInt8]
+        _ values: UnsafeBufferPointer<T>,
+        bitWidth: Int,
+        into out: inout [UInt8]
     ) {
         let n = values.count
         var literalStart = 0
@@ -51,7 +53,10 @@ enum RLEHybrid {
     }
 
     private static func writeBitPacked<T: FixedWidthInteger & UnsignedInteger>(
-        _ values: UnsafeBufferPointer<T>, _ range: Range<Int>, bitWidth: Int, into out: inout [UInt8]
+        _ values: UnsafeBufferPointer<T>,
+        _ range: Range<Int>,
+        bitWidth: Int,
+        into out: inout [UInt8]
     ) {
         var start = range.lowerBound
         while start < range.upperBound {
@@ -90,7 +95,10 @@ enum RLEHybrid {
     /// Returns the number of bytes consumed.
     @discardableResult
     static func decode<T: FixedWidthInteger & UnsignedInteger>(
-        _ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int, into out: inout [T]
+        _ data: UnsafeRawBufferPointer,
+        bitWidth: Int,
+        count: Int,
+        into out: inout [T]
     ) throws -> Int {
         guard bitWidth >= 0, bitWidth <= min(32, T.bitWidth) else {
             throw FormatIssue("RLE bit width \(bitWidth) is out of range")
@@ -129,7 +137,11 @@ enum RLEHybrid {
     }
 
     private static func unpack<T: FixedWidthInteger & UnsignedInteger>(
-        _ data: UnsafeRawBufferPointer, from start: Int, count: Int, bitWidth: Int, into out: inout [T]
+        _ data: UnsafeRawBufferPointer,
+        from start: Int,
+        count: Int,
+        bitWidth: Int,
+        into out: inout [T]
     ) {
         if bitWidth == 0 {
             out.append(contentsOf: repeatElement(0, count: count))

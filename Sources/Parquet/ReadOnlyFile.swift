@@ -43,7 +43,10 @@ final class ReadOnlyFile {
                 let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw ParquetError(file: path, message: "read at byte \(offset + done) failed: \(String(cString: strerror(errno)))")
+                    throw ParquetError(
+                        file: path,
+                        message: "read at byte \(offset + done) failed: \(String(cString: strerror(errno)))"
+                    )
                 }
                 if n == 0 {
                     throw ParquetError(file: path, message: "file shrank while reading (at byte \(offset + done))")

@@ -123,15 +123,21 @@ struct ThriftCompactReader {
         case .list, .set:
             depth += 1
             defer { depth -= 1 }
-            guard depth <= Self.maxDepth else { throw FormatIssue("Thrift structures nested deeper than \(Self.maxDepth)") }
+            guard depth <= Self.maxDepth else {
+                throw FormatIssue("Thrift structures nested deeper than \(Self.maxDepth)")
+            }
             let (count, element) = try listHeader()
             for _ in 0..<count { try skipValue(element, inCollection: true) }
         case .map:
             depth += 1
             defer { depth -= 1 }
-            guard depth <= Self.maxDepth else { throw FormatIssue("Thrift structures nested deeper than \(Self.maxDepth)") }
+            guard depth <= Self.maxDepth else {
+                throw FormatIssue("Thrift structures nested deeper than \(Self.maxDepth)")
+            }
             let count = try varint()
-            guard count <= UInt64(remaining) else { throw FormatIssue("Thrift map of \(count) entries overruns its bytes") }
+            guard count <= UInt64(remaining) else {
+                throw FormatIssue("Thrift map of \(count) entries overruns its bytes")
+            }
             if count == 0 { return }
             let types = try byte()
             let key = try thriftType(types >> 4)

@@ -13,8 +13,13 @@ final class AnnotationFileWriter {
     init(destination: URL, schema: AnnotationSchema, rowGroupRows: Int) throws {
         self.schema = schema
         self.rowGroupRows = rowGroupRows
-        parquet = try ParquetWriter(destination: destination, columns: schema.columns, metadata: [],
-                                    compression: .zstd(level: 3), createdBy: Provenance.createdBy)
+        parquet = try ParquetWriter(
+            destination: destination,
+            columns: schema.columns,
+            metadata: [],
+            compression: .zstd(level: 3),
+            createdBy: Provenance.createdBy
+        )
         pending.reserveCapacity(min(rowGroupRows, 1 << 16))
     }
 

@@ -16,8 +16,18 @@ public struct AnnotationRow: Sendable, Equatable {
     public var domain: String?
     public var error: String?
 
-    public init(docID: String, idHash: Int64, line: Int64, offset: Int64, length: Int32, source: String, tokens: Int32,
-                scores: [Int8]? = nil, domain: String? = nil, error: String? = nil) {
+    public init(
+        docID: String,
+        idHash: Int64,
+        line: Int64,
+        offset: Int64,
+        length: Int32,
+        source: String,
+        tokens: Int32,
+        scores: [Int8]? = nil,
+        domain: String? = nil,
+        error: String? = nil
+    ) {
         self.docID = docID
         self.idHash = idHash
         self.line = line
@@ -40,18 +50,19 @@ public struct AnnotationSchema: Sendable {
 
     public init(criteria: CriteriaSet) {
         ratingColumns = criteria.columns
-        columns = [
-            ParquetColumn(name: "doc_id", type: .string, nullable: false, dictionary: false),
-            ParquetColumn(name: "id_hash", type: .int64, nullable: false, dictionary: false),
-            ParquetColumn(name: "line", type: .int64, nullable: false, dictionary: false),
-            ParquetColumn(name: "offset", type: .int64, nullable: false, dictionary: false),
-            ParquetColumn(name: "length", type: .int32, nullable: false, dictionary: false),
-            ParquetColumn(name: "source", type: .string, nullable: false, dictionary: true),
-            ParquetColumn(name: "tokens", type: .int32, nullable: false, dictionary: false),
-        ] + ratingColumns.map { ParquetColumn(name: $0, type: .int8, nullable: true, dictionary: true) } + [
-            ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
-            ParquetColumn(name: "error", type: .string, nullable: true, dictionary: false),
-        ]
+        columns =
+            [
+                ParquetColumn(name: "doc_id", type: .string, nullable: false, dictionary: false),
+                ParquetColumn(name: "id_hash", type: .int64, nullable: false, dictionary: false),
+                ParquetColumn(name: "line", type: .int64, nullable: false, dictionary: false),
+                ParquetColumn(name: "offset", type: .int64, nullable: false, dictionary: false),
+                ParquetColumn(name: "length", type: .int32, nullable: false, dictionary: false),
+                ParquetColumn(name: "source", type: .string, nullable: false, dictionary: true),
+                ParquetColumn(name: "tokens", type: .int32, nullable: false, dictionary: false),
+            ] + ratingColumns.map { ParquetColumn(name: $0, type: .int8, nullable: true, dictionary: true) } + [
+                ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
+                ParquetColumn(name: "error", type: .string, nullable: true, dictionary: false),
+            ]
     }
 
     /// Column-major values of `rows`, in schema order, ready for one Parquet row group.

@@ -16,8 +16,14 @@ public struct Annotator: Sendable {
     /// Checked between records: once set, the shard in progress is abandoned and `run()` throws `RunStopped`.
     public let stop: StopRequest
 
-    public init(options: AnnotateOptions, rater: any Rater, tokenCounter: any TokenCounter, criteria: CriteriaSet,
-                showProgress: Bool = true, stop: StopRequest = StopRequest()) {
+    public init(
+        options: AnnotateOptions,
+        rater: any Rater,
+        tokenCounter: any TokenCounter,
+        criteria: CriteriaSet,
+        showProgress: Bool = true,
+        stop: StopRequest = StopRequest()
+    ) {
         self.stop = stop
         self.options = options
         self.rater = rater
@@ -27,9 +33,16 @@ public struct Annotator: Sendable {
     }
 
     public var fingerprint: RunFingerprint {
-        RunFingerprint(rater: rater.descriptor, tokenizer: tokenCounter.name, tokenizerHash: tokenCounter.vocabularyHash,
-                       criteriaVersion: criteria.versionHash, schemaVersion: AnnotationSchema.version,
-                       textField: options.textField, idField: options.idField, sourceField: options.sourceField)
+        RunFingerprint(
+            rater: rater.descriptor,
+            tokenizer: tokenCounter.name,
+            tokenizerHash: tokenCounter.vocabularyHash,
+            criteriaVersion: criteria.versionHash,
+            schemaVersion: AnnotationSchema.version,
+            textField: options.textField,
+            idField: options.idField,
+            sourceField: options.sourceField
+        )
     }
 
     /// Annotates every unit of this rank not yet done. Throws for problems that stop the whole run
@@ -41,16 +54,34 @@ public struct Annotator: Sendable {
         let fields = try FieldPaths(text: options.textField, id: options.idField, source: options.sourceField)
         let shards = try ShardListing.list(options.inputs)
         guard !shards.isEmpty else {
-            throw PipelineError("no shards found in \(options.inputs.map(\.path).joined(separator: ", ")) (looked for .jsonl, .json, .ndjson, optionally .zst, .lz4 or .gz compressed)")
+            throw PipelineError(
+                "no shards found in \(options.inputs.map(\.path).joined(separator: ", ")) (looked for .jsonl, .json, .ndjson, optionally .zst, .lz4 or .gz compressed)"
+            )
         }
         try Self.prepareOutputFolder(options.output)
         let lock = try OutputLock(folder: options.output, rank: options.rank, warn: options.warn)
         defer { withExtendedLifetime(lock) {} }
-        var ledger = try RunLedger(folder: options.output, rank: options.rank, fingerprint: fingerprint, inputs: options.inputs,
-                                   splitting: options.splitting, force: options.force)
-        let plan = WorkPlan(shards: shards, sizes: shards.map { Self.fileSize($0.url) }, rank: options.rank, splitting: options.splitting)
-        var run = UnitRunner(annotator: self, fields: fields, schema: AnnotationSchema(criteria: criteria),
-                             progress: ProgressLine(enabled: showProgress), totalBytes: plan.bytesToRead)
+        var ledger = try RunLedger(
+            folder: options.output,
+            rank: options.rank,
+            fingerprint: fingerprint,
+            inputs: options.inputs,
+            splitting: options.splitting,
+            force: options.force
+        )
+        let plan = WorkPlan(
+            shards: shards,
+            sizes: shards.map { Self.fileSize($0.url) },
+            rank: options.rank,
+            splitting: options.splitting
+        )
+        var run = UnitRunner(
+            annotator: self,
+            fields: fields,
+            schema: AnnotationSchema(criteria: criteria),
+            progress: ProgressLine(enabled: showProgress),
+            totalBytes: plan.bytesToRead
+        )
         run.summary.rank = options.rank
         run.summary.shardsTotal = plan.whole.count
         run.summary.splitShards = plan.split.count
@@ -81,7 +112,9 @@ public struct Annotator: Sendable {
             throw PipelineError("cannot create the output folder \(folder.path): \(error.localizedDescription)")
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw PipelineError("the output folder \(folder.path) is not writable; make it writable or choose another --out")
+            throw PipelineError(
+                "the output folder \(folder.path) is not writable; make it writable or choose another --out"
+            )
         }
     }
 

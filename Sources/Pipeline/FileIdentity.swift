@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
 
 /// What identifies a file's contents cheaply: device, inode, size and modification time. Taken
 /// before a shard is read and again before its annotations commit, it catches a shard rewritten,
@@ -34,7 +35,9 @@ struct FileIdentity: Equatable {
         if now.device != device || now.inode != inode { return "was replaced by another file" }
         if now.size != size { return "changed size from \(size) to \(now.size) bytes" }
         if let bytesRead, bytesRead != size { return "was \(size) bytes but \(bytesRead) were read" }
-        if now.modifiedSeconds != modifiedSeconds || now.modifiedNanoseconds != modifiedNanoseconds { return "was modified" }
+        if now.modifiedSeconds != modifiedSeconds || now.modifiedNanoseconds != modifiedNanoseconds {
+            return "was modified"
+        }
         return nil
     }
 }

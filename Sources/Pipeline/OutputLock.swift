@@ -1,10 +1,11 @@
+import Cluster
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Cluster
-import Foundation
 
 /// One writer per output folder and rank: an exclusive open-file-description record lock on
 /// `OUT/_dataman.lock` (`_dataman.rank-IIII-of-NNNN.lock` for a rank of several), held for the whole
@@ -36,16 +37,20 @@ public final class OutputLock: Sendable {
             let code = errno
             if code == EINTR { continue }
             if code == ENOLCK || code == ENOSYS || code == EOPNOTSUPP {
-                warn("\(url.path): the file system does not support locks (\(String(cString: strerror(code)))); make sure no other run writes this output")
+                warn(
+                    "\(url.path): the file system does not support locks (\(String(cString: strerror(code)))); make sure no other run writes this output"
+                )
                 break
             }
             let holder = Self.readHolder(fd)
             close(fd)
             if code == EAGAIN || code == EACCES {
-                throw PipelineError("""
+                throw PipelineError(
+                    """
                     \(folder.path) is in use by another dataman run\(rank.world == 1 ? "" : " of rank \(rank.rank)") \
                     (\(holder.isEmpty ? "holder unknown" : holder)); wait for it to finish or stop it, or choose another --out
-                    """)
+                    """
+                )
             }
             throw PipelineError("cannot lock \(url.path): \(String(cString: strerror(code)))")
         }

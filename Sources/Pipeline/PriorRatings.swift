@@ -32,7 +32,8 @@ final class PriorRatings {
                 continue
             }
             guard batch.line[row] == line, batch.error[row] == nil, let name = batch.domain[row],
-                  let domain = domainIndex[name] else { return nil }
+                let domain = domainIndex[name]
+            else { return nil }
             var scores: [Int8] = []
             for index in AnnotationColumns.ratings.indices {
                 guard let score = batch.ratings[index]?[row], (1...5).contains(score) else { return nil }
@@ -42,6 +43,8 @@ final class PriorRatings {
         }
     }
 
-    private static let columns: Set<String> = Set([AnnotationColumns.line, AnnotationColumns.error, AnnotationColumns.domain]
-                                                  + AnnotationColumns.ratings)
+    private static let columns: Set<String> = Set(
+        [AnnotationColumns.line, AnnotationColumns.error, AnnotationColumns.domain]
+            + AnnotationColumns.ratings
+    )
 }

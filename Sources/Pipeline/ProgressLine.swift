@@ -1,8 +1,9 @@
+import Foundation
+import Raters
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Raters
 
 /// The progress line on stderr: shards, documents, MB/s and an ETA from the share of input bytes read.
 /// On a terminal it redraws one line a few times a second; in a log it writes a line every 30 s.
@@ -49,9 +50,16 @@ final class ProgressLine {
         let megabytes = Double(s.decompressedBytes) / 1_000_000
         let fraction = s.inputBytesTotal > 0 ? Double(s.inputBytesRead) / Double(s.inputBytesTotal) : 0
         let eta = fraction > 0.001 ? Self.duration(elapsed / fraction - elapsed) : "?"
-        let text = String(format: "shards %d/%d  docs %d  %.1f MB  %.1f MB/s  %.0f%%  ETA ",
-                          s.shardsDone, s.shardsTotal, s.documents, megabytes, megabytes / elapsed,
-                          fraction * 100) + eta + (s.requests.map { Self.requestText($0, elapsed: elapsed) } ?? "")
+        let text =
+            String(
+                format: "shards %d/%d  docs %d  %.1f MB  %.1f MB/s  %.0f%%  ETA ",
+                s.shardsDone,
+                s.shardsTotal,
+                s.documents,
+                megabytes,
+                megabytes / elapsed,
+                fraction * 100
+            ) + eta + (s.requests.map { Self.requestText($0, elapsed: elapsed) } ?? "")
         if interactive {
             FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
             drewOnTerminal = true
@@ -61,8 +69,14 @@ final class ProgressLine {
     }
 
     private static func requestText(_ r: DataManRaterStatistics, elapsed: Double) -> String {
-        String(format: "  requests %d (%.0f/s)  in flight %d  retries %d  errors %d", r.requests, Double(r.requests) / elapsed,
-               r.inFlight, r.retries, r.failures)
+        String(
+            format: "  requests %d (%.0f/s)  in flight %d  retries %d  errors %d",
+            r.requests,
+            Double(r.requests) / elapsed,
+            r.inFlight,
+            r.retries,
+            r.failures
+        )
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -22,7 +22,11 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
         func note(_ what: String, _ mine: String, _ theirs: String) {
             if mine != theirs { out.append("\(what): \(theirs) there, \(mine) now") }
         }
-        note("rater", "\(rater.kind)/\(rater.model)/\(rater.promptHash)", "\(other.rater.kind)/\(other.rater.model)/\(other.rater.promptHash)")
+        note(
+            "rater",
+            "\(rater.kind)/\(rater.model)/\(rater.promptHash)",
+            "\(other.rater.kind)/\(other.rater.model)/\(other.rater.promptHash)"
+        )
         note("tokenizer", "\(tokenizer) \(tokenizerHash)", "\(other.tokenizer) \(other.tokenizerHash)")
         note("criteria version", criteriaVersion, other.criteriaVersion)
         note("schema version", schemaVersion, other.schemaVersion)
@@ -47,7 +51,12 @@ enum Provenance {
         var lines: Range<Int64>?
     }
 
-    static func metadata(fingerprint: RunFingerprint, input: Input, rows: Int, errors: Int) -> [(key: String, value: String)] {
+    static func metadata(
+        fingerprint: RunFingerprint,
+        input: Input,
+        rows: Int,
+        errors: Int
+    ) -> [(key: String, value: String)] {
         var entries: [(key: String, value: String)] = [
             ("dataman.engine_version", engineVersion),
             ("dataman.schema_version", fingerprint.schemaVersion),
@@ -64,7 +73,9 @@ enum Provenance {
             ("dataman.input.size", String(input.size)),
         ]
         if let xxh3 = input.xxh3 { entries.append(("dataman.input.xxh3", String(format: "%016llx", xxh3))) }
-        if let lines = input.lines { entries.append((AnnotationMetadataKeys.inputLines, "\(lines.lowerBound)-\(lines.upperBound)")) }
+        if let lines = input.lines {
+            entries.append((AnnotationMetadataKeys.inputLines, "\(lines.lowerBound)-\(lines.upperBound)"))
+        }
         entries += [
             ("dataman.rows", String(rows)),
             ("dataman.errors", String(errors)),

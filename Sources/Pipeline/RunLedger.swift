@@ -10,7 +10,14 @@ struct RunLedger {
     /// Units any rank finished before this run, by unit id.
     private let finishedBefore: [String: RunManifest.Shard]
 
-    init(folder: URL, rank: WorkerRank, fingerprint: RunFingerprint, inputs: [URL], splitting: ShardSplitting?, force: Bool) throws {
+    init(
+        folder: URL,
+        rank: WorkerRank,
+        fingerprint: RunFingerprint,
+        inputs: [URL],
+        splitting: ShardSplitting?,
+        force: Bool
+    ) throws {
         self.folder = folder
         let name = RunManifest.fileName(for: rank)
         url = folder.appendingPathComponent(name)
@@ -22,10 +29,12 @@ struct RunLedger {
             let differences = fingerprint.differences(from: manifest.fingerprint)
             guard differences.isEmpty else {
                 guard force else {
-                    throw PipelineError("""
+                    throw PipelineError(
+                        """
                         \(folder.path) holds annotations made differently (\(differences.joined(separator: "; ")); see \(file)). \
                         Choose another --out, or pass --force to annotate every shard again into it.
-                        """)
+                        """
+                    )
                 }
                 continue
             }
@@ -48,20 +57,28 @@ struct RunLedger {
     /// A Slurm array task resubmitted alone (`sbatch --array=2`) is task 0 of an array of 1, so a
     /// world taken from Slurm that differs from the ranks already in the folder is refused rather
     /// than trusted: redoing a whole corpus in one task is never what was meant.
-    private static func checkWorld(_ rank: WorkerRank, against manifests: [(name: String, manifest: RunManifest)], folder: URL) throws {
+    private static func checkWorld(
+        _ rank: WorkerRank,
+        against manifests: [(name: String, manifest: RunManifest)],
+        folder: URL
+    ) throws {
         guard rank.origin == .slurmArray || rank.origin == .slurmTasks,
-              let other = manifests.first(where: { ($0.manifest.world ?? 1) > 1 && $0.manifest.world != rank.world }) else { return }
-        throw PipelineError("""
+            let other = manifests.first(where: { ($0.manifest.world ?? 1) > 1 && $0.manifest.world != rank.world })
+        else { return }
+        throw PipelineError(
+            """
             \(folder.path) is being annotated by \(other.manifest.world ?? 1) ranks (\(other.name)), but Slurm makes this \
             \(rank) (a task resubmitted alone is task 0 of an array of 1). Pass its place explicitly, e.g. \
             --rank I --world \(other.manifest.world ?? 1) (scripts/slurm/annotate.sbatch does), or --rank 0 --world 1 for one process over everything.
-            """)
+            """
+        )
     }
 
     /// The unit's entry when some rank finished it from this very input and its file is still there.
     func finished(_ unit: WorkUnit, inputSize: Int64) -> RunManifest.Shard? {
         guard let entry = own.shards[unit.id] ?? finishedBefore[unit.id], entry.inputSize == inputSize,
-              FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry.output).path) else { return nil }
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry.output).path)
+        else { return nil }
         return entry
     }
 

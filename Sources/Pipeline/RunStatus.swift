@@ -35,7 +35,8 @@ public struct RunStatus: Codable, Sendable {
     public var warnings: [String]
 
     public var isComplete: Bool {
-        ranks.allSatisfy { $0.running == nil && $0.failed.isEmpty && $0.missing.isEmpty } && splitShards.allSatisfy(\.complete)
+        ranks.allSatisfy { $0.running == nil && $0.failed.isEmpty && $0.missing.isEmpty }
+            && splitShards.allSatisfy(\.complete)
     }
 
     public static func read(folder: URL) throws -> RunStatus {
@@ -49,11 +50,14 @@ public struct RunStatus: Codable, Sendable {
         let splitting = current.lazy.compactMap(\.manifest.splitting).first
         var warnings: [String] = []
         if manifests.count != current.count {
-            warnings.append("manifests of other world sizes are ignored: \(manifests.filter { ($0.manifest.world ?? 1) != world }.map(\.name).joined(separator: ", "))")
+            warnings.append(
+                "manifests of other world sizes are ignored: \(manifests.filter { ($0.manifest.world ?? 1) != world }.map(\.name).joined(separator: ", "))"
+            )
         }
         var finished: [String: RunManifest.Shard] = [:]
         for (_, manifest) in manifests {
-            for (id, entry) in manifest.shards where FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry.output).path) {
+            for (id, entry) in manifest.shards
+            where FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry.output).path) {
                 finished[id] = entry
             }
         }
@@ -96,8 +100,15 @@ public struct RunStatus: Codable, Sendable {
         let splitShards = shards.indices.filter { splitting?.splits(size: sizes[$0]) ?? false }.map { index in
             Self.pieces(of: shards[index].relativePath, finished: finished)
         }
-        return RunStatus(world: world, rankOrigin: current.first?.manifest.rankOrigin ?? WorkerRank.Origin.single.rawValue,
-                         inputs: inputs, shards: shards.count, ranks: ranks, splitShards: splitShards, warnings: warnings)
+        return RunStatus(
+            world: world,
+            rankOrigin: current.first?.manifest.rankOrigin ?? WorkerRank.Origin.single.rawValue,
+            inputs: inputs,
+            shards: shards.count,
+            ranks: ranks,
+            splitShards: splitShards,
+            warnings: warnings
+        )
     }
 
     private static func state(_ manifest: RunManifest?, holder: String?) -> String {

@@ -57,12 +57,19 @@ public struct RunSummary: Sendable {
     public var report: String {
         let rate = seconds > 0 ? Double(documents) / seconds : 0
         let megabytes = Double(decompressedBytes) / 1_000_000
-        let pieces = splitShards > 0 ? String(format: " and %d pieces of %d split shards", piecesAnnotated, splitShards) : ""
+        let pieces =
+            splitShards > 0 ? String(format: " and %d pieces of %d split shards", piecesAnnotated, splitShards) : ""
         var lines = rank.world > 1 || rank.origin != .single ? ["this is \(rank)"] : []
         lines += [
             "annotated \(shardsAnnotated - piecesAnnotated) of \(shardsTotal) shards\(pieces) "
-                + String(format: "(%d already done, %d failed): %d documents, %.1f MB in %.1f s ",
-                         shardsSkipped, failedShards.count, documents, megabytes, seconds)
+                + String(
+                    format: "(%d already done, %d failed): %d documents, %.1f MB in %.1f s ",
+                    shardsSkipped,
+                    failedShards.count,
+                    documents,
+                    megabytes,
+                    seconds
+                )
                 + "(\(Self.figure(rate)) docs/s, \(Self.figure(seconds > 0 ? megabytes / seconds : 0)) MB/s)",
             "errors: \(badRecordCount) bad records, \(ratingErrors) rating failures",
         ]
@@ -70,11 +77,25 @@ public struct RunSummary: Sendable {
             lines.append("  \(entry.count) × \(kind) (first at \(entry.firstSeen))")
         }
         if let requests, requests.requests > 0 {
-            let milliseconds = { (q: Double) in requests.latencyPercentile(q).map { String(format: "%.0f ms", Double($0.components.seconds) * 1e3 + Double($0.components.attoseconds) / 1e15) } ?? "-" }
-            lines.append(String(format: "requests: %d (%.0f/s), %d retried, %d answers asked again, %d documents never rated; ",
-                                requests.requests, seconds > 0 ? Double(requests.requests) / seconds : 0, requests.retries,
-                                requests.reasks, requests.failures)
-                         + "latency p50 \(milliseconds(0.5)), p99 \(milliseconds(0.99))")
+            let milliseconds = { (q: Double) in
+                requests.latencyPercentile(q).map {
+                    String(
+                        format: "%.0f ms",
+                        Double($0.components.seconds) * 1e3 + Double($0.components.attoseconds) / 1e15
+                    )
+                } ?? "-"
+            }
+            lines.append(
+                String(
+                    format: "requests: %d (%.0f/s), %d retried, %d answers asked again, %d documents never rated; ",
+                    requests.requests,
+                    seconds > 0 ? Double(requests.requests) / seconds : 0,
+                    requests.retries,
+                    requests.reasks,
+                    requests.failures
+                )
+                    + "latency p50 \(milliseconds(0.5)), p99 \(milliseconds(0.99))"
+            )
         }
         for failed in failedShards {
             lines.append("shard not written: \(failed.shard): \(failed.reason)")

@@ -39,19 +39,42 @@ struct ShardJob {
         let writer: AnnotationFileWriter
         let priorRatings: PriorRatings?
         do {
-            writer = try AnnotationFileWriter(destination: destination, schema: schema, rowGroupRows: options.rowGroupRows)
-            priorRatings = try prior.map { try PriorRatings(file: $0, domainNames: annotator.criteria.domains.map(\.name)) }
+            writer = try AnnotationFileWriter(
+                destination: destination,
+                schema: schema,
+                rowGroupRows: options.rowGroupRows
+            )
+            priorRatings = try prior.map {
+                try PriorRatings(file: $0, domainNames: annotator.criteria.domains.map(\.name))
+            }
         } catch {
             throw ShardFailure(description: "\(error)")
         }
-        var result = ShardResult(entry: .init(output: unit.output, rows: 0, errors: 0, inputSize: identity.size,
-                                              inputXXH3: "", finishedAt: ""))
+        var result = ShardResult(
+            entry: .init(
+                output: unit.output,
+                rows: 0,
+                errors: 0,
+                inputSize: identity.size,
+                inputXXH3: "",
+                finishedAt: ""
+            )
+        )
         do {
-            try await annotateRecords(reader: reader, prior: priorRatings, writer: writer, result: &result, progress: progress)
+            try await annotateRecords(
+                reader: reader,
+                prior: priorRatings,
+                writer: writer,
+                result: &result,
+                progress: progress
+            )
             let isWhole = unit.piece == nil
             let checksum = reader.inputChecksum
             if let change = try identity.change(at: shard.url.path, bytesRead: isWhole ? checksum.size : nil) {
-                throw ShardFailure(description: "\(shard.url.path) \(change) while it was being read; its annotations were not written, rerun to redo it")
+                throw ShardFailure(
+                    description:
+                        "\(shard.url.path) \(change) while it was being read; its annotations were not written, rerun to redo it"
+                )
             }
             if isWhole {
                 result.entry.inputXXH3 = String(format: "%016llx", checksum.xxh3)
@@ -63,11 +86,17 @@ struct ShardJob {
             result.entry.finishedAt = ISO8601DateFormatter().string(from: Date())
             result.decompressedBytes = reader.decompressedBytesRead
             result.compressedBytes = reader.compressedBytesRead
-            let metadata = Provenance.metadata(fingerprint: annotator.fingerprint,
-                                               input: .init(relativePath: shard.relativePath, size: identity.size,
-                                                            xxh3: isWhole ? checksum.xxh3 : nil,
-                                                            lines: isWhole ? nil : unit.lines),
-                                               rows: result.entry.rows, errors: result.entry.errors)
+            let metadata = Provenance.metadata(
+                fingerprint: annotator.fingerprint,
+                input: .init(
+                    relativePath: shard.relativePath,
+                    size: identity.size,
+                    xxh3: isWhole ? checksum.xxh3 : nil,
+                    lines: isWhole ? nil : unit.lines
+                ),
+                rows: result.entry.rows,
+                errors: result.entry.errors
+            )
             try writer.commit(metadata: metadata)
         } catch {
             writer.abandon()
@@ -77,8 +106,13 @@ struct ShardJob {
         return result
     }
 
-    private func annotateRecords(reader: ShardReader, prior: PriorRatings?, writer: AnnotationFileWriter,
-                                 result: inout ShardResult, progress: (ShardReader) -> Void) async throws {
+    private func annotateRecords(
+        reader: ShardReader,
+        prior: PriorRatings?,
+        writer: AnnotationFileWriter,
+        result: inout ShardResult,
+        progress: (ShardReader) -> Void
+    ) async throws {
         let options = annotator.options
         let window = max(1, options.threads)
         let rater = annotator.rater
@@ -123,7 +157,17 @@ struct ShardJob {
                 batchBytes = 0
                 submitted += 1
                 group.addTask {
-                    (index, await Self.annotate(records, known: known, source: source, domainNames: domainNames, rater: rater, counter: counter))
+                    (
+                        index,
+                        await Self.annotate(
+                            records,
+                            known: known,
+                            source: source,
+                            domainNames: domainNames,
+                            rater: rater,
+                            counter: counter
+                        )
+                    )
                 }
                 if submitted - written >= window { try await collectOne() }
             }
@@ -133,9 +177,13 @@ struct ShardJob {
                 if annotator.stop.isRequested { throw StopUnwind() }
                 if case .bad(let bad) = record {
                     if options.strict {
-                        throw PipelineError("\(shard.url.path): line \(bad.locator.line + 1), byte \(bad.locator.offset): \(bad.reason) (stopped by --strict)")
+                        throw PipelineError(
+                            "\(shard.url.path): line \(bad.locator.line + 1), byte \(bad.locator.offset): \(bad.reason) (stopped by --strict)"
+                        )
                     }
-                    result.badRecords.append((bad.reason, "\(shard.relativePath):\(bad.locator.line + 1) byte \(bad.locator.offset)"))
+                    result.badRecords.append(
+                        (bad.reason, "\(shard.relativePath):\(bad.locator.line + 1) byte \(bad.locator.offset)")
+                    )
                 }
                 batchBytes += Int(record.locator.length)
                 batch.append(record)
@@ -156,8 +204,14 @@ struct ShardJob {
 
     /// Token counts and ratings for one batch; bad records become error rows in place. `known`
     /// holds, per document, ratings kept from an earlier run; only the others are rated.
-    static func annotate(_ records: [Record], known: [Ratings?], source: String, domainNames: [String], rater: any Rater,
-                         counter: any TokenCounter) async -> [AnnotationRow] {
+    static func annotate(
+        _ records: [Record],
+        known: [Ratings?],
+        source: String,
+        domainNames: [String],
+        rater: any Rater,
+        counter: any TokenCounter
+    ) async -> [AnnotationRow] {
         let documents = records.compactMap { record -> Document? in
             if case .document(let document) = record { return document }
             return nil
@@ -165,9 +219,15 @@ struct ShardJob {
         let toRate = documents.indices.filter { known[$0] == nil }
         var rated: [RatingResult]
         do {
-            rated = toRate.isEmpty ? [] : try await rater.rate(toRate.map { RatingInput(docID: documents[$0].id, text: documents[$0].text) })
+            rated =
+                toRate.isEmpty
+                ? []
+                : try await rater.rate(toRate.map { RatingInput(docID: documents[$0].id, text: documents[$0].text) })
             if rated.count != toRate.count {
-                rated = Array(repeating: .failed("the rater returned \(rated.count) results for \(toRate.count) documents"), count: toRate.count)
+                rated = Array(
+                    repeating: .failed("the rater returned \(rated.count) results for \(toRate.count) documents"),
+                    count: toRate.count
+                )
             }
         } catch {
             rated = Array(repeating: .failed("\(error)"), count: toRate.count)
@@ -178,9 +238,15 @@ struct ShardJob {
         return records.map { record in
             switch record {
             case .document(let document):
-                var row = AnnotationRow(docID: document.id, idHash: idHash(document.id), line: document.locator.line,
-                                        offset: document.locator.offset, length: document.locator.length,
-                                        source: document.source ?? source, tokens: Int32(clamping: counter.count(document.text)))
+                var row = AnnotationRow(
+                    docID: document.id,
+                    idHash: idHash(document.id),
+                    line: document.locator.line,
+                    offset: document.locator.offset,
+                    length: document.locator.length,
+                    source: document.source ?? source,
+                    tokens: Int32(clamping: counter.count(document.text))
+                )
                 switch nextRating.next()! {
                 case .rated(let rating):
                     row.scores = rating.scores
@@ -193,8 +259,16 @@ struct ShardJob {
                 return row
             case .bad(let bad):
                 let id = bad.id ?? "\(bad.locator.shard):\(bad.locator.line)"
-                return AnnotationRow(docID: id, idHash: idHash(id), line: bad.locator.line, offset: bad.locator.offset,
-                                     length: bad.locator.length, source: source, tokens: 0, error: "bad record: " + bad.reason)
+                return AnnotationRow(
+                    docID: id,
+                    idHash: idHash(id),
+                    line: bad.locator.line,
+                    offset: bad.locator.offset,
+                    length: bad.locator.length,
+                    source: source,
+                    tokens: 0,
+                    error: "bad record: " + bad.reason
+                )
             }
         }
     }

@@ -12,7 +12,8 @@ struct UnitRunner {
     var summary = RunSummary()
     private var bytesOfFinishedShards: Int64 = 0
 
-    init(annotator: Annotator, fields: FieldPaths, schema: AnnotationSchema, progress: ProgressLine, totalBytes: Int64) {
+    init(annotator: Annotator, fields: FieldPaths, schema: AnnotationSchema, progress: ProgressLine, totalBytes: Int64)
+    {
         self.annotator = annotator
         self.fields = fields
         self.schema = schema
@@ -64,8 +65,16 @@ struct UnitRunner {
                 try record(error as? ShardFailure ?? ShardFailure(description: "\(error)"), of: unit, ledger: &ledger)
                 return
             }
-            guard let entry = try await annotate(unit, reader: opened!.0, identity: opened!.1, previous: previous, ledger: &ledger),
-                  entry.reachedEnd != true else { return }
+            guard
+                let entry = try await annotate(
+                    unit,
+                    reader: opened!.0,
+                    identity: opened!.1,
+                    previous: previous,
+                    ledger: &ledger
+                ),
+                entry.reachedEnd != true
+            else { return }
         }
     }
 
@@ -84,17 +93,32 @@ struct UnitRunner {
 
     private func checkStop(abandoning unit: String?) throws {
         if annotator.stop.isRequested {
-            throw RunStopped(signal: annotator.stop.signal, shardsCommitted: summary.shardsAnnotated, abandonedShard: unit)
+            throw RunStopped(
+                signal: annotator.stop.signal,
+                shardsCommitted: summary.shardsAnnotated,
+                abandonedShard: unit
+            )
         }
     }
 
     /// Runs one unit and commits it; nil when it failed and was recorded as such.
     @discardableResult
-    private mutating func annotate(_ unit: WorkUnit, reader: ShardReader, identity: FileIdentity,
-                                   previous: RunManifest.Shard?, ledger: inout RunLedger) async throws -> RunManifest.Shard? {
+    private mutating func annotate(
+        _ unit: WorkUnit,
+        reader: ShardReader,
+        identity: FileIdentity,
+        previous: RunManifest.Shard?,
+        ledger: inout RunLedger
+    ) async throws -> RunManifest.Shard? {
         let prior = previous.map { options.output.appendingPathComponent($0.output) }
-        let job = ShardJob(unit: unit, fields: fields, schema: schema, annotator: annotator,
-                           destination: options.output.appendingPathComponent(unit.output), prior: prior)
+        let job = ShardJob(
+            unit: unit,
+            fields: fields,
+            schema: schema,
+            annotator: annotator,
+            destination: options.output.appendingPathComponent(unit.output),
+            prior: prior
+        )
         try ledger.begin(unit)
         let before = summary
         let finished = bytesOfFinishedShards
@@ -105,16 +129,27 @@ struct UnitRunner {
         let unitsTotal = before.shardsTotal + before.splitShards
         do {
             let result = try await job.run(reader: reader, identity: identity) { reader in
-                progress.update(.init(shardsDone: shardsDone, shardsTotal: unitsTotal, documents: before.documents,
-                                      decompressedBytes: before.decompressedBytes + reader.decompressedBytesRead,
-                                      inputBytesRead: finished + reader.compressedBytesRead, inputBytesTotal: total,
-                                      requests: (rater as? DataManRater)?.statistics))
+                progress.update(
+                    .init(
+                        shardsDone: shardsDone,
+                        shardsTotal: unitsTotal,
+                        documents: before.documents,
+                        decompressedBytes: before.decompressedBytes + reader.decompressedBytesRead,
+                        inputBytesRead: finished + reader.compressedBytesRead,
+                        inputBytesTotal: total,
+                        requests: (rater as? DataManRater)?.statistics
+                    )
+                )
             }
             try ledger.commit(unit, result.entry)
             summary.add(result, isPiece: unit.piece != nil)
             return result.entry
         } catch is StopUnwind {
-            throw RunStopped(signal: annotator.stop.signal, shardsCommitted: summary.shardsAnnotated, abandonedShard: unit.id)
+            throw RunStopped(
+                signal: annotator.stop.signal,
+                shardsCommitted: summary.shardsAnnotated,
+                abandonedShard: unit.id
+            )
         } catch let failure as ShardFailure {
             try record(failure, of: unit, ledger: &ledger)
             return nil

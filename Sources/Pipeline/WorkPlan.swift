@@ -57,7 +57,9 @@ struct WorkPlan {
         for (shard, size) in zip(shards, sizes) {
             if let splitting, splitting.splits(size: size) {
                 let base = WorkerRank.rank(of: shard.relativePath, world: rank.world)
-                split.append(SplitShard(shard: shard, size: size, firstPiece: (rank.rank - base + rank.world) % rank.world))
+                split.append(
+                    SplitShard(shard: shard, size: size, firstPiece: (rank.rank - base + rank.world) % rank.world)
+                )
             } else if rank.owns(shard.relativePath) {
                 whole.append((shard, size))
             }

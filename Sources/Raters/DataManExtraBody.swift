@@ -24,17 +24,26 @@ public struct DataManExtraBody: Sendable, Equatable {
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
-            throw DataManError.configuration("--extra-body is not valid JSON (\(error.localizedDescription)); give an object such as '{\"grammar\": \"root ::= ...\"}'")
+            throw DataManError.configuration(
+                "--extra-body is not valid JSON (\(error.localizedDescription)); give an object such as '{\"grammar\": \"root ::= ...\"}'"
+            )
         }
         guard let dictionary = object as? [String: Any] else {
-            throw DataManError.configuration("--extra-body must be a JSON object such as '{\"grammar\": \"root ::= ...\"}'")
+            throw DataManError.configuration(
+                "--extra-body must be a JSON object such as '{\"grammar\": \"root ::= ...\"}'"
+            )
         }
         let refused = dictionary.keys.filter(Self.engineKeys.contains).sorted()
         guard refused.isEmpty else {
-            throw DataManError.configuration("--extra-body cannot set \(refused.joined(separator: ", ")): the engine sets these fields as the DataMan reference defines them")
+            throw DataManError.configuration(
+                "--extra-body cannot set \(refused.joined(separator: ", ")): the engine sets these fields as the DataMan reference defines them"
+            )
         }
         fields = try dictionary.keys.sorted().map { key in
-            let value = try JSONSerialization.data(withJSONObject: dictionary[key]!, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
+            let value = try JSONSerialization.data(
+                withJSONObject: dictionary[key]!,
+                options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]
+            )
             return Field(key: key, json: String(decoding: value, as: UTF8.self))
         }
     }

@@ -6,27 +6,44 @@ extension DataManRater {
     public func checkHealth() async throws {
         for endpoint in configuration.endpoints {
             let url = endpoint.appendingPathComponent("models").absoluteString
-            let status: UInt, contentType: String?, data: [UInt8]
+            let status: UInt
+            let contentType: String?
+            let data: [UInt8]
             do {
                 (status, contentType, data) = try await client.get(url)
             } catch {
-                throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "cannot reach \(url): \(client.describe(error))")
+                throw DataManError.unhealthy(
+                    endpoint: endpoint.absoluteString,
+                    reason: "cannot reach \(url): \(client.describe(error))"
+                )
             }
             switch status {
             case 200: break
             case 401, 403:
-                throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "HTTP \(status): the server refused the API key (see --api-key-env)")
+                throw DataManError.unhealthy(
+                    endpoint: endpoint.absoluteString,
+                    reason: "HTTP \(status): the server refused the API key (see --api-key-env)"
+                )
             default:
-                throw DataManError.unhealthy(endpoint: endpoint.absoluteString, reason: "GET \(url) answered HTTP \(status): \(OpenAIClient.snippet(data))")
+                throw DataManError.unhealthy(
+                    endpoint: endpoint.absoluteString,
+                    reason: "GET \(url) answered HTTP \(status): \(OpenAIClient.snippet(data))"
+                )
             }
             guard let list = try? JSONDecoder().decode(ModelList.self, from: Data(data)) else {
-                throw DataManError.unhealthy(endpoint: endpoint.absoluteString,
-                    reason: "GET \(url) did not answer an OpenAI model list (Content-Type \(contentType ?? "none")): \(OpenAIClient.snippet(data))")
+                throw DataManError.unhealthy(
+                    endpoint: endpoint.absoluteString,
+                    reason:
+                        "GET \(url) did not answer an OpenAI model list (Content-Type \(contentType ?? "none")): \(OpenAIClient.snippet(data))"
+                )
             }
             let served = list.data.map(\.id)
             guard served.contains(configuration.model) else {
-                throw DataManError.unhealthy(endpoint: endpoint.absoluteString,
-                    reason: "does not serve model \"\(configuration.model)\" (it serves: \(served.joined(separator: ", ")))")
+                throw DataManError.unhealthy(
+                    endpoint: endpoint.absoluteString,
+                    reason:
+                        "does not serve model \"\(configuration.model)\" (it serves: \(served.joined(separator: ", ")))"
+                )
             }
         }
     }

@@ -42,16 +42,26 @@ public struct DataManOutputParser: Sendable {
     private func parseAllRating(_ body: ArraySlice<UInt8>) -> Result<DataManAnswer, DataManInvalidOutput> {
         let lines = body.split(separator: 0x0A, omittingEmptySubsequences: false)
         guard lines.count == CriteriaSet.criterionCount + 1 else {
-            return .failure(.init("all_rating wants 15 lines, got \(lines.count): \(Self.quote(String(decoding: body, as: UTF8.self)))"))
+            return .failure(
+                .init(
+                    "all_rating wants 15 lines, got \(lines.count): \(Self.quote(String(decoding: body, as: UTF8.self)))"
+                )
+            )
         }
         guard lines[0].count == 1, let domain = Self.domain(lines[0].first!) else {
-            return .failure(.init("line 1 is not a domain letter A-O: \(Self.quote(String(decoding: lines[0], as: UTF8.self)))"))
+            return .failure(
+                .init("line 1 is not a domain letter A-O: \(Self.quote(String(decoding: lines[0], as: UTF8.self)))")
+            )
         }
         var scores: [Int8] = []
         scores.reserveCapacity(CriteriaSet.criterionCount)
         for (offset, line) in lines.dropFirst().enumerated() {
             guard line.count == 1, let score = Self.score(line.first!) else {
-                return .failure(.init("line \(offset + 2) is not a rating 1-5: \(Self.quote(String(decoding: line, as: UTF8.self)))"))
+                return .failure(
+                    .init(
+                        "line \(offset + 2) is not a rating 1-5: \(Self.quote(String(decoding: line, as: UTF8.self)))"
+                    )
+                )
             }
             scores.append(score)
         }

@@ -53,8 +53,14 @@ public struct DataManRequestBuilder: Sendable {
 
     public static let stopTokens = ["<|endoftext|>", "<|im_end|>"]
 
-    public init(kind: DataManPromptKind, api: DataManAPI, model: String, criteria: CriteriaSet, tokenizer: Tokenizer,
-                extraBody: DataManExtraBody = DataManExtraBody()) throws {
+    public init(
+        kind: DataManPromptKind,
+        api: DataManAPI,
+        model: String,
+        criteria: CriteriaSet,
+        tokenizer: Tokenizer,
+        extraBody: DataManExtraBody = DataManExtraBody()
+    ) throws {
         self.kind = kind
         self.extraBody = extraBody
         self.api = api
@@ -65,10 +71,14 @@ public struct DataManRequestBuilder: Sendable {
         // The super-rater prompt and domain_only exist in English only; Chinese documents use them too.
         for language in [DataManLanguage.en, .zh] {
             let file = "prompts/\(kind.templateName).\(language.rawValue).txt"
-            let name = FileManager.default.fileExists(atPath: criteria.directory.appendingPathComponent(file).path) ? language : .en
+            let name =
+                FileManager.default.fileExists(atPath: criteria.directory.appendingPathComponent(file).path)
+                ? language : .en
             let template = try criteria.promptTemplate(kind.templateName, language: name.rawValue)
             guard let range = template.range(of: "{text}") else {
-                throw DataManError.configuration("\(criteria.directory.path)/\(file): the template has no {text} placeholder")
+                throw DataManError.configuration(
+                    "\(criteria.directory.path)/\(file): the template has no {text} placeholder"
+                )
             }
             templates[language] = (String(template[..<range.lowerBound]), String(template[range.upperBound...]))
         }
@@ -104,19 +114,27 @@ public struct DataManRequestBuilder: Sendable {
     public func body(request: String) -> [UInt8] {
         var json = JSONWriter()
         json.open()
-        json.key("model"); json.string(model)
+        json.key("model")
+        json.string(model)
         switch api {
         case .completions:
-            json.key("prompt"); json.string(chatMLPrompt(request: request))
+            json.key("prompt")
+            json.string(chatMLPrompt(request: request))
         case .chat:
             json.key("messages")
             json.raw("[")
-            json.raw("{\"role\":\"system\",\"content\":"); json.string(system); json.raw("},")
-            json.raw("{\"role\":\"user\",\"content\":"); json.string(request); json.raw("}")
+            json.raw("{\"role\":\"system\",\"content\":")
+            json.string(system)
+            json.raw("},")
+            json.raw("{\"role\":\"user\",\"content\":")
+            json.string(request)
+            json.raw("}")
             json.raw("]")
         }
-        json.key("temperature"); json.raw("0")
-        json.key("max_tokens"); json.raw(String(kind.maxTokens))
+        json.key("temperature")
+        json.raw("0")
+        json.key("max_tokens")
+        json.raw(String(kind.maxTokens))
         json.key("stop")
         json.raw("[")
         for (index, stop) in Self.stopTokens.enumerated() {
@@ -125,7 +143,8 @@ public struct DataManRequestBuilder: Sendable {
         }
         json.raw("]")
         for field in extraBody.fields {
-            json.key(field.key); json.raw(field.json)
+            json.key(field.key)
+            json.raw(field.json)
         }
         json.close()
         return json.bytes
@@ -141,7 +160,8 @@ public struct DataManRequestBuilder: Sendable {
 
     /// Chinese when more than a third of the letters are CJK ideographs.
     static func detectLanguage(_ text: String) -> DataManLanguage {
-        var letters = 0, han = 0
+        var letters = 0
+        var han = 0
         for scalar in text.unicodeScalars.prefix(4_096) where scalar.properties.isAlphabetic {
             letters += 1
             if (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value) { han += 1 }

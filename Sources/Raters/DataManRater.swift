@@ -22,18 +22,33 @@ public final class DataManRater: Rater {
     public init(configuration: DataManRaterConfiguration, criteria: CriteriaSet, tokenizer: Tokenizer) throws {
         try configuration.validate()
         self.configuration = configuration
-        let builder = try DataManRequestBuilder(kind: configuration.prompt, api: configuration.api, model: configuration.model,
-                                                criteria: criteria, tokenizer: tokenizer, extraBody: configuration.extraBody)
+        let builder = try DataManRequestBuilder(
+            kind: configuration.prompt,
+            api: configuration.api,
+            model: configuration.model,
+            criteria: criteria,
+            tokenizer: tokenizer,
+            extraBody: configuration.extraBody
+        )
         self.builder = builder
         parser = DataManOutputParser(kind: configuration.prompt)
-        client = OpenAIClient(maxConnectionsPerHost: configuration.concurrency, apiKey: configuration.apiKey,
-                              timeout: configuration.requestTimeout)
+        client = OpenAIClient(
+            maxConnectionsPerHost: configuration.concurrency,
+            apiKey: configuration.apiKey,
+            timeout: configuration.requestTimeout
+        )
         limiter = HTTPConcurrencyLimiter(maximum: configuration.concurrency)
-        urls = configuration.endpoints.map { $0.appendingPathComponent(String(builder.path.dropFirst())).absoluteString }
+        urls = configuration.endpoints.map {
+            $0.appendingPathComponent(String(builder.path.dropFirst())).absoluteString
+        }
         // The criteria hash covers the prompt files; the rest says which of them and how they were sent.
-        descriptor = RaterDescriptor(kind: "dataman", model: configuration.model,
-                                     promptHash: "\(configuration.prompt.rawValue)/\(configuration.language.rawValue)/\(configuration.api.rawValue)/\(criteria.versionHash)"
-                                         + (configuration.extraBody.fields.isEmpty ? "" : "/extra=\(configuration.extraBody.summary)"))
+        descriptor = RaterDescriptor(
+            kind: "dataman",
+            model: configuration.model,
+            promptHash:
+                "\(configuration.prompt.rawValue)/\(configuration.language.rawValue)/\(configuration.api.rawValue)/\(criteria.versionHash)"
+                + (configuration.extraBody.fields.isEmpty ? "" : "/extra=\(configuration.extraBody.summary)")
+        )
     }
 
     /// Counters, requests in flight and the latency distribution so far; cheap enough to read for
@@ -78,7 +93,9 @@ public final class DataManRater: Rater {
     /// The request body for one document, as sent.
     public func requestBody(for text: String) -> [UInt8] {
         let language = DataManRequestBuilder.resolve(configuration.language, for: text)
-        return builder.body(request: builder.request(forPrepared: builder.prepare(text, language: language), language: language))
+        return builder.body(
+            request: builder.request(forPrepared: builder.prepare(text, language: language), language: language)
+        )
     }
 
     /// Asks until the answer is valid, the re-asks run out, or the transport retries do.
@@ -101,7 +118,10 @@ public final class DataManRater: Rater {
                 return .failure(failure)
             }
         }
-        counters.withLock { $0.reasks -= 1; $0.failures += 1 }
+        counters.withLock {
+            $0.reasks -= 1
+            $0.failures += 1
+        }
         return .failure(DataManInvalidOutput("\(lastInvalid.description) (asked \(configuration.maxReasks + 1) times)"))
     }
 

@@ -28,8 +28,11 @@ public struct DataManRaterConfiguration: Sendable {
     /// Checks what can be checked without a network.
     public func validate() throws {
         guard !endpoints.isEmpty else { throw DataManError.configuration("give at least one --endpoint") }
-        for endpoint in endpoints where !(endpoint.scheme == "http" || endpoint.scheme == "https") || endpoint.host == nil {
-            throw DataManError.configuration("--endpoint \(endpoint.absoluteString) is not an http(s) URL such as http://127.0.0.1:8000/v1")
+        for endpoint in endpoints
+        where !(endpoint.scheme == "http" || endpoint.scheme == "https") || endpoint.host == nil {
+            throw DataManError.configuration(
+                "--endpoint \(endpoint.absoluteString) is not an http(s) URL such as http://127.0.0.1:8000/v1"
+            )
         }
         guard !model.isEmpty else { throw DataManError.configuration("--model is empty") }
         guard concurrency >= 1 else { throw DataManError.configuration("--concurrency must be at least 1") }

@@ -25,7 +25,9 @@ enum DataManSuperParser {
             return .failure(.init("found \(found.count) of the 14 scores in the answer"))
         }
         guard letters.count == 1, let domain = letters.first else {
-            return .failure(.init(letters.isEmpty ? "no domain letter in the answer" : "several domain letters in the answer"))
+            return .failure(
+                .init(letters.isEmpty ? "no domain letter in the answer" : "several domain letters in the answer")
+            )
         }
         return .success(.ratings(Ratings(scores: found, domain: domain)))
     }
@@ -42,14 +44,16 @@ enum DataManSuperParser {
         while index < bytes.count, [0x20, 0x2A, 0x23, 0x2D].contains(bytes[index]) { index += 1 }
         guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
         index += 1
-        var number = 0, digits = 0
+        var number = 0
+        var digits = 0
         while index < bytes.count, (0x30...0x39).contains(bytes[index]), digits < 3 {
             number = number * 10 + Int(bytes[index] - 0x30)
             digits += 1
             index += 1
         }
         guard digits > 0, index < bytes.count, bytes[index] == UInt8(ascii: "]"),
-              (1...CriteriaSet.criterionCount).contains(number) else { return nil }
+            (1...CriteriaSet.criterionCount).contains(number)
+        else { return nil }
         return number
     }
 
@@ -59,7 +63,9 @@ enum DataManSuperParser {
         while slash >= 0, !(bytes[slash] == UInt8(ascii: "/") && bytes[slash + 1] == UInt8(ascii: "5")) { slash -= 1 }
         guard slash > 0 else { return nil }
         var start = slash
-        while start > 0, (0x30...0x39).contains(bytes[start - 1]) || bytes[start - 1] == UInt8(ascii: ".") { start -= 1 }
+        while start > 0, (0x30...0x39).contains(bytes[start - 1]) || bytes[start - 1] == UInt8(ascii: ".") {
+            start -= 1
+        }
         guard start < slash else { return nil }
         return Double(String(decoding: bytes[start..<slash], as: UTF8.self))
     }
@@ -68,7 +74,8 @@ enum DataManSuperParser {
     /// one that echoes it shows all fifteen letters and is rejected as ambiguous.
     private static func collectDomainLetters(_ bytes: [UInt8], into letters: inout Set<Int>) {
         guard bytes.count >= 3 else { return }
-        for index in 0..<(bytes.count - 2) where bytes[index] == UInt8(ascii: "[") && bytes[index + 2] == UInt8(ascii: "]") {
+        for index in 0..<(bytes.count - 2)
+        where bytes[index] == UInt8(ascii: "[") && bytes[index + 2] == UInt8(ascii: "]") {
             if let domain = DataManOutputParser.domain(bytes[index + 1]) { letters.insert(domain) }
         }
     }

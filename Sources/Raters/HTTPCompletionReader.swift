@@ -11,7 +11,8 @@ enum HTTPCompletionReader {
 
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var scanner = JSONScanner(bytes: bytes)
-        var text: String?, content: String?
+        var text: String?
+        var content: String?
         let wellFormed = scanner.object { scanner, key in
             guard key == "choices" else { return scanner.skipValue() }
             var index = 0

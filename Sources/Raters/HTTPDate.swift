@@ -12,15 +12,17 @@ enum HTTPDate {
         let bytes = Array(text.utf8)
         // "Sun, 06 Nov 1994 08:49:37 GMT": 29 bytes, separators at fixed places.
         guard bytes.count == 29, bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20, bytes[7] == 0x20, bytes[11] == 0x20,
-              bytes[16] == 0x20, bytes[19] == UInt8(ascii: ":"), bytes[22] == UInt8(ascii: ":"), bytes[25] == 0x20,
-              String(decoding: bytes[26..<29], as: UTF8.self) == "GMT",
-              days.contains(String(decoding: bytes[0..<3], as: UTF8.self)),
-              let monthIndex = months.firstIndex(of: String(decoding: bytes[8..<11], as: UTF8.self)),
-              let day = number(bytes[5..<7]), let year = number(bytes[12..<16]),
-              let hour = number(bytes[17..<19]), let minute = number(bytes[20..<22]), let second = number(bytes[23..<25]),
-              hour < 24, minute < 60, second < 61, day >= 1, day <= daysIn(month: monthIndex + 1, year: year)
+            bytes[16] == 0x20, bytes[19] == UInt8(ascii: ":"), bytes[22] == UInt8(ascii: ":"), bytes[25] == 0x20,
+            String(decoding: bytes[26..<29], as: UTF8.self) == "GMT",
+            days.contains(String(decoding: bytes[0..<3], as: UTF8.self)),
+            let monthIndex = months.firstIndex(of: String(decoding: bytes[8..<11], as: UTF8.self)),
+            let day = number(bytes[5..<7]), let year = number(bytes[12..<16]),
+            let hour = number(bytes[17..<19]), let minute = number(bytes[20..<22]), let second = number(bytes[23..<25]),
+            hour < 24, minute < 60, second < 61, day >= 1, day <= daysIn(month: monthIndex + 1, year: year)
         else { return nil }
-        let seconds = daysSinceEpoch(year: year, month: monthIndex + 1, day: day) * 86_400 + hour * 3_600 + minute * 60 + min(second, 59)
+        let seconds =
+            daysSinceEpoch(year: year, month: monthIndex + 1, day: day) * 86_400 + hour * 3_600 + minute * 60
+            + min(second, 59)
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 

@@ -4,7 +4,10 @@ struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
-    mutating func open() { bytes.append(UInt8(ascii: "{")); needsComma = false }
+    mutating func open() {
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
     mutating func close() { bytes.append(UInt8(ascii: "}")) }
 
     mutating func key(_ name: String) {
@@ -46,7 +49,10 @@ struct JSONWriter {
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         case 0x09: bytes.append(UInt8(ascii: "t"))
         default:
-            for digit in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]] {
+            for digit in [
+                UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex[Int(byte >> 4)],
+                Self.hex[Int(byte & 0xF)],
+            ] {
                 bytes.append(digit)
             }
         }

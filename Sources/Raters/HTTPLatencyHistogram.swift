@@ -17,7 +17,9 @@ public struct HTTPLatencyHistogram: Sendable, Equatable {
 
     public mutating func record(_ latency: Duration) {
         let (seconds, attoseconds) = latency.components
-        let microseconds = seconds < 0 ? 0 : UInt64(clamping: seconds) &* 1_000_000 &+ UInt64(clamping: attoseconds / 1_000_000_000_000)
+        let microseconds =
+            seconds < 0
+            ? 0 : UInt64(clamping: seconds) &* 1_000_000 &+ UInt64(clamping: attoseconds / 1_000_000_000_000)
         buckets[Self.bucket(of: microseconds)] += 1
         count += 1
     }
@@ -46,7 +48,8 @@ public struct HTTPLatencyHistogram: Sendable, Equatable {
     static func bucket(of microseconds: UInt64) -> Int {
         if microseconds < UInt64(subBuckets) { return Int(microseconds) }
         let exponent = min(63 - microseconds.leadingZeroBitCount, maxExponent)
-        let subBucket = exponent == 63 - microseconds.leadingZeroBitCount
+        let subBucket =
+            exponent == 63 - microseconds.leadingZeroBitCount
             ? Int(microseconds >> UInt64(exponent - subBucketBits)) & (subBuckets - 1) : subBuckets - 1
         return (exponent - subBucketBits + 1) * subBuckets + subBucket
     }

@@ -37,8 +37,13 @@ struct HeuristicAnalyzer {
         let lexicon = resources.lexicon
         let text = Scanner.scan(bytes, fullBytes: fullBytes, han: lexicon.han)
         let lexical = LexicalStats.run(text, bytes: bytes, lexicon: lexicon)
-        let spelling = SpellingStats.check(candidates: lexical.spellingCandidates, tokens: text.tokens, bytes: bytes,
-                                           eligible: lexical.spellingEligible, lexicon: lexicon)
+        let spelling = SpellingStats.check(
+            candidates: lexical.spellingCandidates,
+            tokens: text.tokens,
+            bytes: bytes,
+            eligible: lexical.spellingEligible,
+            lexicon: lexicon
+        )
         let repetition = RepetitionStats.run(text, bytes: bytes)
         let lines = LineStats.run(text, lexical: lexical, lexicon: lexicon)
         let skipLines = zip(lines.boilerplate, repetition.duplicateLines).map { $0 || $1 }
@@ -73,7 +78,8 @@ struct HeuristicAnalyzer {
         // Coherence
         s[.locality] = coherence.locality
         s[.connectiveRate] = Double(lexical.connectiveHits) / sentenceCount
-        s[.fragmentLineShare] = lines.nonBlankLines >= 5 ? Double(lines.fragmentLines) / Double(lines.nonBlankLines) : .nan
+        s[.fragmentLineShare] =
+            lines.nonBlankLines >= 5 ? Double(lines.fragmentLines) / Double(lines.nonBlankLines) : .nan
 
         // Language consistency
         s[.foreignShare] = language.foreignShare
@@ -89,7 +95,11 @@ struct HeuristicAnalyzer {
         s[.duplicateLineShare] = repetition.duplicateLineChars
         s[.duplicateParagraphShare] = repetition.duplicateParagraphChars
         s[.duplicateNgramShare] = repetition.duplicateNgramTokens
-        s[.duplicateShare] = max(repetition.duplicateLineChars, repetition.duplicateParagraphChars, repetition.duplicateNgramTokens)
+        s[.duplicateShare] = max(
+            repetition.duplicateLineChars,
+            repetition.duplicateParagraphChars,
+            repetition.duplicateNgramTokens
+        )
 
         // Topic focus
         s[.topTermsShare] = coherence.topTenShare
@@ -101,7 +111,8 @@ struct HeuristicAnalyzer {
         let marks = c.marks
         let quotes = marks[PunctuationMark.quote.rawValue] + marks[PunctuationMark.cjkQuote.rawValue]
         s[.dialogueRate] = Double(quotes) / sentenceCount
-        let exclaims = marks[PunctuationMark.exclamation.rawValue] + marks[PunctuationMark.question.rawValue]
+        let exclaims =
+            marks[PunctuationMark.exclamation.rawValue] + marks[PunctuationMark.question.rawValue]
             + marks[PunctuationMark.cjkExclamation.rawValue] + marks[PunctuationMark.cjkQuestion.rawValue]
         s[.exclamationQuestionRate] = Double(exclaims) / sentenceCount
 
@@ -114,7 +125,8 @@ struct HeuristicAnalyzer {
         s[.numberRate] = Double(lexical.numbers) * per100
         s[.codeLineShare] = lines.nonBlankLines > 0 ? Double(lines.codeLines) / Double(lines.nonBlankLines) : 0
         s[.proseLineShare] = lines.nonBlankLines > 0 ? Double(lines.proseLines) / Double(lines.nonBlankLines) : 0
-        s[.mathDensity] = Double(c.texCommands + c.mathSymbols + c[.greek] + c.dollars / 2 + lexical.mathTermHits) * per100
+        s[.mathDensity] =
+            Double(c.texCommands + c.mathSymbols + c[.greek] + c.dollars / 2 + lexical.mathTermHits) * per100
 
         // Style and grammar
         s[.styleDispersion] = sentences.styleDispersion
@@ -127,15 +139,18 @@ struct HeuristicAnalyzer {
         s[.subordinatorRate] = Double(lexical.subordinatorHits) / sentenceCount
 
         // Structure
-        s[.terminatedParagraphShare] = lines.proseParagraphs > 0
+        s[.terminatedParagraphShare] =
+            lines.proseParagraphs > 0
             ? Double(lines.terminatedParagraphs) / Double(lines.proseParagraphs) : .nan
         s[.longLineShare] = lines.longLineChars
         let brackets = (0..<c.bracketOpen.count).reduce(0) { $0 + c.bracketOpen[$1] + c.bracketClose[$1] }
         let imbalance = (0..<c.bracketOpen.count).reduce(0) { $0 + abs(c.bracketOpen[$1] - c.bracketClose[$1]) }
         s[.bracketImbalance] = Double(imbalance) / Double(brackets + 4)
         s[.whitespaceNoise] = Double(c.innerSpaceRuns + c.trailingSpaceLines) / Double(max(lines.nonBlankLines, 1))
-        s[.indentConsistency] = lines.indentedLines >= 5 ? Double(lines.evenIndentLines) / Double(lines.indentedLines) : .nan
-        s[.structuredLineShare] = lines.nonBlankLines > 0 ? Double(lines.structuredLines) / Double(lines.nonBlankLines) : 0
+        s[.indentConsistency] =
+            lines.indentedLines >= 5 ? Double(lines.evenIndentLines) / Double(lines.indentedLines) : .nan
+        s[.structuredLineShare] =
+            lines.nonBlankLines > 0 ? Double(lines.structuredLines) / Double(lines.nonBlankLines) : 0
 
         // Sensitivity
         s[.profanityRate] = Double(lexical.profanityHits) * 10 * per100

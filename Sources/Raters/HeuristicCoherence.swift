@@ -41,13 +41,18 @@ struct CoherenceStats {
     }
 
     /// `skipLines`: lines whose words are left out (boilerplate, repeats of earlier lines).
-    static func run(_ text: ScannedText, lexical: LexicalStats, skipLines: [Bool], bytes: UnsafeBufferPointer<UInt8>,
-                    lexicon: Lexicon) -> CoherenceStats {
+    static func run(
+        _ text: ScannedText,
+        lexical: LexicalStats,
+        skipLines: [Bool],
+        bytes: UnsafeBufferPointer<UInt8>,
+        lexicon: Lexicon
+    ) -> CoherenceStats {
         var s = CoherenceStats()
         let tokens = text.tokens
         let limit = min(tokens.count, tokenCap)
         var units = KeyTable<Unit>(minimumCapacity: limit / 3 + 8, filler: Unit())
-        var sentencesOf: [Int32] = []      // per unit id: how many sentences have it
+        var sentencesOf: [Int32] = []  // per unit id: how many sentences have it
         var occurrences: [(sentence: Int32, unit: Int32)] = []
         occurrences.reserveCapacity(limit / 2)
         var seenSentences = KeyTable<UInt8>(minimumCapacity: text.sentenceStarts.count + 1, filler: 0)
@@ -94,7 +99,9 @@ struct CoherenceStats {
                         continue
                     case .han:
                         // Chinese content units: pairs of adjacent characters, neither a function character.
-                        guard i + 1 < limit, tk[i + 1].kind == .han, tk[i + 1].flags.contains(.adjacent) else { continue }
+                        guard i + 1 < limit, tk[i + 1].kind == .han, tk[i + 1].flags.contains(.adjacent) else {
+                            continue
+                        }
                         let a = lexicon.han.flags(Scalars.decode(bytes, Int(t.start)).0)
                         let b = lexicon.han.flags(Scalars.decode(bytes, Int(tk[i + 1].start)).0)
                         guard (a | b) & HanCharTable.function == 0 else { continue }
@@ -106,20 +113,28 @@ struct CoherenceStats {
                 }
             }
         }
-        s.measureLocality(sentences: Int(sentence) + 1, sentencesOf: sentencesOf, occurrences: occurrences,
-                          startsAfterPunctuation: startsAfterPunctuation)
+        s.measureLocality(
+            sentences: Int(sentence) + 1,
+            sentencesOf: sentencesOf,
+            occurrences: occurrences,
+            startsAfterPunctuation: startsAfterPunctuation
+        )
         s.measureVocabulary(units)
         return s
     }
 
     private static func sentenceKey(_ range: Range<Int>, _ tk: UnsafeBufferPointer<Token>) -> UInt64 {
         var k: UInt64 = 0x5EED
-        for i in range { k = k &* 0x100000001B3 &+ tk[i].key }
+        for i in range { k = k &* 0x100_0000_01B3 &+ tk[i].key }
         return SplitMix64.mix(k) | 1
     }
 
-    private mutating func measureLocality(sentences: Int, sentencesOf: [Int32], occurrences: [(sentence: Int32, unit: Int32)],
-                                          startsAfterPunctuation: [Bool]) {
+    private mutating func measureLocality(
+        sentences: Int,
+        sentencesOf: [Int32],
+        occurrences: [(sentence: Int32, unit: Int32)],
+        startsAfterPunctuation: [Bool]
+    ) {
         guard sentences >= 2 else { return }
         let informativeCap = Int32(max(sentences / 2, 2))
         func counts(_ unit: Int32) -> Bool {
@@ -163,6 +178,8 @@ struct CoherenceStats {
         counts.reserveCapacity(units.count)
         var recurring = 0
         var squares = 0.0
+        // swift-format-ignore: ReplaceForEachWithForLoop
+        // (KeyTable walks its occupied slots; it is not a Sequence)
         units.forEach { _, u in
             counts.append(u.count)
             if u.count >= 2 { recurring += Int(u.count) }
@@ -173,7 +190,10 @@ struct CoherenceStats {
         var top = [Int32](repeating: 0, count: 10)
         for c in counts where c > top[9] {
             var i = 9
-            while i > 0 && top[i - 1] < c { top[i] = top[i - 1]; i -= 1 }
+            while i > 0 && top[i - 1] < c {
+                top[i] = top[i - 1]
+                i -= 1
+            }
             top[i] = c
         }
         topTenShare = Double(top.reduce(0) { $0 + Int($1) }) / n

@@ -40,7 +40,8 @@ struct Penalty: Sendable {
         if value <= first.0 { return first.1 }
         if value >= last.0 { return last.1 }
         for k in 1..<knots.count where value < knots[k].0 {
-            let (x0, y0) = knots[k - 1], (x1, y1) = knots[k]
+            let (x0, y0) = knots[k - 1]
+            let (x1, y1) = knots[k]
             return y0 + (y1 - y0) * (value - x0) / (x1 - x0)
         }
         return last.1
@@ -55,7 +56,8 @@ struct CriterionRule: Sendable {
     let defaultScore: Double
 
     func continuous(_ s: HeuristicSignals) -> Double {
-        var sum = 0.0, weights = 0.0
+        var sum = 0.0
+        var weights = 0.0
         for p in parts {
             guard let v = p.score(s[p.signal]) else { continue }
             sum += v * p.weight
@@ -80,7 +82,9 @@ struct OverallRule: Sendable {
     let defectSlopes: [Double]
 
     func continuous(_ scores: [Double]) -> Double {
-        var sum = 0.0, total = 0.0, defects = 0.0
+        var sum = 0.0
+        var total = 0.0
+        var defects = 0.0
         for i in 0..<weights.count {
             sum += weights[i] * scores[i]
             total += weights[i]

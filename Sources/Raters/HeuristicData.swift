@@ -12,8 +12,10 @@ public struct HeuristicDataError: Error, CustomStringConvertible {
 /// word lists, the scoring rules and a hash of the bytes of every file read.
 struct HeuristicResources: Sendable {
     static let folder = "heuristic"
-    static let files = ["scoring.json", "words.en.txt", "stopwords.tsv", "markers.tsv", "profanity.en.txt",
-                        "domains.tsv", "zh_common_chars.txt", "zh_bigrams.txt", "zh_traditional.tsv"]
+    static let files = [
+        "scoring.json", "words.en.txt", "stopwords.tsv", "markers.tsv", "profanity.en.txt",
+        "domains.tsv", "zh_common_chars.txt", "zh_bigrams.txt", "zh_traditional.tsv",
+    ]
 
     var lexicon = Lexicon()
     var criteria: [CriterionRule] = []
@@ -25,12 +27,12 @@ struct HeuristicResources: Sendable {
 
     static func load(_ set: CriteriaSet) throws -> HeuristicResources {
         var contents: [String: Data] = [:]
-        var hash: UInt64 = 0xCBF29CE484222325
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for name in files {
             let data = try set.data("\(folder)/\(name)")
             contents[name] = data
-            for b in Array(name.utf8) + [0] { hash = (hash ^ UInt64(b)) &* 0x100000001B3 }
-            data.withUnsafeBytes { raw in for b in raw { hash = (hash ^ UInt64(b)) &* 0x100000001B3 } }
+            for b in Array(name.utf8) + [0] { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+            data.withUnsafeBytes { raw in for b in raw { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 } }
         }
         func path(_ name: String) -> String { set.directory.appendingPathComponent("\(folder)/\(name)").path }
         func text(_ name: String) throws -> String {
@@ -40,10 +42,18 @@ struct HeuristicResources: Sendable {
             return t
         }
 
-        let scoring = try ScoringFile.parse(contents["scoring.json"]!, path: path("scoring.json"),
-                                            columns: Array(set.columns.dropLast()))
-        var resources = HeuristicResources(criteria: scoring.criteria, overall: scoring.overall, domain: scoring.domain,
-                                           version: scoring.version, dataHash: String(format: "%016llx", hash))
+        let scoring = try ScoringFile.parse(
+            contents["scoring.json"]!,
+            path: path("scoring.json"),
+            columns: Array(set.columns.dropLast())
+        )
+        var resources = HeuristicResources(
+            criteria: scoring.criteria,
+            overall: scoring.overall,
+            domain: scoring.domain,
+            version: scoring.version,
+            dataHash: String(format: "%016llx", hash)
+        )
         try resources.loadTraditional(text("zh_traditional.tsv"), path: path("zh_traditional.tsv"))
         try resources.loadWords(text("words.en.txt"), path: path("words.en.txt"))
         try resources.loadStopwords(text("stopwords.tsv"), path: path("stopwords.tsv"))
@@ -81,14 +91,19 @@ struct HeuristicResources: Sendable {
             }
             if fields[0] == "zh" {
                 guard fields[1].unicodeScalars.count == 1, let v = fields[1].unicodeScalars.first,
-                      Scalars.classify(v.value) == .han else {
+                    Scalars.classify(v.value) == .han
+                else {
                     throw HeuristicDataError(path, line: n, "a zh function word must be one Chinese character")
                 }
                 lexicon.han.set(v.value, HanCharTable.function)
                 continue
             }
             guard let bit = languages[String(fields[0])] else {
-                throw HeuristicDataError(path, line: n, "unknown language '\(fields[0])' (expected \(StopLanguage.allCases.map { "\($0)" }.joined(separator: ", ")), zh)")
+                throw HeuristicDataError(
+                    path,
+                    line: n,
+                    "unknown language '\(fields[0])' (expected \(StopLanguage.allCases.map { "\($0)" }.joined(separator: ", ")), zh)"
+                )
             }
             let keys = try keys(fields[1], path, n)
             lexicon.add(tokens: keys, flags: [], stopLanguages: UInt8(1 << bit))
@@ -105,7 +120,11 @@ struct HeuristicResources: Sendable {
         for (n, line) in HeuristicResources.dataLines(text) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 2, let flag = HeuristicResources.markerFlags[String(fields[0])] else {
-                throw HeuristicDataError(path, line: n, "expected CATEGORY<TAB>TERM with CATEGORY one of \(HeuristicResources.markerFlags.keys.sorted().joined(separator: ", "))")
+                throw HeuristicDataError(
+                    path,
+                    line: n,
+                    "expected CATEGORY<TAB>TERM with CATEGORY one of \(HeuristicResources.markerFlags.keys.sorted().joined(separator: ", "))"
+                )
             }
             lexicon.add(tokens: try keys(fields[1], path, n), flags: flag)
         }
@@ -120,7 +139,9 @@ struct HeuristicResources: Sendable {
     private mutating func loadDomains(_ text: String, path: String, letters: [String]) throws {
         for (n, line) in HeuristicResources.dataLines(text) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 3 else { throw HeuristicDataError(path, line: n, "expected LETTER<TAB>WEIGHT<TAB>TERM") }
+            guard fields.count == 3 else {
+                throw HeuristicDataError(path, line: n, "expected LETTER<TAB>WEIGHT<TAB>TERM")
+            }
             guard let domain = letters.firstIndex(of: String(fields[0])) else {
                 throw HeuristicDataError(path, line: n, "unknown domain letter '\(fields[0])' (expected A-O)")
             }
@@ -136,7 +157,11 @@ struct HeuristicResources: Sendable {
         for (n, line) in HeuristicResources.dataLines(text) {
             for v in line.unicodeScalars where Scalars.classify(v.value) != .space {
                 guard Scalars.classify(v.value) == .han else {
-                    throw HeuristicDataError(path, line: n, "U+\(String(v.value, radix: 16, uppercase: true)) is not a Chinese character")
+                    throw HeuristicDataError(
+                        path,
+                        line: n,
+                        "U+\(String(v.value, radix: 16, uppercase: true)) is not a Chinese character"
+                    )
                 }
                 lexicon.han.set(v.value, HanCharTable.common)
             }
@@ -146,8 +171,13 @@ struct HeuristicResources: Sendable {
     private mutating func loadTraditional(_ text: String, path: String) throws {
         for (n, line) in HeuristicResources.dataLines(text) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
-            guard fields.count == 2, fields.allSatisfy({ $0.count == 1 && Scalars.classify($0[0].value) == .han }) else {
-                throw HeuristicDataError(path, line: n, "expected TRADITIONAL<TAB>SIMPLIFIED, one Chinese character each")
+            guard fields.count == 2, fields.allSatisfy({ $0.count == 1 && Scalars.classify($0[0].value) == .han })
+            else {
+                throw HeuristicDataError(
+                    path,
+                    line: n,
+                    "expected TRADITIONAL<TAB>SIMPLIFIED, one Chinese character each"
+                )
             }
             lexicon.han.setSimplified(fields[0][0].value, fields[1][0].value)
         }

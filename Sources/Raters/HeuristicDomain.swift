@@ -33,7 +33,8 @@ struct DomainRule: Sendable {
     /// The evidence per domain with the structural adjustments made.
     func boosted(_ s: HeuristicSignals) -> [Double] {
         var scores = s.domainScores
-        let code = s[.codeLineShare], prose = s[.proseLineShare]
+        let code = s[.codeLineShare]
+        let prose = s[.proseLineShare]
         let codingVocabulary = scores[DomainRule.coding]
         let fraction = code + prose > 0.05 ? code / (code + prose) : 0.5
         let documentation = (1 - DomainRule.ramp(fraction, codeFraction)) * DomainRule.ramp(code, codeExamples)

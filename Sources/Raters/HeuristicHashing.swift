@@ -5,7 +5,7 @@ import SplitMix
 enum TokenKey {
     /// The polynomial base of word keys. A polynomial (not FNV) hash lets the spelling check derive
     /// the key of every one-letter deletion of a word in O(1) each from prefix and suffix sums.
-    static let base: UInt64 = 0x100000001B3
+    static let base: UInt64 = 0x100_0000_01B3
 
     /// One step of a word's polynomial over its lower-cased scalars.
     @inline(__always)

@@ -37,13 +37,23 @@ struct LanguageMixStats {
         tokens.withUnsafeBufferPointer { tk in
             for sIndex in 0..<text.sentenceStarts.count {
                 let range = text.sentenceRange(sIndex)
-                var latin = 0.0, han = 0.0, kana = 0.0, hangul = 0.0, cyrillic = 0.0, arabic = 0.0, other = 0.0
+                var latin = 0.0
+                var han = 0.0
+                var kana = 0.0
+                var hangul = 0.0
+                var cyrillic = 0.0
+                var arabic = 0.0
+                var other = 0.0
                 var votes = SIMD8<Int32>(repeating: 0)
                 var englishPhraseLetters = 0.0
-                var runLetters = 0.0, runWords = 0, runHasStop = false
+                var runLetters = 0.0
+                var runWords = 0
+                var runHasStop = false
                 func closeRun() {
                     if runWords >= 3 && runHasStop { englishPhraseLetters += runLetters }
-                    runLetters = 0; runWords = 0; runHasStop = false
+                    runLetters = 0
+                    runWords = 0
+                    runHasStop = false
                 }
                 for i in range {
                     let t = tk[i]
@@ -74,7 +84,9 @@ struct LanguageMixStats {
                 let cjk = (han + kana) * hanWeight
                 let cjkLanguage = kana >= 0.15 * (han + kana) && kana > 0 ? ja : zh
                 var label = -1
-                if latin >= cjk && latin >= hangul * hangulWeight && latin >= cyrillic && latin >= arabic && latin >= other {
+                if latin >= cjk && latin >= hangul * hangulWeight && latin >= cyrillic && latin >= arabic
+                    && latin >= other
+                {
                     if let lang = LanguageMixStats.vote(votes) {
                         s.weights[lang] += latin
                         label = lang
@@ -82,7 +94,9 @@ struct LanguageMixStats {
                 } else {
                     // A CJK (or other-script) sentence: its Latin words count only as English clauses.
                     s.weights[StopLanguage.en.rawValue] += englishPhraseLetters
-                    if cjk >= hangul * hangulWeight && cjk >= cyrillic && cjk >= arabic && cjk >= other { label = cjkLanguage }
+                    if cjk >= hangul * hangulWeight && cjk >= cyrillic && cjk >= arabic && cjk >= other {
+                        label = cjkLanguage
+                    }
                 }
                 s.weights[cjkLanguage] += cjk
                 s.weights[ko] += hangul * hangulWeight
@@ -106,10 +120,18 @@ struct LanguageMixStats {
 
     /// The stop-word language of a sentence: at least two votes and clearly ahead of the next.
     static func vote(_ votes: SIMD8<Int32>) -> Int? {
-        var best: Int32 = 0, second: Int32 = 0, bestIndex = -1
+        var best: Int32 = 0
+        var second: Int32 = 0
+        var bestIndex = -1
         for l in 0..<StopLanguage.allCases.count {
             let v = votes[l]
-            if v > best { second = best; best = v; bestIndex = l } else if v > second { second = v }
+            if v > best {
+                second = best
+                best = v
+                bestIndex = l
+            } else if v > second {
+                second = v
+            }
         }
         guard best >= 2, Double(best) >= 1.5 * Double(second) else { return nil }
         return bestIndex

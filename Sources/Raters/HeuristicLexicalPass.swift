@@ -82,7 +82,9 @@ struct LexicalStats {
                     // Pairs with a function character (的, 了, 是 ...) join words in any text; only
                     // pairs of content characters are checked against the common-pair list.
                     if t.kind == .han && tk[i + 1].kind == .han
-                        && (f | lexicon.han.flags(Scalars.decode(bytes, Int(tk[i + 1].start)).0)) & HanCharTable.function == 0 {
+                        && (f | lexicon.han.flags(Scalars.decode(bytes, Int(tk[i + 1].start)).0))
+                            & HanCharTable.function == 0
+                    {
                         s.hanBigrams += 1
                         if lexicon.commonBigrams.contains(key) {
                             s.hanBigramsCommon += 1
@@ -94,7 +96,8 @@ struct LexicalStats {
                     while let e = lexicon.entry(key) {
                         s.apply(e, key: key, line: line, lexicon: lexicon, termCounts: &domainTermCounts)
                         guard e.flags.contains(.phrasePrefix), j + 1 < n, j - i < 6,
-                              tk[j + 1].kind.isCharacter, tk[j + 1].flags.contains(.adjacent) else { break }
+                            tk[j + 1].kind.isCharacter, tk[j + 1].flags.contains(.adjacent)
+                        else { break }
                         j += 1
                         key = TokenKey.extend(key, tk[j].key)
                     }
@@ -105,7 +108,8 @@ struct LexicalStats {
                     if t.kind == .latinWord {
                         s.latinWords += 1
                         if t.letters == 1 && i > 0 && i + 1 < n && tk[i - 1].kind == .han && tk[i + 1].kind == .han
-                            && t.flags.contains(.adjacent) && tk[i + 1].flags.contains(.adjacent) {
+                            && t.flags.contains(.adjacent) && tk[i + 1].flags.contains(.adjacent)
+                        {
                             s.strayLatinInHan += 1
                         }
                     }
@@ -115,7 +119,9 @@ struct LexicalStats {
                     let entry = lexicon.entry(t.key)
                     s.noteSpelling(t, index: i, entry: entry)
                     guard let e = entry else { continue }
-                    if e.flags.contains(.codeKeyword) && Int(lines[line].tokenStart) == i { s.keywordLineStart[line] = true }
+                    if e.flags.contains(.codeKeyword) && Int(lines[line].tokenStart) == i {
+                        s.keywordLineStart[line] = true
+                    }
                     if e.stopLanguages != 0 {
                         s.stopBits[i] = e.stopLanguages
                         s.stopwords += 1
@@ -131,7 +137,8 @@ struct LexicalStats {
                     var entryNow = e
                     var j = i
                     while entryNow.flags.contains(.phrasePrefix), j + 1 < n, j - i < 5,
-                          tk[j + 1].kind.isWord, tk[j + 1].flags.contains(.spaced) {
+                        tk[j + 1].kind.isWord, tk[j + 1].flags.contains(.spaced)
+                    {
                         j += 1
                         key = TokenKey.extend(key, tk[j].key)
                         guard let next = lexicon.entry(key) else { break }
@@ -151,13 +158,20 @@ struct LexicalStats {
         guard t.kind == .latinWord else { return }
         asciiWordLetters += Int(t.letters)
         guard t.flags.isDisjoint(with: [.capitalized, .allUpper, .mixedCase, .attached, .nonASCII]),
-              Int(t.letters) >= Spelling.minimumLength, Int(t.letters) <= Spelling.maximumLength,
-              Int(t.length) == Int(t.letters) else { return }
+            Int(t.letters) >= Spelling.minimumLength, Int(t.letters) <= Spelling.maximumLength,
+            Int(t.length) == Int(t.letters)
+        else { return }
         spellingEligible += 1
         if !(entry?.flags.contains(.dictionary) ?? false) { spellingCandidates.append(Int32(index)) }
     }
 
-    private mutating func apply(_ e: LexEntry, key: UInt64, line: Int, lexicon: Lexicon, termCounts: inout KeyTable<UInt16>) {
+    private mutating func apply(
+        _ e: LexEntry,
+        key: UInt64,
+        line: Int,
+        lexicon: Lexicon,
+        termCounts: inout KeyTable<UInt16>
+    ) {
         let f = e.flags
         if f.contains(.boilerplate) {
             boilerplateHits += 1
@@ -176,7 +190,10 @@ struct LexicalStats {
         // many of its terms, not one term many times.
         let s = termCounts.slotInserting(key)
         var k: UInt16 = 0
-        termCounts.update(slot: s) { $0 &+= 1; k = $0 }
+        termCounts.update(slot: s) {
+            $0 &+= 1
+            k = $0
+        }
         let damping = 1.0 / Double(k)
         domainTermHits += 1
         let start = Int(e.domainStart)

@@ -67,7 +67,8 @@ struct HanCharTable: Sendable {
 
     mutating func setSimplified(_ traditional: UInt32, _ simplified: UInt32) {
         guard traditional >= HanCharTable.low && traditional < HanCharTable.high,
-              simplified >= HanCharTable.low && simplified < HanCharTable.high else { return }
+            simplified >= HanCharTable.low && simplified < HanCharTable.high
+        else { return }
         simplifiedForms[Int(traditional - HanCharTable.low)] = UInt16(simplified - HanCharTable.low)
     }
 }
@@ -90,7 +91,9 @@ struct Lexicon: Sendable {
     /// The tokens of a term as the scanner cuts them; nil when the term has none.
     func tokenKeys(_ term: String) -> [UInt64]? {
         var bytes = Array(term.utf8)
-        let scanned = bytes.withUnsafeMutableBufferPointer { Scanner.scan(UnsafeBufferPointer($0), fullBytes: $0.count, han: han) }
+        let scanned = bytes.withUnsafeMutableBufferPointer {
+            Scanner.scan(UnsafeBufferPointer($0), fullBytes: $0.count, han: han)
+        }
         let keys = scanned.tokens.map(\.key)
         return keys.isEmpty ? nil : keys
     }
@@ -114,7 +117,8 @@ struct Lexicon: Sendable {
         let s = slot(for: keys)
         var entry = table[slot: s]
         // A term listed under several domains keeps all of them in one contiguous run.
-        let existing = entry.domainCount > 0
+        let existing =
+            entry.domainCount > 0
             ? Array(domainWeights[Int(entry.domainStart)..<Int(entry.domainStart) + Int(entry.domainCount)]) : []
         entry.domainStart = UInt32(domainWeights.count)
         domainWeights.append(contentsOf: existing + weights)
@@ -136,7 +140,9 @@ struct Lexicon: Sendable {
     }
 
     mutating func addCommonBigram(_ first: UInt32, _ second: UInt32) {
-        commonBigrams.insert(TokenKey.extend(TokenKey.character(han.simplified(first)), TokenKey.character(han.simplified(second))))
+        commonBigrams.insert(
+            TokenKey.extend(TokenKey.character(han.simplified(first)), TokenKey.character(han.simplified(second)))
+        )
     }
 
     private mutating func slot(for keys: [UInt64]) -> Int {

@@ -51,9 +51,12 @@ struct LineStats {
             let terminated = isTerminated(line.last)
             let nonSpace = Double(line.nonSpace)
             if lexical.boilerplateByLine[index] > 0 && tokenCount <= 30 { isBoilerplate[index] = true }
-            if Double(line.urlBytes) >= 0.4 * nonSpace || line.urls >= 2 || line.linkMarks >= 1 { isBoilerplate[index] = true }
+            if Double(line.urlBytes) >= 0.4 * nonSpace || line.urls >= 2 || line.linkMarks >= 1 {
+                isBoilerplate[index] = true
+            }
             if line.separators >= 2 && tokenCount <= 4 * Int(line.separators) + 4 { isBoilerplate[index] = true }
-            let shortLine = tokenCount >= 1 && (line.han > 0 ? line.han <= 8 && tokenCount <= 10 : tokenCount <= 4)
+            let shortLine =
+                tokenCount >= 1 && (line.han > 0 ? line.han <= 8 && tokenCount <= 10 : tokenCount <= 4)
                 && line.nonSpace <= 40 && !terminated && line.codeSymbols == 0
                 && Double(line.letters) >= 0.5 * nonSpace
             if shortLine { navRun.append(index) } else { closeNavRun() }
@@ -65,10 +68,14 @@ struct LineStats {
             }
             if lexical.keywordLineStart[index] { s.keywordLines += 1 }
             if line.nonSpace >= longLine { s.longLineChars += nonSpace }
-            if tokenCount <= 2 && !terminated && !Scanner.isBulletStart(line.first) && line.codeSymbols == 0 && line.letters > 0 {
+            if tokenCount <= 2 && !terminated && !Scanner.isBulletStart(line.first) && line.codeSymbols == 0
+                && line.letters > 0
+            {
                 s.fragmentLines += 1
             }
-            if Scanner.isBulletStart(line.first) || (line.first >= 0x30 && line.first <= 0x39 && tokenCount <= 20) { s.structuredLines += 1 }
+            if Scanner.isBulletStart(line.first) || (line.first >= 0x30 && line.first <= 0x39 && tokenCount <= 20) {
+                s.structuredLines += 1
+            }
             if line.indent > 0 {
                 s.indentedLines += 1
                 if line.hasTab || line.indent % 2 == 0 { s.evenIndentLines += 1 }
@@ -92,17 +99,24 @@ struct LineStats {
     /// Prose paragraphs (blocks between blank lines with 8+ words, few code symbols) and how many
     /// end with closing punctuation (C4 keeps only lines that do).
     private mutating func countParagraphs(_ lines: [LineInfo], _ tokens: [Token]) {
-        var words = 0, symbols = 0, chars = 0
+        var words = 0
+        var symbols = 0
+        var chars = 0
         var last: UInt32 = 0
         func close() {
             if words >= 8 && Double(symbols) < 0.05 * Double(max(chars, 1)) {
                 proseParagraphs += 1
                 if LineStats.isTerminated(last) { terminatedParagraphs += 1 }
             }
-            words = 0; symbols = 0; chars = 0
+            words = 0
+            symbols = 0
+            chars = 0
         }
         for line in lines {
-            if line.isBlank { close(); continue }
+            if line.isBlank {
+                close()
+                continue
+            }
             words += line.tokenCount
             symbols += Int(line.codeSymbols)
             chars += Int(line.nonSpace)
@@ -118,7 +132,8 @@ struct LineStats {
 
     static func isTerminated(_ v: UInt32) -> Bool {
         switch v {
-        case 0x2E, 0x21, 0x3F, 0x3A, 0x2026, 0x3002, 0xFF01, 0xFF1F, 0xFF1A, 0x22, 0x27, 0x201D, 0x2019, 0x29, 0xFF09, 0x300D, 0x300F, 0xFF0E:
+        case 0x2E, 0x21, 0x3F, 0x3A, 0x2026, 0x3002, 0xFF01, 0xFF1F, 0xFF1A, 0x22, 0x27, 0x201D, 0x2019, 0x29, 0xFF09,
+            0x300D, 0x300F, 0xFF0E:
             return true
         default:
             return false

@@ -17,7 +17,11 @@ public struct HeuristicRater: Rater {
     public init(criteria: CriteriaSet) throws {
         resources = try HeuristicResources.load(criteria)
         analyzer = HeuristicAnalyzer(resources: resources)
-        descriptor = RaterDescriptor(kind: HeuristicRater.kind, model: resources.version, promptHash: resources.dataHash)
+        descriptor = RaterDescriptor(
+            kind: HeuristicRater.kind,
+            model: resources.version,
+            promptHash: resources.dataHash
+        )
     }
 
     /// The measured signals behind the ratings (for diagnostics and tuning).

@@ -41,7 +41,10 @@ struct RepetitionStats {
 
         s.duplicateLines = [Bool](repeating: false, count: text.lines.count)
         for (index, line) in text.lines.enumerated() {
-            if line.isBlank { closeParagraph(); continue }
+            if line.isBlank {
+                closeParagraph()
+                continue
+            }
             s.lineCount += 1
             let key = lineKey(line, bytes)
             paragraphKey = TokenKey.extend(paragraphKey | 1, key)
@@ -64,11 +67,12 @@ struct RepetitionStats {
 
     /// The key of a line's bytes without leading and trailing white space.
     static func lineKey(_ line: LineInfo, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var lo = Int(line.start), hi = Int(line.end)
+        var lo = Int(line.start)
+        var hi = Int(line.end)
         while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
         while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
-        var h: UInt64 = 0xCBF29CE484222325
-        for i in lo..<hi { h = (h ^ UInt64(bytes[i])) &* 0x100000001B3 }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in lo..<hi { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01B3 }
         return SplitMix64.mix(h) | 1
     }
 

@@ -32,13 +32,16 @@ enum Scalars {
             let b1 = UInt32(p[i + 1])
             if b1 & 0xC0 == 0x80 { return (((b0 & 0x1F) << 6) | (b1 & 0x3F), 2) }
         } else if b0 >= 0xE0 && b0 < 0xF0, i + 2 < n {
-            let b1 = UInt32(p[i + 1]), b2 = UInt32(p[i + 2])
+            let b1 = UInt32(p[i + 1])
+            let b2 = UInt32(p[i + 2])
             if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
                 let v = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F)
                 if v >= 0x800 && !(0xD800...0xDFFF).contains(v) { return (v, 3) }
             }
         } else if b0 >= 0xF0 && b0 < 0xF5, i + 3 < n {
-            let b1 = UInt32(p[i + 1]), b2 = UInt32(p[i + 2]), b3 = UInt32(p[i + 3])
+            let b1 = UInt32(p[i + 1])
+            let b2 = UInt32(p[i + 2])
+            let b3 = UInt32(p[i + 3])
             if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 {
                 let v = ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F)
                 if v >= 0x10000 && v <= 0x10FFFF { return (v, 4) }
@@ -56,7 +59,9 @@ enum Scalars {
         case 0x80...0x9F: return .control
         case 0xD7, 0xF7: return .symbol
         case 0xC0...0x24F, 0x1E00...0x1EFF: return .latin
-        case 0xA1...0xBF: return v == 0xAA || v == 0xBA ? .latin : (v == 0xA1 || v == 0xBF || v == 0xAB || v == 0xBB || v == 0xB7 ? .punct : .symbol)
+        case 0xA1...0xBF:
+            return v == 0xAA || v == 0xBA
+                ? .latin : (v == 0xA1 || v == 0xBF || v == 0xAB || v == 0xBB || v == 0xB7 ? .punct : .symbol)
         case 0x250...0x2AF: return .latin
         case 0x2B0...0x36F: return .latin
         case 0x370...0x3FF, 0x1F00...0x1FFF: return .greek

@@ -115,7 +115,8 @@ struct ScanCounts {
 /// rates feed style and creativity).
 enum PunctuationMark: Int {
     case comma, period, semicolon, colon, question, exclamation, quote, parenthesis, dash, ellipsis
-    case cjkComma, cjkEnumeration, cjkPeriod, cjkSemicolon, cjkColon, cjkQuestion, cjkExclamation, cjkQuote, cjkBookTitle, cjkParenthesis
+    case cjkComma, cjkEnumeration, cjkPeriod, cjkSemicolon, cjkColon, cjkQuestion, cjkExclamation, cjkQuote,
+        cjkBookTitle, cjkParenthesis
     static let count = 20
 
     init?(_ v: UInt32) {

@@ -69,7 +69,8 @@ struct Scanner {
             let b = p[i]
             // URLs are skipped whole: their pieces are not words.
             if (b == 0x68 || b == 0x77) && !previousClass.isWordLetter && previousClass != .digit,
-               let urlEnd = Scanner.urlEnd(p, i) {
+                let urlEnd = Scanner.urlEnd(p, i)
+            {
                 flushWord(next: 0x20, p, i)
                 noteLineContent(first: UInt32(b))
                 let length = urlEnd - i
@@ -137,7 +138,11 @@ struct Scanner {
 
     /// A run of ASCII letters, the bulk of most text, without the per-scalar dispatch; returns
     /// the index after the run. Same effect as `handleContent` on each letter.
-    private mutating func asciiLetters(_ p: UnsafeBufferPointer<UInt8>, from start: Int, _ classCounts: UnsafeMutableBufferPointer<Int>) -> Int {
+    private mutating func asciiLetters(
+        _ p: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        _ classCounts: UnsafeMutableBufferPointer<Int>
+    ) -> Int {
         spaceRun = 0
         noteLineContent(first: UInt32(p[start]))
         if !inWord || wordKind != .latinWord {
@@ -191,19 +196,34 @@ struct Scanner {
     }
 
     @inline(__always)
-    private mutating func handleContent(_ v: UInt32, _ c: ScalarClass, _ width: Int, _ p: UnsafeBufferPointer<UInt8>, _ i: Int) {
+    private mutating func handleContent(
+        _ v: UInt32,
+        _ c: ScalarClass,
+        _ width: Int,
+        _ p: UnsafeBufferPointer<UInt8>,
+        _ i: Int
+    ) {
         if c.isWordLetter {
             let kind = TokenKind(wordScript: c)
-            if !inWord || wordKind != kind { flushWord(next: v, p, i); startWord(kind, at: i) }
+            if !inWord || wordKind != kind {
+                flushWord(next: v, p, i)
+                startWord(kind, at: i)
+            }
             extendWord(v)
             line.letters += 1
-            if Scalars.isUpper(v) { line.upper += 1; out.counts.upperLetters += 1 }
+            if Scalars.isUpper(v) {
+                line.upper += 1
+                out.counts.upperLetters += 1
+            }
             lastMark = -1
             return
         }
         switch c {
         case .digit:
-            if !(inWord && wordKind == .number) { flushWord(next: v, p, i); startWord(.number, at: i) }
+            if !(inWord && wordKind == .number) {
+                flushWord(next: v, p, i)
+                startWord(.number, at: i)
+            }
             wordPoly = TokenKey.step(wordPoly, v)
             wordLetters += 1
             line.digits += 1
@@ -217,13 +237,15 @@ struct Scanner {
         default:
             // An apostrophe between letters stays inside the word (don't, l'homme).
             if (v == 0x27 || v == 0x2019) && inWord && wordKind == .latinWord && i + width < p.count
-                && Scalars.classify(UInt32(p[i + width])) == .latin {
+                && Scalars.classify(UInt32(p[i + width])) == .latin
+            {
                 extendWord(0x27)
                 return
             }
             // A decimal point or thousands separator stays inside the number.
             if (v == 0x2E || v == 0x2C) && inWord && wordKind == .number && i + 1 < p.count
-                && p[i + 1] >= 0x30 && p[i + 1] <= 0x39 {
+                && p[i + 1] >= 0x30 && p[i + 1] <= 0x39
+            {
                 return
             }
             flushWord(next: v, p, i)
@@ -233,7 +255,13 @@ struct Scanner {
         }
     }
 
-    private mutating func tallyPunctuation(_ v: UInt32, _ c: ScalarClass, _ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ width: Int) {
+    private mutating func tallyPunctuation(
+        _ v: UInt32,
+        _ c: ScalarClass,
+        _ p: UnsafeBufferPointer<UInt8>,
+        _ i: Int,
+        _ width: Int
+    ) {
         if let mark = PunctuationMark(v) {
             out.counts.marks[mark.rawValue] += 1
             if mark.rawValue == lastMark {
@@ -273,13 +301,17 @@ struct Scanner {
             line.texCommands &+= 1
         }
         if v == 0x24 { out.counts.dollars += 1 }
-        if (0x2200...0x22FF).contains(v) || v == 0xB1 || v == 0xD7 || v == 0xF7 || v == 0x221A { out.counts.mathSymbols += 1 }
+        if (0x2200...0x22FF).contains(v) || v == 0xB1 || v == 0xD7 || v == 0xF7 || v == 0x221A {
+            out.counts.mathSymbols += 1
+        }
         if c == .emoji { out.counts.emoji += 1 }
         if c == .terminal {
             // `3.14`, `os.path`, `e.g.x`: a terminal mark followed directly by a letter or digit ends nothing.
             let nextIndex = i + width
             let endsSentence: Bool
-            if nextIndex >= p.count { endsSentence = true } else if v == 0x2E || v == 0x21 || v == 0x3F {
+            if nextIndex >= p.count {
+                endsSentence = true
+            } else if v == 0x2E || v == 0x21 || v == 0x3F {
                 let next = Scalars.classify(Scalars.decode(p, nextIndex).0)
                 endsSentence = !(next.isWordLetter || next == .digit || next.isCharacterToken)
             } else {
@@ -329,22 +361,40 @@ struct Scanner {
         inWord = false
         var flags = gapFlags()
         if wordKind != .number {
-            if wordLetters >= 2 && wordUpper == wordLetters { flags.insert(.allUpper) }
-            else if wordFirstUpper && wordUpper == 1 { flags.insert(.capitalized) }
+            if wordLetters >= 2 && wordUpper == wordLetters {
+                flags.insert(.allUpper)
+            } else if wordFirstUpper && wordUpper == 1 {
+                flags.insert(.capitalized)
+            }
             if wordMixed { flags.insert(.mixedCase) }
             if wordNonASCII { flags.insert(.nonASCII) }
             if Scanner.attachesIdentifier(previousBeforeWord, after: v, p, i) { flags.insert(.attached) }
         }
-        appendToken(Token(key: TokenKey.word(polynomial: wordPoly, length: wordLetters),
-                          start: UInt32(wordStart), length: UInt16(min(i - wordStart, Int(UInt16.max))),
-                          letters: UInt8(min(wordLetters, 255)), kind: wordKind, flags: flags))
+        appendToken(
+            Token(
+                key: TokenKey.word(polynomial: wordPoly, length: wordLetters),
+                start: UInt32(wordStart),
+                length: UInt16(min(i - wordStart, Int(UInt16.max))),
+                letters: UInt8(min(wordLetters, 255)),
+                kind: wordKind,
+                flags: flags
+            )
+        )
     }
 
     private var previousBeforeWord: UInt32 = 0x20
 
     private mutating func emitCharacter(_ v: UInt32, _ kind: TokenKind, at i: Int, width: Int) {
-        appendToken(Token(key: TokenKey.character(han.simplified(v)), start: UInt32(i), length: UInt16(width), letters: 1,
-                          kind: kind, flags: gapFlags()))
+        appendToken(
+            Token(
+                key: TokenKey.character(han.simplified(v)),
+                start: UInt32(i),
+                length: UInt16(width),
+                letters: 1,
+                kind: kind,
+                flags: gapFlags()
+            )
+        )
     }
 
     private func gapFlags() -> TokenFlags {
@@ -402,7 +452,15 @@ struct Scanner {
             return true
         }
         let bodyStart: Int
-        if at(i, "https://") { bodyStart = i + 8 } else if at(i, "http://") { bodyStart = i + 7 } else if at(i, "www.") { bodyStart = i + 4 } else { return nil }
+        if at(i, "https://") {
+            bodyStart = i + 8
+        } else if at(i, "http://") {
+            bodyStart = i + 7
+        } else if at(i, "www.") {
+            bodyStart = i + 4
+        } else {
+            return nil
+        }
         var j = bodyStart
         while j < n {
             let b = p[j]
@@ -422,7 +480,8 @@ struct Scanner {
     @inline(__always)
     static func isCodeSymbol(_ v: UInt32) -> Bool {
         switch v {
-        case 0x7B, 0x7D, 0x5B, 0x5D, 0x28, 0x29, 0x3B, 0x3D, 0x3C, 0x3E, 0x26, 0x7C, 0x2A, 0x23, 0x5C, 0x7E, 0x5E, 0x60, 0x24, 0x25, 0x40, 0x2B:
+        case 0x7B, 0x7D, 0x5B, 0x5D, 0x28, 0x29, 0x3B, 0x3D, 0x3C, 0x3E, 0x26, 0x7C, 0x2A, 0x23, 0x5C, 0x7E, 0x5E, 0x60,
+            0x24, 0x25, 0x40, 0x2B:
             return true
         default:
             return false

@@ -60,7 +60,10 @@ struct ScoringFile {
         }
         func signal(_ name: String, _ context: String) throws -> HeuristicSignals.Name {
             guard let s = HeuristicSignals.Name(rawValue: name) else {
-                throw HeuristicDataError(path, "\(context): unknown signal '\(name)' (known: \(HeuristicSignals.names.joined(separator: ", ")))")
+                throw HeuristicDataError(
+                    path,
+                    "\(context): unknown signal '\(name)' (known: \(HeuristicSignals.names.joined(separator: ", ")))"
+                )
             }
             return s
         }
@@ -68,7 +71,9 @@ struct ScoringFile {
         for column in columns {
             guard let c = raw.criteria[column] else { throw HeuristicDataError(path, "criteria.\(column) is missing") }
             guard !c.parts.isEmpty else { throw HeuristicDataError(path, "criteria.\(column) has no parts") }
-            guard (1...5).contains(c.default) else { throw HeuristicDataError(path, "criteria.\(column).default must be 1-5") }
+            guard (1...5).contains(c.default) else {
+                throw HeuristicDataError(path, "criteria.\(column).default must be 1-5")
+            }
             var parts: [CutTable] = []
             for (k, p) in c.parts.enumerated() {
                 let context = "criteria.\(column).parts[\(k)]"
@@ -77,23 +82,37 @@ struct ScoringFile {
                 }
                 let weight = p.weight ?? 1
                 guard weight > 0 else { throw HeuristicDataError(path, "\(context).weight must be positive") }
-                parts.append(CutTable(signal: try signal(p.signal, context), cuts: p.cuts, higherIsBetter: p.higher_is_better, weight: weight))
+                parts.append(
+                    CutTable(
+                        signal: try signal(p.signal, context),
+                        cuts: p.cuts,
+                        higherIsBetter: p.higher_is_better,
+                        weight: weight
+                    )
+                )
             }
             var penalties: [Penalty] = []
             for (k, p) in (c.penalties ?? []).enumerated() {
                 let context = "criteria.\(column).penalties[\(k)]"
                 guard p.knots.count >= 2, p.knots.allSatisfy({ $0.count == 2 }),
-                      zip(p.knots, p.knots.dropFirst()).allSatisfy({ $0[0] < $1[0] }) else {
-                    throw HeuristicDataError(path, "\(context).knots must be 2+ [value, points] pairs with increasing values")
+                    zip(p.knots, p.knots.dropFirst()).allSatisfy({ $0[0] < $1[0] })
+                else {
+                    throw HeuristicDataError(
+                        path,
+                        "\(context).knots must be 2+ [value, points] pairs with increasing values"
+                    )
                 }
                 penalties.append(Penalty(signal: try signal(p.signal, context), knots: p.knots.map { ($0[0], $0[1]) }))
             }
             rules.append(CriterionRule(parts: parts, penalties: penalties, defaultScore: c.default))
         }
         let unknown = Set(raw.criteria.keys).subtracting(columns)
-        guard unknown.isEmpty else { throw HeuristicDataError(path, "unknown criteria: \(unknown.sorted().joined(separator: ", "))") }
+        guard unknown.isEmpty else {
+            throw HeuristicDataError(path, "unknown criteria: \(unknown.sorted().joined(separator: ", "))")
+        }
 
-        var weights: [Double] = [], slopes: [Double] = []
+        var weights: [Double] = []
+        var slopes: [Double] = []
         for column in columns {
             guard let w = raw.overall.weights[column], w >= 0 else {
                 throw HeuristicDataError(path, "overall.weights.\(column) is missing or negative")
@@ -106,17 +125,28 @@ struct ScoringFile {
         guard weights.reduce(0, +) > 0 else { throw HeuristicDataError(path, "overall.weights are all zero") }
 
         let d = raw.domain
-        for (name, range) in [("code_line_share", d.code_line_share), ("math_density", d.math_density),
-                              ("code_fraction", d.code_fraction), ("code_examples", d.code_examples)]
+        for (name, range) in [
+            ("code_line_share", d.code_line_share), ("math_density", d.math_density),
+            ("code_fraction", d.code_fraction), ("code_examples", d.code_examples),
+        ]
         where range.count != 2 || range[0] >= range[1] {
             throw HeuristicDataError(path, "domain.\(name) must be [low, high] with low < high")
         }
         return ScoringFile(
-            version: raw.version, criteria: rules,
+            version: raw.version,
+            criteria: rules,
             overall: OverallRule(weights: weights, pivot: raw.overall.pivot, defectSlopes: slopes),
-            domain: DomainRule(otherThreshold: d.other_threshold, codeShare: d.code_line_share, codeBoost: d.code_boost,
-                               mathDensity: d.math_density, mathBoost: d.math_boost, codeFraction: d.code_fraction,
-                               codeExamples: d.code_examples, mathOverTechnology: d.math_over_technology,
-                               mathOverCode: d.math_over_code))
+            domain: DomainRule(
+                otherThreshold: d.other_threshold,
+                codeShare: d.code_line_share,
+                codeBoost: d.code_boost,
+                mathDensity: d.math_density,
+                mathBoost: d.math_boost,
+                codeFraction: d.code_fraction,
+                codeExamples: d.code_examples,
+                mathOverTechnology: d.math_over_technology,
+                mathOverCode: d.math_over_code
+            )
+        )
     }
 }

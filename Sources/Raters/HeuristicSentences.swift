@@ -31,7 +31,13 @@ struct SentenceStats {
         text.tokens.withUnsafeBufferPointer { tk in
             for sIndex in 0..<count {
                 let range = text.sentenceRange(sIndex)
-                var words = 0.0, han = 0.0, numbers = 0.0, stops = 0.0, capitals = 0.0, wordLetters = 0.0, latinLetters = 0.0
+                var words = 0.0
+                var han = 0.0
+                var numbers = 0.0
+                var stops = 0.0
+                var capitals = 0.0
+                var wordLetters = 0.0
+                var latinLetters = 0.0
                 for i in range {
                     let t = tk[i]
                     switch t.kind {

@@ -96,5 +96,7 @@ public struct HeuristicSignals: Sendable, Equatable {
         return self[n]
     }
 
-    private static let index: [Name: Int] = Dictionary(uniqueKeysWithValues: Name.allCases.enumerated().map { ($1, $0) })
+    private static let index: [Name: Int] = Dictionary(
+        uniqueKeysWithValues: Name.allCases.enumerated().map { ($1, $0) }
+    )
 }

@@ -39,7 +39,9 @@ enum Spelling {
             guard !found else { return }
             // It gained a letter (its deletion is known), or a letter was changed or two swapped
             // (its deletion equals a deletion of a known word).
-            if lexicon.deletions.contains(k) || (lexicon.entry(k)?.flags.contains(.dictionary) ?? false) { found = true }
+            if lexicon.deletions.contains(k) || (lexicon.entry(k)?.flags.contains(.dictionary) ?? false) {
+                found = true
+            }
         }
         return found
     }
@@ -65,8 +67,13 @@ struct SpellingStats {
     var unknownRate: Double { eligible > 0 ? Double(unknown) / Double(eligible) : 0 }
 
     /// Checks the unknown words the lexical pass collected.
-    static func check(candidates: [Int32], tokens: [Token], bytes: UnsafeBufferPointer<UInt8>,
-                      eligible: Int, lexicon: Lexicon) -> SpellingStats {
+    static func check(
+        candidates: [Int32],
+        tokens: [Token],
+        bytes: UnsafeBufferPointer<UInt8>,
+        eligible: Int,
+        lexicon: Lexicon
+    ) -> SpellingStats {
         var stats = SpellingStats()
         stats.eligible = eligible
         stats.unknown = candidates.count

@@ -30,7 +30,10 @@ final class OpenAIClient: Sendable {
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled
         configuration.redirectConfiguration = .disallow
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost
+        )
         // A refused or failed connection fails its requests at once: the rater's retry policy
         // (backoff on the next endpoint) decides what happens next, not a hidden second loop.
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -54,7 +57,9 @@ final class OpenAIClient: Sendable {
     }
 
     func post(_ url: String, body: [UInt8]) async -> OpenAIExchange {
-        let status: UInt, retryAfter: String?, answer: ByteBuffer
+        let status: UInt
+        let retryAfter: String?
+        let answer: ByteBuffer
         do {
             (status, retryAfter, _, answer) = try await exchange(url, method: .POST, headers: headers, body: body)
         } catch {
@@ -68,9 +73,11 @@ final class OpenAIClient: Sendable {
             if let text = HTTPCompletionReader.text(answer.readableBytesView) { return .text(text) }
             return .fatal("\(url): the answer is not an OpenAI completion: \(Self.snippet(answer.readableBytesView))")
         case 429, 500...599:
-            return .retryable(reason: "\(url): HTTP \(status) \(Self.snippet(answer.readableBytesView))",
-                              retryAfter: HTTPRetryPolicy.parseRetryAfter(retryAfter),
-                              overloaded: status == 429 || status == 503)
+            return .retryable(
+                reason: "\(url): HTTP \(status) \(Self.snippet(answer.readableBytesView))",
+                retryAfter: HTTPRetryPolicy.parseRetryAfter(retryAfter),
+                overloaded: status == 429 || status == 503
+            )
         case 401, 403:
             return .fatal("\(url): HTTP \(status), the server refused the API key (see --api-key-env)")
         default:
@@ -87,18 +94,30 @@ final class OpenAIClient: Sendable {
     }
 
     /// One request and its whole answer, within the request timeout.
-    private func exchange(_ url: String, method: HTTPMethod, headers: HTTPHeaders, body: [UInt8]?) async throws
+    private func exchange(
+        _ url: String,
+        method: HTTPMethod,
+        headers: HTTPHeaders,
+        body: [UInt8]?
+    ) async throws
         -> (UInt, retryAfter: String?, contentType: String?, ByteBuffer)
     {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers = headers
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-                                                        + Int64(timeout.components.attoseconds / 1_000_000_000))
+        let deadline =
+            NIODeadline.now()
+            + .nanoseconds(
+                Int64(timeout.components.seconds) * 1_000_000_000
+                    + Int64(timeout.components.attoseconds / 1_000_000_000)
+            )
         let response = try await http.execute(request, deadline: deadline)
         let answer = try await response.body.collect(upTo: Self.maxAnswerBytes)
-        return (response.status.code, response.headers.first(name: "Retry-After"), response.headers.first(name: "Content-Type"), answer)
+        return (
+            response.status.code, response.headers.first(name: "Retry-After"),
+            response.headers.first(name: "Content-Type"), answer
+        )
     }
 
     func describe(_ error: any Error) -> String {
@@ -112,7 +131,10 @@ final class OpenAIClient: Sendable {
     }
 
     static func snippet(_ bytes: some Collection<UInt8>) -> String {
-        let text = String(decoding: bytes.prefix(120), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+        let text = String(decoding: bytes.prefix(120), as: UTF8.self).split(
+            separator: "\n",
+            omittingEmptySubsequences: false
+        ).joined(separator: " ")
         return bytes.count > 120 ? text + "…" : text
     }
 }

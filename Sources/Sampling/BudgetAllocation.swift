@@ -4,7 +4,10 @@
 /// so a port selects the same cell budgets. Truncation leaves the total a few tokens under `T`.
 public enum BudgetAllocation {
     public static func budgets(
-        total budget: Int64, pool: [StratumKey: Int64], stratification: Stratification, weights: DomainWeights?
+        total budget: Int64,
+        pool: [StratumKey: Int64],
+        stratification: Stratification,
+        weights: DomainWeights?
     ) throws -> [StratumKey: Int64] {
         let poolTotal = pool.values.reduce(0, +)
         guard poolTotal > 0 else { return pool.mapValues { _ in 0 } }
@@ -41,15 +44,22 @@ public enum BudgetAllocation {
     /// Domain budgets from the user's shares (and the natural split of the rest); inside a domain,
     /// sources share its budget by their pool tokens.
     private static func weighted(
-        _ budget: Int64, _ pool: [StratumKey: Int64], _ stratification: Stratification, _ weights: DomainWeights
+        _ budget: Int64,
+        _ pool: [StratumKey: Int64],
+        _ stratification: Stratification,
+        _ weights: DomainWeights
     ) throws -> [StratumKey: Int64] {
         guard stratification.byDomain else {
-            throw SamplingError("--domain-weights needs strata by domain: use --stratify domain or --stratify source,domain")
+            throw SamplingError(
+                "--domain-weights needs strata by domain: use --stratify domain or --stratify source,domain"
+            )
         }
         let perDomain = grouped(pool) { $0.domain ?? "" }
         for name in weights.shares.keys.sorted() where perDomain[name] == nil {
             let known = perDomain.keys.filter { !$0.isEmpty }.sorted()
-            throw SamplingError("--domain-weights names '\(name)', which no document of the filtered pool has; the pool's domains are \(known.joined(separator: ", "))")
+            throw SamplingError(
+                "--domain-weights names '\(name)', which no document of the filtered pool has; the pool's domains are \(known.joined(separator: ", "))"
+            )
         }
         let restShare = max(0, 1 - weights.shares.values.reduce(0, +))
         let restTokens = perDomain.filter { weights.shares[$0.key] == nil }.values.reduce(0, +)

@@ -22,12 +22,16 @@ public struct DomainWeights: Sendable, Equatable, Codable {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = pieces[0].trimmingCharacters(in: .whitespaces)
             guard pieces.count == 2, !name.isEmpty else {
-                throw SamplingError("\(option): '\(part)' is not NAME=SHARE; write e.g. Medicine=0.2,Law=0.1,rest=natural")
+                throw SamplingError(
+                    "\(option): '\(part)' is not NAME=SHARE; write e.g. Medicine=0.2,Law=0.1,rest=natural"
+                )
             }
             let value = pieces[1].trimmingCharacters(in: .whitespaces)
             if name == "rest" {
                 guard value == "natural" else {
-                    throw SamplingError("\(option): rest can only be 'natural' (the other domains split what is left by their pool share), not '\(value)'")
+                    throw SamplingError(
+                        "\(option): rest can only be 'natural' (the other domains split what is left by their pool share), not '\(value)'"
+                    )
                 }
                 rest = true
                 continue
@@ -44,7 +48,9 @@ public struct DomainWeights: Sendable, Equatable, Codable {
             throw SamplingError("\(option): the shares add up to \(total), more than 1")
         }
         if !rest, abs(total - 1) > 1e-6 {
-            throw SamplingError("\(option): the shares add up to \(total), not 1; add rest=natural to give the other domains the remaining \(1 - total)")
+            throw SamplingError(
+                "\(option): the shares add up to \(total), not 1; add rest=natural to give the other domains the remaining \(1 - total)"
+            )
         }
         self.shares = shares
         restIsNatural = rest

@@ -74,7 +74,12 @@ public enum HistogramFile {
     }
 
     /// Writes the histogram of `annotations` under `configuration` to `url` atomically.
-    public static func write(_ histogram: PoolHistogram, configuration: SampleConfiguration, annotations: AnnotationSet, to url: URL) throws {
+    public static func write(
+        _ histogram: PoolHistogram,
+        configuration: SampleConfiguration,
+        annotations: AnnotationSet,
+        to url: URL
+    ) throws {
         var strata: [StratumHeader] = []
         var body: [UInt8] = []
         for key in histogram.strata.keys.sorted() {
@@ -85,15 +90,29 @@ public enum HistogramFile {
                 classes.append(ClassHeader(scoreClass: scoreClass, rows: classTally.rows, tokens: classTally.tokens))
                 for tokens in classTally.buckets { withUnsafeBytes(of: tokens.littleEndian) { body += $0 } }
             }
-            strata.append(StratumHeader(source: key.source, domain: key.domain, rows: tally.rows, tokens: tally.tokens,
-                                        scoredRows: tally.scoredRows, scoreSum: tally.scoreSum, scoreSquares: tally.scoreSquares,
-                                        classes: classes))
+            strata.append(
+                StratumHeader(
+                    source: key.source,
+                    domain: key.domain,
+                    rows: tally.rows,
+                    tokens: tally.tokens,
+                    scoredRows: tally.scoredRows,
+                    scoreSum: tally.scoreSum,
+                    scoreSquares: tally.scoreSquares,
+                    classes: classes
+                )
+            )
         }
         let header = Header(
             rule: Rule(configuration, annotations),
-            files: annotations.files.map { FileRange(shard: $0.inputPath, first: $0.lines?.lowerBound ?? 0, last: $0.lines?.upperBound ?? -1) },
-            counts: histogram.counts, domainsSeen: histogram.domainsSeen.sorted(), sourcesSeen: histogram.sourcesSeen.sorted(),
-            strata: strata)
+            files: annotations.files.map {
+                FileRange(shard: $0.inputPath, first: $0.lines?.lowerBound ?? 0, last: $0.lines?.upperBound ?? -1)
+            },
+            counts: histogram.counts,
+            domainsSeen: histogram.domainsSeen.sorted(),
+            sourcesSeen: histogram.sourcesSeen.sorted(),
+            strata: strata
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = Array(try encoder.encode(header))
@@ -108,7 +127,11 @@ public enum HistogramFile {
     /// Reads and adds up histogram files, refusing ones made under another rule than
     /// `configuration`'s or covering the same annotation rows twice. When `local` is given, its
     /// files must be among those the histograms were made from.
-    public static func merge(_ urls: [URL], configuration: SampleConfiguration, local: AnnotationSet?) throws -> PoolHistogram {
+    public static func merge(
+        _ urls: [URL],
+        configuration: SampleConfiguration,
+        local: AnnotationSet?
+    ) throws -> PoolHistogram {
         var merged = PoolHistogram()
         var covered: [FileRange: String] = [:]
         let expected = local.map { Rule(configuration, $0) }
@@ -116,15 +139,21 @@ public enum HistogramFile {
         for url in urls {
             let (header, histogram) = try read(url, bucketCount: 1 << configuration.histogramBits)
             if let (rule, path) = firstRule, rule != header.rule {
-                throw SamplingError("\(url.path): made under another rule than \(path) (\(describe(header.rule)) against \(describe(rule)))")
+                throw SamplingError(
+                    "\(url.path): made under another rule than \(path) (\(describe(header.rule)) against \(describe(rule)))"
+                )
             }
             firstRule = firstRule ?? (header.rule, url.path)
             if let expected, header.rule != expected {
-                throw SamplingError("\(url.path): made under \(describe(header.rule)), but this call asks for \(describe(expected)); use the same options on every node")
+                throw SamplingError(
+                    "\(url.path): made under \(describe(header.rule)), but this call asks for \(describe(expected)); use the same options on every node"
+                )
             }
             for range in header.files {
                 if let other = covered[range] {
-                    throw SamplingError("\(url.path) and \(other) both count shard '\(range.shard)' lines \(range.first)...\(range.last); give each node's histogram once")
+                    throw SamplingError(
+                        "\(url.path) and \(other) both count shard '\(range.shard)' lines \(range.first)...\(range.last); give each node's histogram once"
+                    )
                 }
                 covered[range] = url.path
             }
@@ -132,9 +161,15 @@ public enum HistogramFile {
         }
         if let local {
             for file in local.files {
-                let range = FileRange(shard: file.inputPath, first: file.lines?.lowerBound ?? 0, last: file.lines?.upperBound ?? -1)
+                let range = FileRange(
+                    shard: file.inputPath,
+                    first: file.lines?.lowerBound ?? 0,
+                    last: file.lines?.upperBound ?? -1
+                )
                 guard covered[range] != nil else {
-                    throw SamplingError("\(file.url.path) is not counted in any of the histograms given; make the histograms from the same annotation files")
+                    throw SamplingError(
+                        "\(file.url.path) is not counted in any of the histograms given; make the histograms from the same annotation files"
+                    )
                 }
             }
         }
@@ -147,22 +182,38 @@ public enum HistogramFile {
         do { bytes = Array(try Data(contentsOf: url)) } catch {
             throw fail("cannot read the histogram file: \(error.localizedDescription)")
         }
-        guard bytes.count >= 24, Array(bytes[0..<8]) == magic else { throw fail("not a dataman histogram file (no DMHIST1 magic)") }
-        func number(at offset: Int) -> Int {
-            Int(truncatingIfNeeded: bytes[offset..<(offset + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) })
+        guard bytes.count >= 24, Array(bytes[0..<8]) == magic else {
+            throw fail("not a dataman histogram file (no DMHIST1 magic)")
         }
-        let headerLength = number(at: 8), bodyLength = number(at: 16)
-        guard headerLength >= 0, bodyLength >= 0, headerLength <= bytes.count - 24 else { throw fail("truncated header") }
+        func number(at offset: Int) -> Int {
+            Int(
+                truncatingIfNeeded: bytes[offset..<(offset + 8)].enumerated().reduce(UInt64(0)) {
+                    $0 | UInt64($1.element) << (8 * $1.offset)
+                }
+            )
+        }
+        let headerLength = number(at: 8)
+        let bodyLength = number(at: 16)
+        guard headerLength >= 0, bodyLength >= 0, headerLength <= bytes.count - 24 else {
+            throw fail("truncated header")
+        }
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[24..<(24 + headerLength)])) } catch {
             throw fail("damaged header: \(error)")
         }
         let classCount = header.strata.reduce(0) { $0 + $1.classes.count }
-        guard header.rule.histogramBits >= 1, header.rule.histogramBits <= 16, 1 << header.rule.histogramBits == bucketCount,
-              bodyLength == classCount * bucketCount * 8
-        else { throw fail("the bucket table does not match the header (\(classCount) classes of \(bucketCount) buckets)") }
+        guard header.rule.histogramBits >= 1, header.rule.histogramBits <= 16,
+            1 << header.rule.histogramBits == bucketCount,
+            bodyLength == classCount * bucketCount * 8
+        else {
+            throw fail("the bucket table does not match the header (\(classCount) classes of \(bucketCount) buckets)")
+        }
         let body: [UInt8]
-        do { body = try bytes[(24 + headerLength)...].withUnsafeBytes { try Zstd.decompress($0, uncompressedSize: bodyLength) } } catch {
+        do {
+            body = try bytes[(24 + headerLength)...].withUnsafeBytes {
+                try Zstd.decompress($0, uncompressedSize: bodyLength)
+            }
+        } catch {
             throw fail("damaged bucket table: \(error)")
         }
         var histogram = PoolHistogram()
@@ -183,11 +234,16 @@ public enum HistogramFile {
                     classTally.rows = classHeader.rows
                     classTally.tokens = classHeader.tokens
                     for bucket in 0..<bucketCount {
-                        classTally.buckets[bucket] = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: Int64.self))
+                        classTally.buckets[bucket] = Int64(
+                            littleEndian: raw.loadUnaligned(fromByteOffset: position, as: Int64.self)
+                        )
                         position += 8
                     }
                     if classHeader.scoreClass >= tally.classes.count {
-                        tally.classes += [ClassTally?](repeating: nil, count: classHeader.scoreClass + 1 - tally.classes.count)
+                        tally.classes += [ClassTally?](
+                            repeating: nil,
+                            count: classHeader.scoreClass + 1 - tally.classes.count
+                        )
                     }
                     tally.classes[classHeader.scoreClass] = classTally
                 }

@@ -40,7 +40,8 @@ enum HistogramPass {
             order = SelectionOrder(method: configuration.method, bucketBits: configuration.histogramBits)
             classifier = RowClassifier(configuration: configuration)
             let filter = configuration.filter
-            collectValues = !(filter?.literals(of: .domain).isEmpty ?? true) || !(filter?.literals(of: .source).isEmpty ?? true)
+            collectValues =
+                !(filter?.literals(of: .domain).isEmpty ?? true) || !(filter?.literals(of: .source).isEmpty ?? true)
         }
 
         mutating func scan(_ file: AnnotationFile, rowGroup: Int) throws {
@@ -52,10 +53,19 @@ enum HistogramPass {
             var tallies = self.tallies
             self.tallies = []
             defer { self.tallies = tallies }
-            try classifier.forEachPoolRow(batch, file: file, rowGroup: rowGroup, counts: &counts) { row, stratum, score, bits in
+            try classifier.forEachPoolRow(batch, file: file, rowGroup: rowGroup, counts: &counts) {
+                row,
+                stratum,
+                score,
+                bits in
                 if stratum == tallies.count { tallies.append(StratumTally()) }
-                tallies[stratum].add(scoreClass: order.scoreClass(score ?? 0), score: score, bucket: order.bucket(bits),
-                                     bucketCount: bucketCount, tokens: Int64(batch.tokens[row]))
+                tallies[stratum].add(
+                    scoreClass: order.scoreClass(score ?? 0),
+                    score: score,
+                    bucket: order.bucket(bits),
+                    bucketCount: bucketCount,
+                    tokens: Int64(batch.tokens[row])
+                )
             }
         }
 

@@ -39,10 +39,12 @@ public struct Materializer {
             !FileManager.default.fileExists(atPath: shardsRoot.appendingPathComponent($0).path)
         }
         if let first = missing.first {
-            throw SamplingError("""
+            throw SamplingError(
+                """
                 --materialize: \(missing.count) annotated shard\(missing.count == 1 ? " is" : "s are") not under \(shardsRoot.path), \
                 e.g. \(shardsRoot.appendingPathComponent(first).path); give --shards the folder the shards were annotated from
-                """)
+                """
+            )
         }
     }
 
@@ -64,7 +66,9 @@ public struct Materializer {
             let url = output.appendingPathComponent(name)
             guard manager.fileExists(atPath: url.path) else { continue }
             do { try manager.removeItem(at: url) } catch {
-                throw SamplingError("cannot remove the earlier mixture's \(url.path) before writing a new selection: \(error.localizedDescription)")
+                throw SamplingError(
+                    "cannot remove the earlier mixture's \(url.path) before writing a new selection: \(error.localizedDescription)"
+                )
             }
         }
     }
@@ -73,9 +77,16 @@ public struct Materializer {
     public func run(selection: URL, output: URL) throws -> Manifest {
         let reader: ParquetReader
         do { reader = try ParquetReader(url: selection) } catch { throw SamplingError("\(error)") }
-        let boundaryRows = Int64(reader.metadata.first { $0.key == SelectionFileWriter.boundaryRowsKey }?.value ?? "") ?? -1
-        guard boundaryRows >= 0 else { throw SamplingError("\(selection.path): no '\(SelectionFileWriter.boundaryRowsKey)' metadata; write it with dataman sample") }
-        let idFields = Dictionary(annotations.files.map { ($0.inputPath, $0.metadata[AnnotationMetadataKeys.idField] ?? "") }) { a, _ in a }
+        let boundaryRows =
+            Int64(reader.metadata.first { $0.key == SelectionFileWriter.boundaryRowsKey }?.value ?? "") ?? -1
+        guard boundaryRows >= 0 else {
+            throw SamplingError(
+                "\(selection.path): no '\(SelectionFileWriter.boundaryRowsKey)' metadata; write it with dataman sample"
+            )
+        }
+        let idFields = Dictionary(
+            annotations.files.map { ($0.inputPath, $0.metadata[AnnotationMetadataKeys.idField] ?? "") }
+        ) { a, _ in a }
 
         // The boundary rows come last in the file, out of shard order; they are few, so keep them by shard.
         var late: [String: [Wanted]] = [:]
@@ -102,7 +113,9 @@ public struct Materializer {
             var pending: [Wanted] = []
             func finishShard() throws {
                 guard let shard = currentShard else { return }
-                let all = (pending + (late.removeValue(forKey: shard) ?? [])).sorted { ($0.offset, $0.epoch) < ($1.offset, $1.epoch) }
+                let all = (pending + (late.removeValue(forKey: shard) ?? [])).sorted {
+                    ($0.offset, $0.epoch) < ($1.offset, $1.epoch)
+                }
                 try copy(all, shard: shard, idField: idFields[shard] ?? "", into: &out)
                 pending = []
             }
@@ -128,7 +141,10 @@ public struct Materializer {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase
-            try AtomicFileWriter.write(Array(try encoder.encode(manifest)) + [0x0A], to: output.appendingPathComponent("manifest.json"))
+            try AtomicFileWriter.write(
+                Array(try encoder.encode(manifest)) + [0x0A],
+                to: output.appendingPathComponent("manifest.json")
+            )
             return manifest
         } catch {
             out.abandon()
@@ -149,10 +165,12 @@ public struct Materializer {
                 line = try reader.line(at: row.offset, length: Int(row.length))
                 lastOffset = row.offset
                 if let identity, !identity.matches(line, docID: row.docID) {
-                    throw SamplingError("""
+                    throw SamplingError(
+                        """
                         \(url.path): the line at byte \(row.offset) does not have \(idField) '\(row.docID)' \
                         (it has \(identity.ids(in: line).map { "'\($0)'" }.joined(separator: ", "))); the shard changed since it was annotated
-                        """)
+                        """
+                    )
                 }
             }
             try out.write(line, tokens: Int64(row.tokens), repeat: row.epoch > 0)
@@ -167,15 +185,16 @@ public struct Materializer {
     }
 
     private static func rows(_ reader: ParquetReader, _ group: Int) throws -> [(shard: String, wanted: Wanted)] {
-        let shards = try strings(reader, "shard", group), ids = try strings(reader, "doc_id", group)
+        let shards = try strings(reader, "shard", group)
+        let ids = try strings(reader, "doc_id", group)
         guard case .int64(let offsets) = try reader.read(column: "offset", rowGroup: group),
-              case .int32(let lengths) = try reader.read(column: "length", rowGroup: group),
-              case .int32(let tokens) = try reader.read(column: "tokens", rowGroup: group),
-              case .int32(let epochs) = try reader.read(column: "epoch", rowGroup: group)
+            case .int32(let lengths) = try reader.read(column: "length", rowGroup: group),
+            case .int32(let tokens) = try reader.read(column: "tokens", rowGroup: group),
+            case .int32(let epochs) = try reader.read(column: "epoch", rowGroup: group)
         else { throw SamplingError("\(reader.url.path): not a selection file (unexpected column types)") }
         return try shards.indices.map { row in
             guard let shard = shards[row], let id = ids[row], let offset = offsets[row], let length = lengths[row],
-                  let count = tokens[row], let epoch = epochs[row]
+                let count = tokens[row], let epoch = epochs[row]
             else { throw SamplingError("\(reader.url.path): row group \(group), row \(row) has a null locator") }
             return (shard, Wanted(offset: offset, length: length, tokens: count, docID: id, epoch: epoch))
         }
@@ -199,8 +218,16 @@ struct OutputShards {
 
     mutating func write(_ line: [UInt8], tokens: Int64, repeat isRepeat: Bool) throws {
         if writer == nil {
-            current = .init(path: String(format: "data/part-%05d.jsonl.zst", files.count), documents: 0, tokens: 0, bytes: 0)
-            writer = try CompressedFileWriter(destination: folder.appendingPathComponent(String(current.path.dropFirst(5))), compression: .zstd)
+            current = .init(
+                path: String(format: "data/part-%05d.jsonl.zst", files.count),
+                documents: 0,
+                tokens: 0,
+                bytes: 0
+            )
+            writer = try CompressedFileWriter(
+                destination: folder.appendingPathComponent(String(current.path.dropFirst(5))),
+                compression: .zstd
+            )
         }
         try writer!.write(line)
         try writer!.write([0x0A])
@@ -220,8 +247,13 @@ struct OutputShards {
 
     mutating func finish() throws -> Materializer.Manifest {
         try close()
-        return Materializer.Manifest(files: files, documents: files.reduce(0) { $0 + $1.documents },
-                                     tokens: files.reduce(0) { $0 + $1.tokens }, shardTokens: shardTokens, repeatedDocuments: repeats)
+        return Materializer.Manifest(
+            files: files,
+            documents: files.reduce(0) { $0 + $1.documents },
+            tokens: files.reduce(0) { $0 + $1.tokens },
+            shardTokens: shardTokens,
+            repeatedDocuments: repeats
+        )
     }
 
     func abandon() { writer?.abandon() }

@@ -109,7 +109,9 @@ public struct PoolHistogram: Sendable, Equatable {
 
     /// The score's mean and population standard deviation over the pool, for z-scores.
     public var scoreMoments: (mean: Double, deviation: Double) {
-        var n: Int64 = 0, sum: Int64 = 0, squares: Int64 = 0
+        var n: Int64 = 0
+        var sum: Int64 = 0
+        var squares: Int64 = 0
         for tally in strata.values {
             n += tally.scoredRows
             sum += tally.scoreSum

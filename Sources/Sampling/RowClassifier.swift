@@ -18,7 +18,10 @@ struct RowClassifier {
     /// Calls `body(row, stratum, score, bits)` for every pool row of `batch`, in row order, and
     /// counts the rows left out.
     mutating func forEachPoolRow(
-        _ batch: AnnotationBatch, file: AnnotationFile, rowGroup: Int, counts: inout PoolCounts,
+        _ batch: AnnotationBatch,
+        file: AnnotationFile,
+        rowGroup: Int,
+        counts: inout PoolCounts,
         _ body: (_ row: Int, _ stratum: Int, _ score: Int?, _ bits: UInt64) throws -> Void
     ) throws {
         let passes = configuration.filter?.mask(batch)
@@ -37,17 +40,23 @@ struct RowClassifier {
             }
             let score = scores[row]
             if let score, !(0...SelectionOrder.maxScore).contains(score) {
-                throw AnnotationError(file: file.url.path, message: """
-                    row group \(rowGroup), row \(row): \(configuration.score) is \(score), outside 0...\(SelectionOrder.maxScore); \
-                    ratings are 1-5
-                    """)
+                throw AnnotationError(
+                    file: file.url.path,
+                    message: """
+                        row group \(rowGroup), row \(row): \(configuration.score) is \(score), outside 0...\(SelectionOrder.maxScore); \
+                        ratings are 1-5
+                        """
+                )
             }
             if needsScore, score == nil {
                 counts.unratedRows += 1
                 continue
             }
             if batch.tokens[row] < 0 {
-                throw AnnotationError(file: file.url.path, message: "row group \(rowGroup), row \(row): tokens is \(batch.tokens[row]), negative")
+                throw AnnotationError(
+                    file: file.url.path,
+                    message: "row group \(rowGroup), row \(row): tokens is \(batch.tokens[row]), negative"
+                )
             }
             let stratum = stratumIndex(source: batch.source[row], domain: batch.domain[row])
             try body(row, stratum, score, SeededBits.of(idHash: batch.idHash[row], seed: seed))

@@ -24,8 +24,10 @@ public struct SampleConfiguration: Sendable {
 
     /// The annotation columns the first pass reads.
     var poolColumns: Set<String> {
-        var columns: Set<String> = [AnnotationColumns.idHash, AnnotationColumns.tokens, AnnotationColumns.error,
-                                    AnnotationColumns.source, AnnotationColumns.domain]
+        var columns: Set<String> = [
+            AnnotationColumns.idHash, AnnotationColumns.tokens, AnnotationColumns.error,
+            AnnotationColumns.source, AnnotationColumns.domain,
+        ]
         columns.formUnion(score.columns)
         if let filter { columns.formUnion(filter.columns) }
         return columns

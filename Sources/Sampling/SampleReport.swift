@@ -78,28 +78,40 @@ public struct SampleReport: Codable, Sendable {
         var lines: [String] = []
         // A uniform order does not use the score; it is only averaged in the table.
         let rule = (method == "uniform" ? "(mean of \(by) shown)" : "by \(by)") + (filter.map { ", where \($0)" } ?? "")
-        lines.append("\(dryRun ? "dry run: " : "")\(partial ? "this node's part (boundary rows undecided): " : "")\(method) \(rule), strata \(stratify), seed \(seed), budget \(TokenBudget.format(budget)) tokens")
-        lines.append("pool: \(poolDocuments) documents, \(TokenBudget.format(poolTokens)) tokens of \(rows) rows in \(files) files"
-            + " (left out: \(errorRows) with errors, \(filteredRows) by the filter, \(unratedRows) unrated)")
+        lines.append(
+            "\(dryRun ? "dry run: " : "")\(partial ? "this node's part (boundary rows undecided): " : "")\(method) \(rule), strata \(stratify), seed \(seed), budget \(TokenBudget.format(budget)) tokens"
+        )
+        lines.append(
+            "pool: \(poolDocuments) documents, \(TokenBudget.format(poolTokens)) tokens of \(rows) rows in \(files) files"
+                + " (left out: \(errorRows) with errors, \(filteredRows) by the filter, \(unratedRows) unrated)"
+        )
         let header = ["stratum", "pool tokens", "target", "selected", "docs", "epochs", "mean score", "shortfall"]
         var table = [header]
         for stratum in strata {
             table.append([
-                stratum.stratum, TokenBudget.format(stratum.poolTokens), String(stratum.targetTokens), String(stratum.selectedTokens),
-                String(stratum.selectedDocuments), String(stratum.epochs), stratum.meanScore.map { String(format: "%.2f", $0) } ?? "-",
+                stratum.stratum, TokenBudget.format(stratum.poolTokens), String(stratum.targetTokens),
+                String(stratum.selectedTokens),
+                String(stratum.selectedDocuments), String(stratum.epochs),
+                stratum.meanScore.map { String(format: "%.2f", $0) } ?? "-",
                 stratum.shortfallTokens > 0 ? String(stratum.shortfallTokens) : "",
             ])
         }
-        table.append(["total", TokenBudget.format(poolTokens), String(targetTokens), String(selectedTokens), String(selectedDocuments),
-                      "", "", shortfallTokens > 0 ? String(shortfallTokens) : ""])
+        table.append([
+            "total", TokenBudget.format(poolTokens), String(targetTokens), String(selectedTokens),
+            String(selectedDocuments),
+            "", "", shortfallTokens > 0 ? String(shortfallTokens) : "",
+        ])
         let widths = header.indices.map { column in table.map { $0[column].count }.max()! }
         for (index, row) in table.enumerated() {
             let cells = row.enumerated().map { column, cell in
-                column == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                column == 0
+                    ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[column] - cell.count) + cell
             }
             lines.append(cells.joined(separator: "  "))
-            if index == 0 || index == table.count - 2 { lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))) }
+            if index == 0 || index == table.count - 2 {
+                lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
+            }
         }
         lines += warnings.map { "warning: \($0)" }
         return lines.joined(separator: "\n")

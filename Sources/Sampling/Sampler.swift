@@ -13,12 +13,16 @@ public struct Sampler: Sendable {
     public init(configuration: SampleConfiguration, annotations: AnnotationSet) throws {
         guard configuration.maxEpochs >= 1 else { throw SamplingError("--max-epochs must be at least 1") }
         guard configuration.threads >= 1 else { throw SamplingError("--threads must be at least 1") }
-        guard (1...16).contains(configuration.histogramBits) else { throw SamplingError("histogram bits must be 1...16") }
+        guard (1...16).contains(configuration.histogramBits) else {
+            throw SamplingError("histogram bits must be 1...16")
+        }
         if case .temperature(let tau) = configuration.method, !(tau > 0 && tau.isFinite) {
             throw SamplingError("--tau must be a positive number, not \(tau)")
         }
         if let selection = annotations.files.first(where: \.isSelection) {
-            throw SamplingError("\(selection.url.path) is a selection written by dataman sample; sample from the annotation files it came from")
+            throw SamplingError(
+                "\(selection.url.path) is a selection written by dataman sample; sample from the annotation files it came from"
+            )
         }
         self.configuration = configuration
         self.annotations = annotations
@@ -35,10 +39,16 @@ public struct Sampler: Sendable {
     }
 
     /// The second pass: sends the selected rows to `sink` and reports the achieved mixture.
-    public func select(_ plan: SelectionPlan, into sink: SelectionSink, dryRun: Bool = false) async throws -> SampleReport {
+    public func select(
+        _ plan: SelectionPlan,
+        into sink: SelectionSink,
+        dryRun: Bool = false
+    ) async throws -> SampleReport {
         var result = try await SelectionPass.run(annotations.files, configuration, plan, sink: sink)
         guard result.counts == plan.histogram.counts else {
-            throw SamplingError("the annotation files changed between the two passes (\(result.counts.rows) rows now, \(plan.histogram.counts.rows) before); run again")
+            throw SamplingError(
+                "the annotation files changed between the two passes (\(result.counts.rows) rows now, \(plan.histogram.counts.rows) before); run again"
+            )
         }
         let boundary = SelectionPass.resolve(result.boundary, outcomes: &result.outcomes) { key in
             (plan.strata[key]!.fullEpochs, plan.strata[key]!.partialBudget)
@@ -54,7 +64,10 @@ public struct Sampler: Sendable {
     public func run(output: URL, dryRun: Bool, observer: SelectionSink? = nil) async throws -> SampleReport {
         let plan = try self.plan(try await histogram())
         if dryRun { return try await select(plan, into: observer ?? DiscardingSink(), dryRun: true) }
-        let writer = try SelectionFileWriter(destination: output.appendingPathComponent("selection.parquet"), metadata: metadata)
+        let writer = try SelectionFileWriter(
+            destination: output.appendingPathComponent("selection.parquet"),
+            metadata: metadata
+        )
         let report: SampleReport
         do {
             report = try await select(plan, into: observer.map { TeeSink(writer, $0) } ?? writer)
@@ -69,7 +82,7 @@ public struct Sampler: Sendable {
 
     /// Provenance of the selection: the rule and the annotations it was applied to.
     public var metadata: [(key: String, value: String)] {
-        return [
+        [
             ("dataman.sample.budget", String(configuration.budget)),
             ("dataman.sample.method", configuration.method.description),
             ("dataman.sample.by", configuration.score.description),
@@ -103,16 +116,34 @@ public struct Sampler: Sendable {
         let histogram = plan.histogram
         let moments = histogram.scoreMoments
         var report = SampleReport(
-            budget: configuration.budget, method: configuration.method.description, by: configuration.score.description,
-            filter: configuration.filter?.text, stratify: configuration.stratification.rawValue,
-            domainWeights: configuration.domainWeights?.description, maxEpochs: configuration.maxEpochs,
-            seed: configuration.seed, dryRun: dryRun, files: annotations.files.count,
-            rows: histogram.counts.rows, errorRows: histogram.counts.errorRows, filteredRows: histogram.counts.filteredRows,
-            unratedRows: histogram.counts.unratedRows, poolDocuments: 0, poolTokens: 0,
-            scoreMean: moments.mean, scoreDeviation: moments.deviation, targetTokens: 0, selectedTokens: 0,
-            selectedDocuments: 0, selectedRows: 0, shortfallTokens: 0,
-            strata: plan.strata.keys.sorted().map { SampleReport.Stratum(plan.strata[$0]!, outcomes[$0] ?? StratumOutcome()) },
-            warnings: annotations.warnings)
+            budget: configuration.budget,
+            method: configuration.method.description,
+            by: configuration.score.description,
+            filter: configuration.filter?.text,
+            stratify: configuration.stratification.rawValue,
+            domainWeights: configuration.domainWeights?.description,
+            maxEpochs: configuration.maxEpochs,
+            seed: configuration.seed,
+            dryRun: dryRun,
+            files: annotations.files.count,
+            rows: histogram.counts.rows,
+            errorRows: histogram.counts.errorRows,
+            filteredRows: histogram.counts.filteredRows,
+            unratedRows: histogram.counts.unratedRows,
+            poolDocuments: 0,
+            poolTokens: 0,
+            scoreMean: moments.mean,
+            scoreDeviation: moments.deviation,
+            targetTokens: 0,
+            selectedTokens: 0,
+            selectedDocuments: 0,
+            selectedRows: 0,
+            shortfallTokens: 0,
+            strata: plan.strata.keys.sorted().map {
+                SampleReport.Stratum(plan.strata[$0]!, outcomes[$0] ?? StratumOutcome())
+            },
+            warnings: annotations.warnings
+        )
         report.recomputeTotals()
         report.warnings += filterWarnings(histogram) + Self.shortfallWarnings(report)
         return report
@@ -123,7 +154,9 @@ public struct Sampler: Sendable {
         if let filter = configuration.filter {
             for (operand, seen) in [(TextOperand.domain, histogram.domainsSeen), (.source, histogram.sourcesSeen)] {
                 for value in filter.literals(of: operand).subtracting(seen).sorted() {
-                    warnings.append("--where compares \(operand.rawValue) with '\(value)', which no row has (values are case-sensitive)")
+                    warnings.append(
+                        "--where compares \(operand.rawValue) with '\(value)', which no row has (values are case-sensitive)"
+                    )
                 }
             }
         }
@@ -136,13 +169,16 @@ public struct Sampler: Sendable {
             warnings.append("the pool is empty: no row without an error passed the filter, so nothing was selected")
         } else if report.shortfallTokens > 0 {
             let short = report.strata.filter { $0.shortfallTokens > 0 }
-            let remedy = report.maxEpochs == 1
+            let remedy =
+                report.maxEpochs == 1
                 ? "--max-epochs N would repeat their documents up to N times"
                 : "even after \(report.maxEpochs) epochs"
-            warnings.append("""
+            warnings.append(
+                """
                 \(short.count) of \(report.strata.count) strata have fewer tokens than their target; the selection is \
                 \(report.shortfallTokens) tokens short (\(remedy)); other strata were not enlarged to make up for it
-                """)
+                """
+            )
         }
         return warnings
     }
@@ -151,11 +187,18 @@ public struct Sampler: Sendable {
 extension SampleReport.Stratum {
     init(_ plan: StratumPlan, _ outcome: StratumOutcome) {
         self.init(
-            stratum: plan.key.description, source: plan.key.source, domain: plan.key.domain,
-            poolDocuments: plan.poolRows, poolTokens: plan.poolTokens, targetTokens: plan.target,
-            selectedTokens: outcome.tokens, selectedDocuments: outcome.documents, selectedRows: outcome.rows,
+            stratum: plan.key.description,
+            source: plan.key.source,
+            domain: plan.key.domain,
+            poolDocuments: plan.poolRows,
+            poolTokens: plan.poolTokens,
+            targetTokens: plan.target,
+            selectedTokens: outcome.tokens,
+            selectedDocuments: outcome.documents,
+            selectedRows: outcome.rows,
             epochs: plan.fullEpochs + (plan.partialBudget > 0 ? 1 : 0),
             meanScore: outcome.scoredRows > 0 ? Double(outcome.scoreSum) / Double(outcome.scoredRows) : nil,
-            shortfallTokens: max(0, plan.target - outcome.tokens))
+            shortfallTokens: max(0, plan.target - outcome.tokens)
+        )
     }
 }

@@ -5,24 +5,25 @@ import Parquet
 /// Writes `selection.parquet`: one row per selected document and epoch, buffered into row groups.
 /// Nothing appears under the final name before `commit()`.
 public final class SelectionFileWriter: SelectionSink {
-    public static let columns = [
-        ParquetColumn(name: "doc_id", type: .string),
-        ParquetColumn(name: "id_hash", type: .int64),
-        ParquetColumn(name: "shard", type: .string, dictionary: true),
-        ParquetColumn(name: "line", type: .int64),
-        ParquetColumn(name: "offset", type: .int64),
-        ParquetColumn(name: "length", type: .int32),
-        ParquetColumn(name: "tokens", type: .int32),
-        ParquetColumn(name: "source", type: .string, dictionary: true),
-        ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
-        ParquetColumn(name: "stratum", type: .string, dictionary: true),
-        ParquetColumn(name: "epoch", type: .int32, dictionary: true),
-        ParquetColumn(name: "score", type: .int32, nullable: true, dictionary: true),
-        ParquetColumn(name: "key", type: .int64),
-    ] + AnnotationColumns.ratings.map { ParquetColumn(name: $0, type: .int8, nullable: true, dictionary: true) } + [
-        // Always null (rows with an error are never selected); there so the file reads as annotations.
-        ParquetColumn(name: AnnotationColumns.error, type: .string, nullable: true),
-    ]
+    public static let columns =
+        [
+            ParquetColumn(name: "doc_id", type: .string),
+            ParquetColumn(name: "id_hash", type: .int64),
+            ParquetColumn(name: "shard", type: .string, dictionary: true),
+            ParquetColumn(name: "line", type: .int64),
+            ParquetColumn(name: "offset", type: .int64),
+            ParquetColumn(name: "length", type: .int32),
+            ParquetColumn(name: "tokens", type: .int32),
+            ParquetColumn(name: "source", type: .string, dictionary: true),
+            ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
+            ParquetColumn(name: "stratum", type: .string, dictionary: true),
+            ParquetColumn(name: "epoch", type: .int32, dictionary: true),
+            ParquetColumn(name: "score", type: .int32, nullable: true, dictionary: true),
+            ParquetColumn(name: "key", type: .int64),
+        ] + AnnotationColumns.ratings.map { ParquetColumn(name: $0, type: .int8, nullable: true, dictionary: true) } + [
+            // Always null (rows with an error are never selected); there so the file reads as annotations.
+            ParquetColumn(name: AnnotationColumns.error, type: .string, nullable: true)
+        ]
 
     private let parquet: ParquetWriter
     private let rowGroupRows: Int
@@ -30,8 +31,13 @@ public final class SelectionFileWriter: SelectionSink {
     public private(set) var rowsWritten: Int64 = 0
 
     public init(destination: URL, metadata: [(key: String, value: String)], rowGroupRows: Int = 1 << 17) throws {
-        parquet = try ParquetWriter(destination: destination, columns: Self.columns, metadata: metadata,
-                                    compression: .zstd(level: 3), createdBy: "dataman sample")
+        parquet = try ParquetWriter(
+            destination: destination,
+            columns: Self.columns,
+            metadata: metadata,
+            compression: .zstd(level: 3),
+            createdBy: "dataman sample"
+        )
         self.rowGroupRows = rowGroupRows
     }
 
@@ -62,13 +68,16 @@ public final class SelectionFileWriter: SelectionSink {
     private func flush() throws {
         let rows = pending
         pending.removeAll()
-        try parquet.write(rowGroup: [
-            .string(rows.docID), .int64(rows.idHash), .string(rows.shard), .int64(rows.line), .int64(rows.offset),
-            .int32(rows.length), .int32(rows.tokens), .string(rows.source), .string(rows.domain), .string(rows.stratum),
-            .int32(rows.epoch), .int32(rows.score), .int64(rows.key.map(Self.signedKey)),
-        ] + AnnotationColumns.ratings.indices.map { index in .int8(rows.ratings.map { $0[index] }) } + [
-            .string(Array(repeating: nil, count: rows.count)),
-        ])
+        try parquet.write(
+            rowGroup: [
+                .string(rows.docID), .int64(rows.idHash), .string(rows.shard), .int64(rows.line), .int64(rows.offset),
+                .int32(rows.length), .int32(rows.tokens), .string(rows.source), .string(rows.domain),
+                .string(rows.stratum),
+                .int32(rows.epoch), .int32(rows.score), .int64(rows.key.map(Self.signedKey)),
+            ] + AnnotationColumns.ratings.indices.map { index in .int8(rows.ratings.map { $0[index] }) } + [
+                .string(Array(repeating: nil, count: rows.count))
+            ]
+        )
     }
 }
 

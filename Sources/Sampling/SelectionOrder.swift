@@ -87,7 +87,8 @@ public struct SelectionOrder: Sendable {
         let shift = UInt64(64 - bucketBits)
         let low = UInt64(bucket) << shift
         let high = low | ((1 << shift) - 1)
-        let a = key(scoreClass: scoreClass, bits: low), b = key(scoreClass: scoreClass, bits: high)
+        let a = key(scoreClass: scoreClass, bits: low)
+        let b = key(scoreClass: scoreClass, bits: high)
         if case .temperature = method {
             return (a > 8 ? a - 8 : 0)...(b < .max - 8 ? b + 8 : .max)
         }

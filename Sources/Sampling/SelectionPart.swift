@@ -39,13 +39,25 @@ public enum SelectionPart {
     }
 
     /// Writes `boundary.parquet`: the boundary rows, and in its metadata the part's report and plans.
-    static func write(_ boundary: [StratumKey: [BoundaryRow]], _ strata: [PartStratum], _ report: SampleReport,
-                      provenance: [String: String], to url: URL) throws {
+    static func write(
+        _ boundary: [StratumKey: [BoundaryRow]],
+        _ strata: [PartStratum],
+        _ report: SampleReport,
+        provenance: [String: String],
+        to url: URL
+    ) throws {
         let index = Dictionary(uniqueKeysWithValues: strata.enumerated().map { ($0.element.key, Int32($0.offset)) })
         let rows = strata.flatMap { stratum in (boundary[stratum.key] ?? []).map { (index[stratum.key]!, $0) } }
-        let json = String(decoding: try JSONEncoder().encode(PartMetadata(report: report, strata: strata, provenance: provenance)), as: UTF8.self)
-        let writer = try ParquetWriter(destination: url, columns: columns, metadata: [(key: metadataKey, value: json)],
-                                       createdBy: "dataman sample")
+        let json = String(
+            decoding: try JSONEncoder().encode(PartMetadata(report: report, strata: strata, provenance: provenance)),
+            as: UTF8.self
+        )
+        let writer = try ParquetWriter(
+            destination: url,
+            columns: columns,
+            metadata: [(key: metadataKey, value: json)],
+            createdBy: "dataman sample"
+        )
         do {
             try writer.write(rowGroup: [
                 .string(rows.map(\.1.row.docID)), .int64(rows.map(\.1.row.idHash)), .string(rows.map(\.1.row.shard)),
@@ -67,33 +79,48 @@ public enum SelectionPart {
         let reader: ParquetReader
         do { reader = try ParquetReader(url: url) } catch { throw fail("\(error)") }
         guard let json = reader.metadata.first(where: { $0.key == metadataKey })?.value,
-              let metadata = try? JSONDecoder().decode(PartMetadata.self, from: Data(json.utf8))
+            let metadata = try? JSONDecoder().decode(PartMetadata.self, from: Data(json.utf8))
         else { throw fail("not the boundary file of a selection part (no readable '\(metadataKey)' metadata)") }
         func column(_ name: String) throws -> ColumnValues {
             do { return try reader.read(column: name) } catch { throw fail("\(error)") }
         }
         guard case .string(let ids) = try column("doc_id"), case .int64(let hashes) = try column("id_hash"),
-              case .string(let shards) = try column("shard"), case .int64(let lines) = try column("line"),
-              case .int64(let offsets) = try column("offset"), case .int32(let lengths) = try column("length"),
-              case .int32(let tokens) = try column("tokens"), case .string(let sources) = try column("source"),
-              case .string(let domains) = try column("domain"), case .int32(let strata) = try column("stratum"),
-              case .int32(let scores) = try column("score"), case .int64(let keys) = try column("key"),
-              case .int64(let bits) = try column("bits"), case .int64(let ratings) = try column("ratings")
+            case .string(let shards) = try column("shard"), case .int64(let lines) = try column("line"),
+            case .int64(let offsets) = try column("offset"), case .int32(let lengths) = try column("length"),
+            case .int32(let tokens) = try column("tokens"), case .string(let sources) = try column("source"),
+            case .string(let domains) = try column("domain"), case .int32(let strata) = try column("stratum"),
+            case .int32(let scores) = try column("score"), case .int64(let keys) = try column("key"),
+            case .int64(let bits) = try column("bits"), case .int64(let ratings) = try column("ratings")
         else { throw fail("unexpected column types") }
         var boundary: [StratumKey: [BoundaryRow]] = [:]
         for row in ids.indices {
             guard let stratum = strata[row].map(Int.init), metadata.strata.indices.contains(stratum),
-                  let id = ids[row], let hash = hashes[row], let shard = shards[row], let line = lines[row],
-                  let offset = offsets[row], let length = lengths[row], let count = tokens[row], let source = sources[row],
-                  let key = keys[row], let bit = bits[row], let packed = ratings[row]
+                let id = ids[row], let hash = hashes[row], let shard = shards[row], let line = lines[row],
+                let offset = offsets[row], let length = lengths[row], let count = tokens[row],
+                let source = sources[row],
+                let key = keys[row], let bit = bits[row], let packed = ratings[row]
             else { throw fail("row \(row) is incomplete") }
             let stratumKey = metadata.strata[stratum].key
-            boundary[stratumKey, default: []].append(BoundaryRow(
-                row: SelectedRow(docID: id, idHash: hash, shard: shard, line: line, offset: offset, length: length, tokens: count,
-                                 source: source, domain: domains[row], stratum: stratumKey.description,
-                                 score: scores[row].map(Int.init), key: UInt64(bitPattern: key),
-                                 ratings: PackedRatings(bits: UInt64(bitPattern: packed))),
-                bits: UInt64(bitPattern: bit)))
+            boundary[stratumKey, default: []].append(
+                BoundaryRow(
+                    row: SelectedRow(
+                        docID: id,
+                        idHash: hash,
+                        shard: shard,
+                        line: line,
+                        offset: offset,
+                        length: length,
+                        tokens: count,
+                        source: source,
+                        domain: domains[row],
+                        stratum: stratumKey.description,
+                        score: scores[row].map(Int.init),
+                        key: UInt64(bitPattern: key),
+                        ratings: PackedRatings(bits: UInt64(bitPattern: packed))
+                    ),
+                    bits: UInt64(bitPattern: bit)
+                )
+            )
         }
         return (metadata, boundary)
     }
@@ -114,29 +141,43 @@ public enum SelectionPart {
         for part in parts {
             let url = part.appendingPathComponent(boundaryName)
             let (metadata, rows) = try read(url)
-            if let template, template.budget != metadata.report.budget || template.method != metadata.report.method
-                || template.seed != metadata.report.seed || template.rows != metadata.report.rows {
-                throw SamplingError("\(url.path): this part was planned with other options or histograms than \(parts[0].path)")
+            if let template,
+                template.budget != metadata.report.budget || template.method != metadata.report.method
+                    || template.seed != metadata.report.seed || template.rows != metadata.report.rows
+            {
+                throw SamplingError(
+                    "\(url.path): this part was planned with other options or histograms than \(parts[0].path)"
+                )
             }
             if let budget, budget != metadata.report.budget {
-                throw SamplingError("\(url.path): this part was planned for a budget of \(TokenBudget.format(metadata.report.budget)) tokens, not the \(TokenBudget.format(budget)) given; give every step the same --budget")
+                throw SamplingError(
+                    "\(url.path): this part was planned for a budget of \(TokenBudget.format(metadata.report.budget)) tokens, not the \(TokenBudget.format(budget)) given; give every step the same --budget"
+                )
             }
             template = template ?? metadata.report
             if provenance.isEmpty { provenance = metadata.provenance ?? [:] }
             files += metadata.report.files
             for stratum in metadata.strata {
-                if let known = plans[stratum.key], known.fullEpochs != stratum.fullEpochs || known.partialBudget != stratum.partialBudget {
-                    throw SamplingError("\(url.path): stratum \(stratum.key) has another plan than in the other parts; plan every part from the same histograms")
+                if let known = plans[stratum.key],
+                    known.fullEpochs != stratum.fullEpochs || known.partialBudget != stratum.partialBudget
+                {
+                    throw SamplingError(
+                        "\(url.path): stratum \(stratum.key) has another plan than in the other parts; plan every part from the same histograms"
+                    )
                 }
                 plans[stratum.key] = plans[stratum.key] ?? stratum
                 outcomes[stratum.key, default: StratumOutcome()].merge(stratum.outcome)
             }
             for (key, list) in rows { boundary[key, default: []] += list }
         }
-        let rows = SelectionPass.resolve(boundary, outcomes: &outcomes) { (plans[$0]!.fullEpochs, plans[$0]!.partialBudget) }
-        let writer = try SelectionFileWriter(destination: output.appendingPathComponent(resolvedName),
-                                             metadata: [(key: "dataman.sample.parts", value: String(parts.count))]
-                                                + provenance.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+        let rows = SelectionPass.resolve(boundary, outcomes: &outcomes) {
+            (plans[$0]!.fullEpochs, plans[$0]!.partialBudget)
+        }
+        let writer = try SelectionFileWriter(
+            destination: output.appendingPathComponent(resolvedName),
+            metadata: [(key: "dataman.sample.parts", value: String(parts.count))]
+                + provenance.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        )
         do {
             try writer.write(rows)
             try writer.commit(boundaryRows: Int64(rows.count))
@@ -159,7 +200,8 @@ public enum SelectionPart {
             return stratum
         }
         report.recomputeTotals()
-        report.warnings = report.warnings.filter { !$0.contains("strata have fewer tokens") && !$0.hasPrefix("the pool is empty") }
+        report.warnings =
+            report.warnings.filter { !$0.contains("strata have fewer tokens") && !$0.hasPrefix("the pool is empty") }
             + Sampler.shortfallWarnings(report)
         try AtomicFileWriter.write(try report.json(), to: output.appendingPathComponent("report.json"))
         return report
@@ -172,7 +214,10 @@ extension Sampler {
     /// and a partial `report.json` into `output`.
     public func runPart(histogram: PoolHistogram, output: URL) async throws -> SampleReport {
         let plan = try self.plan(histogram)
-        let writer = try SelectionFileWriter(destination: output.appendingPathComponent("selection.parquet"), metadata: metadata)
+        let writer = try SelectionFileWriter(
+            destination: output.appendingPathComponent("selection.parquet"),
+            metadata: metadata
+        )
         let result: SelectionPass.Result
         do {
             result = try await SelectionPass.run(annotations.files, configuration, plan, sink: writer)
@@ -184,15 +229,28 @@ extension Sampler {
         var report = report(plan, result.outcomes)
         // A part's shortfall means nothing until the parts are added up.
         report.partial = true
-        report.strata = report.strata.map { var stratum = $0; stratum.shortfallTokens = 0; return stratum }
+        report.strata = report.strata.map {
+            var stratum = $0
+            stratum.shortfallTokens = 0
+            return stratum
+        }
         report.recomputeTotals()
         report.warnings.removeAll { $0.contains("strata have fewer tokens") }
         let strata = plan.strata.keys.sorted().map { key in
-            SelectionPart.PartStratum(key: key, fullEpochs: plan.strata[key]!.fullEpochs,
-                                      partialBudget: plan.strata[key]!.partialBudget, outcome: result.outcomes[key] ?? StratumOutcome())
+            SelectionPart.PartStratum(
+                key: key,
+                fullEpochs: plan.strata[key]!.fullEpochs,
+                partialBudget: plan.strata[key]!.partialBudget,
+                outcome: result.outcomes[key] ?? StratumOutcome()
+            )
         }
-        try SelectionPart.write(result.boundary, strata, report, provenance: provenance,
-                                to: output.appendingPathComponent(SelectionPart.boundaryName))
+        try SelectionPart.write(
+            result.boundary,
+            strata,
+            report,
+            provenance: provenance,
+            to: output.appendingPathComponent(SelectionPart.boundaryName)
+        )
         try AtomicFileWriter.write(try report.json(), to: output.appendingPathComponent("report.json"))
         return report
     }

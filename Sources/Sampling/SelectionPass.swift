@@ -58,7 +58,10 @@ enum SelectionPass {
 
     /// Sends the rows above the cuts (and whole epochs) to `sink` in canonical order and returns the rest.
     static func run(
-        _ files: [AnnotationFile], _ configuration: SampleConfiguration, _ plan: SelectionPlan, sink: SelectionSink
+        _ files: [AnnotationFile],
+        _ configuration: SampleConfiguration,
+        _ plan: SelectionPlan,
+        sink: SelectionSink
     ) async throws -> Result {
         let units = WorkUnit.all(files)
         var total = Result()
@@ -77,7 +80,8 @@ enum SelectionPass {
     /// while the tokens taken so far (from `tokensAbove` on) are under the partial budget. Returns
     /// the rows to write (every epoch of each), by stratum then key order, and counts them in `outcomes`.
     static func resolve(
-        _ boundary: [StratumKey: [BoundaryRow]], outcomes: inout [StratumKey: StratumOutcome],
+        _ boundary: [StratumKey: [BoundaryRow]],
+        outcomes: inout [StratumKey: StratumOutcome],
         epochs: (StratumKey) -> (full: Int, partialBudget: Int64)
     ) -> SelectedRows {
         var rows = SelectedRows()
@@ -108,9 +112,11 @@ enum SelectionPass {
 
     /// Read only for row groups with a selected row; the ratings go into the selection so it
     /// can be described like annotations (`dataman stats selection.parquet`).
-    private static let locatorColumns: Set<String> = Set([
-        AnnotationColumns.docID, AnnotationColumns.line, AnnotationColumns.offset, AnnotationColumns.length,
-    ] + AnnotationColumns.ratings)
+    private static let locatorColumns: Set<String> = Set(
+        [
+            AnnotationColumns.docID, AnnotationColumns.line, AnnotationColumns.offset, AnnotationColumns.length,
+        ] + AnnotationColumns.ratings
+    )
 
     private enum Decision {
         case skip
@@ -119,19 +125,28 @@ enum SelectionPass {
     }
 
     private static func select(
-        _ file: AnnotationFile, rowGroup: Int, _ configuration: SampleConfiguration, _ plan: SelectionPlan
+        _ file: AnnotationFile,
+        rowGroup: Int,
+        _ configuration: SampleConfiguration,
+        _ plan: SelectionPlan
     ) throws -> UnitResult {
         let reader = try AnnotationReader(file)
         let batch = try reader.batch(rowGroup: rowGroup, columns: configuration.poolColumns)
         var classifier = RowClassifier(configuration: configuration)
         var result = UnitResult()
         var pool: [(row: Int, stratum: Int, score: Int?, bits: UInt64)] = []
-        try classifier.forEachPoolRow(batch, file: file, rowGroup: rowGroup, counts: &result.counts) { row, stratum, score, bits in
+        try classifier.forEachPoolRow(batch, file: file, rowGroup: rowGroup, counts: &result.counts) {
+            row,
+            stratum,
+            score,
+            bits in
             pool.append((row, stratum, score, bits))
         }
         let plans = try classifier.strata.map { key in
             guard let found = plan.strata[key] else {
-                throw SamplingError("\(file.url.path): stratum \(key) appeared after the first pass; the annotation files changed, run again")
+                throw SamplingError(
+                    "\(file.url.path): stratum \(key) appeared after the first pass; the annotation files changed, run again"
+                )
             }
             return found
         }
@@ -170,8 +185,14 @@ enum SelectionPass {
 
     /// Reads the locator columns (only for row groups with a selected row) and builds the rows.
     private static func locate(
-        _ result: inout UnitResult, _ outcomes: inout [StratumOutcome], _ decisions: [Decided], _ batch: AnnotationBatch,
-        _ reader: AnnotationReader, _ file: AnnotationFile, _ rowGroup: Int, _ plans: [StratumPlan]
+        _ result: inout UnitResult,
+        _ outcomes: inout [StratumOutcome],
+        _ decisions: [Decided],
+        _ batch: AnnotationBatch,
+        _ reader: AnnotationReader,
+        _ file: AnnotationFile,
+        _ rowGroup: Int,
+        _ plans: [StratumPlan]
     ) throws {
         var batch = batch
         let locators = try reader.batch(rowGroup: rowGroup, columns: locatorColumns)
@@ -185,11 +206,20 @@ enum SelectionPass {
         for decided in decisions {
             let stratumPlan = plans[decided.stratum]
             let row = SelectedRow(
-                docID: batch.docID[decided.row], idHash: batch.idHash[decided.row], shard: file.inputPath,
-                line: batch.line[decided.row], offset: batch.offset[decided.row], length: batch.length[decided.row],
-                tokens: batch.tokens[decided.row], source: batch.source[decided.row], domain: batch.domain[decided.row],
-                stratum: labels[decided.stratum], score: decided.score, key: decided.key,
-                ratings: PackedRatings(batch, row: decided.row))
+                docID: batch.docID[decided.row],
+                idHash: batch.idHash[decided.row],
+                shard: file.inputPath,
+                line: batch.line[decided.row],
+                offset: batch.offset[decided.row],
+                length: batch.length[decided.row],
+                tokens: batch.tokens[decided.row],
+                source: batch.source[decided.row],
+                domain: batch.domain[decided.row],
+                stratum: labels[decided.stratum],
+                score: decided.score,
+                key: decided.key,
+                ratings: PackedRatings(batch, row: decided.row)
+            )
             switch decided.decision {
             case .skip:
                 break

@@ -85,15 +85,27 @@ public struct SelectionPlan: Sendable {
 
     public init(histogram: PoolHistogram, configuration: SampleConfiguration) throws {
         let moments = histogram.scoreMoments
-        order = SelectionOrder(method: configuration.method, bucketBits: configuration.histogramBits,
-                               mean: moments.mean, deviation: moments.deviation)
+        order = SelectionOrder(
+            method: configuration.method,
+            bucketBits: configuration.histogramBits,
+            mean: moments.mean,
+            deviation: moments.deviation
+        )
         let targets = try BudgetAllocation.budgets(
-            total: configuration.budget, pool: histogram.poolTokens,
-            stratification: configuration.stratification, weights: configuration.domainWeights)
+            total: configuration.budget,
+            pool: histogram.poolTokens,
+            stratification: configuration.stratification,
+            weights: configuration.domainWeights
+        )
         var strata: [StratumKey: StratumPlan] = [:]
         for (key, tally) in histogram.strata {
-            strata[key] = StratumPlan(key: key, tally: tally, target: targets[key] ?? 0,
-                                      maxEpochs: configuration.maxEpochs, order: order)
+            strata[key] = StratumPlan(
+                key: key,
+                tally: tally,
+                target: targets[key] ?? 0,
+                maxEpochs: configuration.maxEpochs,
+                order: order
+            )
         }
         self.strata = strata
         self.histogram = histogram

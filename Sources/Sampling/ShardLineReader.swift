@@ -24,17 +24,23 @@ final class ShardLineReader {
     /// that they form one whole line of the shard.
     func line(at offset: Int64, length: Int) throws -> [UInt8] {
         guard offset >= position else {
-            throw SamplingError("\(url.path): lines must be read in offset order (asked for byte \(offset) after \(position))")
+            throw SamplingError(
+                "\(url.path): lines must be read in offset order (asked for byte \(offset) after \(position))"
+            )
         }
         try skip(offset - position)
         guard offset == 0 || previous == 0x0A else {
-            throw SamplingError("\(url.path): byte \(offset) does not start a line; the shard changed since it was annotated")
+            throw SamplingError(
+                "\(url.path): byte \(offset) does not start a line; the shard changed since it was annotated"
+            )
         }
         var line: [UInt8] = []
         line.reserveCapacity(length)
         while line.count < length {
             guard try fill() else {
-                throw SamplingError("\(url.path): the shard ends inside the line at byte \(offset) (\(length) bytes expected); it changed since it was annotated")
+                throw SamplingError(
+                    "\(url.path): the shard ends inside the line at byte \(offset) (\(length) bytes expected); it changed since it was annotated"
+                )
             }
             let take = min(length - line.count, end - start)
             line += buffer[start..<(start + take)]
@@ -42,7 +48,9 @@ final class ShardLineReader {
         }
         // The line must end here: at a line break (\n or \r\n) or at the end of the shard.
         if try fill(), buffer[start] != 0x0A, buffer[start] != 0x0D {
-            throw SamplingError("\(url.path): the line at byte \(offset) is longer than the \(length) bytes annotated; the shard changed since it was annotated")
+            throw SamplingError(
+                "\(url.path): the line at byte \(offset) is longer than the \(length) bytes annotated; the shard changed since it was annotated"
+            )
         }
         return line
     }
@@ -51,7 +59,9 @@ final class ShardLineReader {
         var remaining = count
         while remaining > 0 {
             guard try fill() else {
-                throw SamplingError("\(url.path): the shard ends before byte \(position + remaining); it changed since it was annotated")
+                throw SamplingError(
+                    "\(url.path): the shard ends before byte \(position + remaining); it changed since it was annotated"
+                )
             }
             let take = Int(min(remaining, Int64(end - start)))
             advance(take)
@@ -83,7 +93,9 @@ struct DocumentIdentity {
     /// Nil when the annotations used a nested id field or ids made up from the line (`<shard>:<line>`),
     /// which a line cannot be checked against this way.
     init?(idField: String) {
-        guard !idField.isEmpty, !idField.contains("."), !idField.contains("\""), !idField.contains("\\") else { return nil }
+        guard !idField.isEmpty, !idField.contains("."), !idField.contains("\""), !idField.contains("\\") else {
+            return nil
+        }
         pattern = Array("\"\(idField)\"".utf8)
     }
 
@@ -102,10 +114,14 @@ struct DocumentIdentity {
             if line[j] == UInt8(ascii: "\"") {
                 var k = j + 1
                 while k < line.count, line[k] != UInt8(ascii: "\""), line[k] != UInt8(ascii: "\\") { k += 1 }
-                if k < line.count, line[k] == UInt8(ascii: "\"") { found.append(String(decoding: line[(j + 1)..<k], as: UTF8.self)) }
+                if k < line.count, line[k] == UInt8(ascii: "\"") {
+                    found.append(String(decoding: line[(j + 1)..<k], as: UTF8.self))
+                }
             } else {
                 var k = j
-                while k < line.count, line[k] != UInt8(ascii: ","), line[k] != UInt8(ascii: "}"), line[k] != 0x20 { k += 1 }
+                while k < line.count, line[k] != UInt8(ascii: ","), line[k] != UInt8(ascii: "}"), line[k] != 0x20 {
+                    k += 1
+                }
                 found.append(String(decoding: line[j..<k], as: UTF8.self))
             }
         }

@@ -27,7 +27,8 @@ public struct StratumKey: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
 
     public static func < (a: StratumKey, b: StratumKey) -> Bool {
-        let aSource = a.source ?? "", bSource = b.source ?? ""
+        let aSource = a.source ?? ""
+        let bSource = b.source ?? ""
         if aSource != bSource { return aSource.utf8.lexicographicallyPrecedes(bSource.utf8) }
         return (a.domain ?? "").utf8.lexicographicallyPrecedes((b.domain ?? "").utf8)
     }

@@ -46,7 +46,8 @@ public enum TokenBudget {
         }
         if i < bytes.count {
             let suffixes: [UInt8: Int] = [
-                UInt8(ascii: "k"): 3, UInt8(ascii: "m"): 6, UInt8(ascii: "b"): 9, UInt8(ascii: "g"): 9, UInt8(ascii: "t"): 12,
+                UInt8(ascii: "k"): 3, UInt8(ascii: "m"): 6, UInt8(ascii: "b"): 9, UInt8(ascii: "g"): 9,
+                UInt8(ascii: "t"): 12,
             ]
             let lower = bytes[i] | 0x20
             guard let power = suffixes[lower] else {
@@ -55,7 +56,9 @@ public enum TokenBudget {
             exponent += power
             i += 1
         }
-        guard i == bytes.count else { throw fail("unexpected '\(String(decoding: bytes[i...], as: UTF8.self))' at the end") }
+        guard i == bytes.count else {
+            throw fail("unexpected '\(String(decoding: bytes[i...], as: UTF8.self))' at the end")
+        }
 
         // value = digits × 10^(exponent − fractionDigits), exactly.
         var scale = exponent - fractionDigits

@@ -7,7 +7,9 @@ struct WorkUnit: Sendable {
 
     /// Every row group of `files`, in the files' canonical order.
     static func all(_ files: [AnnotationFile]) -> [WorkUnit] {
-        files.enumerated().flatMap { index, file in (0..<file.rowGroupCount).map { WorkUnit(fileIndex: index, rowGroup: $0) } }
+        files.enumerated().flatMap { index, file in
+            (0..<file.rowGroupCount).map { WorkUnit(fileIndex: index, rowGroup: $0) }
+        }
     }
 }
 
@@ -15,7 +17,10 @@ enum Concurrently {
     /// Runs `work` over `count` items on up to `width` tasks and hands the results to `consume`
     /// in item order, holding at most about 2 × width results at once.
     static func map<T: Sendable>(
-        count: Int, width: Int, _ work: @escaping @Sendable (Int) throws -> T, consume: (Int, T) throws -> Void
+        count: Int,
+        width: Int,
+        _ work: @escaping @Sendable (Int) throws -> T,
+        consume: (Int, T) throws -> Void
     ) async throws {
         try await withThrowingTaskGroup(of: (Int, T).self) { group in
             var nextToStart = 0

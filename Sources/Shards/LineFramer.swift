@@ -1,9 +1,10 @@
+import Codecs
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Codecs
 
 /// One line of a decompressed stream, as the framer found it.
 enum FramedLine {
@@ -83,7 +84,11 @@ final class LineFramer {
         if contentEnd - lineStart > maxLineBytes {
             return .tooLong(offset: offset, length: Int64(contentEnd - lineStart), number: lineNumber - 1)
         }
-        return .line(bytes: UnsafeRawBufferPointer(rebasing: buffer[lineStart..<contentEnd]), offset: offset, number: lineNumber - 1)
+        return .line(
+            bytes: UnsafeRawBufferPointer(rebasing: buffer[lineStart..<contentEnd]),
+            offset: offset,
+            number: lineNumber - 1
+        )
     }
 
     /// Reads past the rest of an over-long line, keeping none of it.

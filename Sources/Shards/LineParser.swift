@@ -95,8 +95,10 @@ struct LineParser {
         for slot in paths.indices where candidates & (1 << slot) != 0 && depth < paths[slot].count {
             let wanted = paths[slot][depth]
             let equal = wanted.withUnsafeBufferPointer { wanted in
-                let (keyBytes, keyCount) = key.escaped ? (UnsafePointer(scratch), scratchCount) : (bytes + key.start, key.end - key.start)
-                return keyCount == wanted.count && (wanted.isEmpty || memcmp(keyBytes, wanted.baseAddress!, wanted.count) == 0)
+                let (keyBytes, keyCount) =
+                    key.escaped ? (UnsafePointer(scratch), scratchCount) : (bytes + key.start, key.end - key.start)
+                return keyCount == wanted.count
+                    && (wanted.isEmpty || memcmp(keyBytes, wanted.baseAddress!, wanted.count) == 0)
             }
             if equal { matches |= 1 << slot }
         }
@@ -120,10 +122,14 @@ struct LineParser {
             // Two steps: a call's receiver is read before its arguments run, and the scan changes `scratchCount`.
             let scanned = try scanString(decode: true)
             value = .string(try makeString(scanned))
-        } else if first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")), complete != 0 {
+        } else if first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
+            complete != 0
+        {
             let start = pos
             try scanNumber()
-            value = .number(String(decoding: UnsafeBufferPointer(start: bytes + start, count: pos - start), as: UTF8.self))
+            value = .number(
+                String(decoding: UnsafeBufferPointer(start: bytes + start, count: pos - start), as: UTF8.self)
+            )
         } else {
             try skipValue()
         }
@@ -180,7 +186,10 @@ struct LineParser {
                     pos += 1
                     containers.removeLast()
                 } else {
-                    throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))', found \(describe(at: pos))", at: pos)
+                    throw failure(
+                        "expected ',' or '\(Character(Unicode.Scalar(close)))', found \(describe(at: pos))",
+                        at: pos
+                    )
                 }
             }
             if containers.isEmpty { return }
@@ -320,7 +329,12 @@ struct LineParser {
             if c == 0x22 {
                 if escaped, decode { appendToScratch(from: segment, to: i) }
                 pos = i + 1
-                return ScannedString(start: open + 1, end: i, escaped: escaped, nonASCII: high & 0x8080_8080_8080_8080 != 0)
+                return ScannedString(
+                    start: open + 1,
+                    end: i,
+                    escaped: escaped,
+                    nonASCII: high & 0x8080_8080_8080_8080 != 0
+                )
             }
             guard c == 0x5C else { throw failure("unescaped control character \(hex(c)) in a string", at: i) }
             if decode {
@@ -388,12 +402,16 @@ struct LineParser {
         }
         var scalar = UInt32(unit)
         var next = i + 6
-        if unit & 0xFC00 == 0xD800, next + 1 < end, bytes[next] == UInt8(ascii: "\\"), bytes[next + 1] == UInt8(ascii: "u"),
-           let low = hex4(at: next + 2), low & 0xFC00 == 0xDC00 {
+        if unit & 0xFC00 == 0xD800, next + 1 < end, bytes[next] == UInt8(ascii: "\\"),
+            bytes[next + 1] == UInt8(ascii: "u"),
+            let low = hex4(at: next + 2), low & 0xFC00 == 0xDC00
+        {
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (UInt32(low) - 0xDC00)
             next += 6
         } else if unit & 0xF800 == 0xD800 {
-            throw LineFailure(reason: "invalid escape \(escapeText(from: i, count: 6)) (lone surrogate) at column \(i + 1)")
+            throw LineFailure(
+                reason: "invalid escape \(escapeText(from: i, count: 6)) (lone surrogate) at column \(i + 1)"
+            )
         }
         if decode { appendUTF8(scalar) }
         return next
@@ -437,11 +455,15 @@ struct LineParser {
 
     /// A requested string as a Swift String: from the line's bytes, or from `scratch` when it had escapes.
     private func makeString(_ string: ScannedString) throws(LineFailure) -> String {
-        let made: String? = if string.escaped {
-            String(validating: UnsafeBufferPointer(start: scratch, count: scratchCount), as: UTF8.self)
-        } else {
-            String(validating: UnsafeBufferPointer(start: bytes + string.start, count: string.end - string.start), as: UTF8.self)
-        }
+        let made: String? =
+            if string.escaped {
+                String(validating: UnsafeBufferPointer(start: scratch, count: scratchCount), as: UTF8.self)
+            } else {
+                String(
+                    validating: UnsafeBufferPointer(start: bytes + string.start, count: string.end - string.start),
+                    as: UTF8.self
+                )
+            }
         if let made { return made }
         // Escapes only produce valid UTF-8, so the bad bytes are in the line itself.
         try validateUTF8(string)

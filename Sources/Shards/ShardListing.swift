@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
 
 /// Finds the shards under the inputs a run was given.
 public enum ShardListing {
@@ -16,7 +17,8 @@ public enum ShardListing {
     public static func isShardName(_ name: String) -> Bool {
         let lower = name.lowercased()
         for base in baseSuffixes {
-            for compression in compressionSuffixes where lower.hasSuffix(base + compression) && lower.count > (base + compression).count {
+            for compression in compressionSuffixes
+            where lower.hasSuffix(base + compression) && lower.count > (base + compression).count {
                 return true
             }
         }
@@ -33,7 +35,8 @@ public enum ShardListing {
             var info = stat()
             guard stat(url.path, &info) == 0 else {
                 var link = stat()
-                throw lstat(url.path, &link) == 0 ? ShardsError.brokenLink(url.path) : ShardsError.missingInput(url.path)
+                throw lstat(url.path, &link) == 0
+                    ? ShardsError.brokenLink(url.path) : ShardsError.missingInput(url.path)
             }
             if info.st_mode & S_IFMT == S_IFDIR {
                 var walk = FolderWalk(rootName: url.lastPathComponent)
@@ -41,8 +44,13 @@ public enum ShardListing {
                 shards += walk.found
             } else {
                 guard isShardName(url.lastPathComponent) else { throw ShardsError.notAShard(url.path) }
-                shards.append(ShardFile(url: url, relativePath: url.lastPathComponent,
-                                        rootName: url.deletingLastPathComponent().lastPathComponent))
+                shards.append(
+                    ShardFile(
+                        url: url,
+                        relativePath: url.lastPathComponent,
+                        rootName: url.deletingLastPathComponent().lastPathComponent
+                    )
+                )
             }
         }
         shards.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }

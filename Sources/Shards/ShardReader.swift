@@ -16,7 +16,9 @@ public final class ShardReader {
 
     /// Opens the file and recognises its compression from its first bytes; decoding starts with `next()`.
     public init(file: ShardFile, fields: FieldPaths, maxLineBytes: Int = 1 << 30) throws {
-        guard maxLineBytes >= 1, maxLineBytes <= Int(Int32.max) else { throw ShardsError.invalidMaxLineBytes(maxLineBytes) }
+        guard maxLineBytes >= 1, maxLineBytes <= Int(Int32.max) else {
+            throw ShardsError.invalidMaxLineBytes(maxLineBytes)
+        }
         self.file = file
         self.fields = fields
         self.maxLineBytes = maxLineBytes
@@ -53,14 +55,30 @@ public final class ShardReader {
             }
             switch framed {
             case .tooLong(let offset, let length, let number):
-                let locator = Locator(shard: file.relativePath, line: number, offset: offset, length: Int32(clamping: length))
-                return .bad(BadRecord(locator: locator, id: nil, reason: "line is longer than \(maxLineBytes) bytes (--max-line-bytes)"))
+                let locator = Locator(
+                    shard: file.relativePath,
+                    line: number,
+                    offset: offset,
+                    length: Int32(clamping: length)
+                )
+                return .bad(
+                    BadRecord(
+                        locator: locator,
+                        id: nil,
+                        reason: "line is longer than \(maxLineBytes) bytes (--max-line-bytes)"
+                    )
+                )
             case .line(let bytes, let offset, let number):
                 if Self.isBlank(bytes) {
                     blankLines += 1
                     continue
                 }
-                let locator = Locator(shard: file.relativePath, line: number, offset: offset, length: Int32(bytes.count))
+                let locator = Locator(
+                    shard: file.relativePath,
+                    line: number,
+                    offset: offset,
+                    length: Int32(bytes.count)
+                )
                 switch extractor.extract(bytes) {
                 case .fields(let id, let text, let source):
                     let id = id ?? "\(file.relativePath):\(number)"

@@ -6,14 +6,18 @@ enum ColorScale {
 
     /// Rating 1 … 5, red through yellow to green; the colour of each rating everywhere in the report.
     static func rating(_ value: Double) -> String {
-        interpolate([(0xd7, 0x30, 0x27), (0xfc, 0x8d, 0x59), (0xfe, 0xe0, 0x8b), (0x91, 0xcf, 0x60), (0x1a, 0x98, 0x50)],
-                    at: (value - 1) / 4)
+        interpolate(
+            [(0xd7, 0x30, 0x27), (0xfc, 0x8d, 0x59), (0xfe, 0xe0, 0x8b), (0x91, 0xcf, 0x60), (0x1a, 0x98, 0x50)],
+            at: (value - 1) / 4
+        )
     }
 
     /// A correlation -1 … 1: red, white at 0, blue.
     static func correlation(_ value: Double) -> String {
-        interpolate([(0xb2, 0x18, 0x2b), (0xf4, 0xa5, 0x82), (0xf7, 0xf7, 0xf7), (0x92, 0xc5, 0xde), (0x21, 0x66, 0xac)],
-                    at: (value + 1) / 2)
+        interpolate(
+            [(0xb2, 0x18, 0x2b), (0xf4, 0xa5, 0x82), (0xf7, 0xf7, 0xf7), (0x92, 0xc5, 0xde), (0x21, 0x66, 0xac)],
+            at: (value + 1) / 2
+        )
     }
 
     /// Black or white, whichever reads better on `background` (a "#rrggbb" string).
@@ -30,7 +34,8 @@ enum ColorScale {
         let scaled = t * Double(stops.count - 1)
         let index = min(Int(scaled), stops.count - 2)
         let f = scaled - Double(index)
-        let a = stops[index], b = stops[index + 1]
+        let a = stops[index]
+        let b = stops[index + 1]
         func mix(_ x: Double, _ y: Double) -> Int { Int((x + (y - x) * f).rounded()) }
         return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
     }

@@ -15,7 +15,9 @@ enum Correlation {
         let levels = RatingScale.levels
         precondition(counts.count == levels * levels && x.count == levels && y.count == levels)
         let base = counts.startIndex
-        var n: Double = 0, sumX: Double = 0, sumY: Double = 0
+        var n: Double = 0
+        var sumX: Double = 0
+        var sumY: Double = 0
         for a in 0..<levels {
             for b in 0..<levels {
                 let c = Double(counts[base + a * levels + b])
@@ -25,14 +27,18 @@ enum Correlation {
             }
         }
         guard n >= 2 else { return nil }
-        let meanX = sumX / n, meanY = sumY / n
+        let meanX = sumX / n
+        let meanY = sumY / n
         // Centred sums: no cancellation between huge sums of squares.
-        var sxx: Double = 0, syy: Double = 0, sxy: Double = 0
+        var sxx: Double = 0
+        var syy: Double = 0
+        var sxy: Double = 0
         for a in 0..<levels {
             for b in 0..<levels {
                 let c = Double(counts[base + a * levels + b])
                 guard c > 0 else { continue }
-                let dx = x[a] - meanX, dy = y[b] - meanY
+                let dx = x[a] - meanX
+                let dy = y[b] - meanY
                 sxx += c * dx * dx
                 syy += c * dy * dy
                 sxy += c * dx * dy

@@ -40,8 +40,10 @@ public struct ExampleReader: Sendable {
             }
         }
         if found == 0, let first = byShard.keys.sorted().first {
-            throw StatsError("--shards \(shardRoot.path): none of the annotated shards is there "
-                + "(looked for \(shardRoot.appendingPathComponent(first).path)); give the folder that was passed to `dataman annotate`")
+            throw StatsError(
+                "--shards \(shardRoot.path): none of the annotated shards is there "
+                    + "(looked for \(shardRoot.appendingPathComponent(first).path)); give the folder that was passed to `dataman annotate`"
+            )
         }
         func texts(_ lists: [[ExampleCandidate]]) -> [[ExampleText]] {
             lists.map { list in
@@ -61,18 +63,30 @@ public struct ExampleReader: Sendable {
             var stream = try ForwardReader(url: url)
             for candidate in candidates {
                 guard candidate.length >= 0, Int(candidate.length) <= maxLineBytes else {
-                    out.append((candidate, (nil, "line \(candidate.line + 1) is \(candidate.length) bytes, longer than shown")))
+                    out.append(
+                        (candidate, (nil, "line \(candidate.line + 1) is \(candidate.length) bytes, longer than shown"))
+                    )
                     continue
                 }
                 guard let bytes = try stream.bytes(at: candidate.offset, count: Int(candidate.length)) else {
-                    out.append((candidate, (nil, "\(url.path) ends before byte \(candidate.offset): the shard changed since it was annotated")))
+                    out.append(
+                        (
+                            candidate,
+                            (
+                                nil,
+                                "\(url.path) ends before byte \(candidate.offset): the shard changed since it was annotated"
+                            )
+                        )
+                    )
                     continue
                 }
                 out.append((candidate, excerpt(bytes, candidate, url)))
             }
         } catch {
             let problem = "cannot read \(url.path): \(error)"
-            out += candidates.filter { candidate in !out.contains { $0.0.line == candidate.line } }.map { ($0, (nil, problem)) }
+            out += candidates.filter { candidate in !out.contains { $0.0.line == candidate.line } }.map {
+                ($0, (nil, problem))
+            }
         }
         return out
     }
@@ -83,7 +97,10 @@ public struct ExampleReader: Sendable {
             return (nil, "\(place) is not a JSON object: the shard changed since it was annotated")
         }
         if let id = Self.value(object, path: candidate.idField) as? String, id != candidate.docID {
-            return (nil, "\(place) holds id '\(id)', the annotation says '\(candidate.docID)': the shard changed since it was annotated")
+            return (
+                nil,
+                "\(place) holds id '\(id)', the annotation says '\(candidate.docID)': the shard changed since it was annotated"
+            )
         }
         guard let text = Self.value(object, path: candidate.textField) as? String else {
             return (nil, "\(place) has no text field '\(candidate.textField)'")
@@ -128,14 +145,18 @@ private struct ForwardReader {
         guard offset >= position else { return nil }
         while position < offset {
             let want = Int(min(Int64(buffer.count), offset - position))
-            let got = try buffer.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }
+            let got = try buffer.withUnsafeMutableBytes {
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want]))
+            }
             guard got > 0 else { return nil }
             position += Int64(got)
         }
         var out = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let got = try out.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            let got = try out.withUnsafeMutableBytes {
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+            }
             guard got > 0 else { return nil }
             filled += got
         }

@@ -8,8 +8,14 @@ struct ExampleSelector: Sendable {
 
     init(limit: Int) {
         self.limit = limit
-        highest = Array(repeating: BoundedBest(limit: limit, precedes: ExampleCandidate.higher), count: RatingScale.criterionCount)
-        lowest = Array(repeating: BoundedBest(limit: limit, precedes: ExampleCandidate.lower), count: RatingScale.criterionCount)
+        highest = Array(
+            repeating: BoundedBest(limit: limit, precedes: ExampleCandidate.higher),
+            count: RatingScale.criterionCount
+        )
+        lowest = Array(
+            repeating: BoundedBest(limit: limit, precedes: ExampleCandidate.lower),
+            count: RatingScale.criterionCount
+        )
     }
 
     /// The columns `consider` reads besides the ratings.
@@ -39,9 +45,18 @@ struct ExampleSelector: Sendable {
                 guard high || low else { continue }
                 if sum == nil { sum = columns.reduce(0) { $0 + Int($1.isEmpty ? 0 : $1[row] ?? 0) } }
                 let candidate = ExampleCandidate(
-                    inputPath: file.isSelection ? batch.shard[row] : file.inputPath, docID: batch.docID[row], line: batch.line[row], offset: batch.offset[row],
-                    length: batch.length[row], rating: rating, ratingSum: sum!, idHash: batch.idHash[row],
-                    sampleKey: key, textField: textField, idField: idField)
+                    inputPath: file.isSelection ? batch.shard[row] : file.inputPath,
+                    docID: batch.docID[row],
+                    line: batch.line[row],
+                    offset: batch.offset[row],
+                    length: batch.length[row],
+                    rating: rating,
+                    ratingSum: sum!,
+                    idHash: batch.idHash[row],
+                    sampleKey: key,
+                    textField: textField,
+                    idField: idField
+                )
                 if high { highest[criterion].insert(candidate) }
                 if low { lowest[criterion].insert(candidate) }
             }
@@ -73,7 +88,9 @@ public struct ExamplePicks: Sendable, Equatable, Codable {
     }
 
     public static let none = ExamplePicks(
-        highest: Array(repeating: [], count: RatingScale.criterionCount), lowest: Array(repeating: [], count: RatingScale.criterionCount))
+        highest: Array(repeating: [], count: RatingScale.criterionCount),
+        lowest: Array(repeating: [], count: RatingScale.criterionCount)
+    )
 
     public var all: [ExampleCandidate] { (highest + lowest).flatMap { $0 } }
 }

@@ -26,7 +26,10 @@ final class GroupAccumulator {
     func reserve(domains: Int, sources: Int) {
         if domainTallies.count < domains {
             domainTallies += Array(repeating: Tally(), count: domains - domainTallies.count)
-            domainRatings += Array(repeating: 0, count: domains * RatingScale.criterionCount * Self.bins - domainRatings.count)
+            domainRatings += Array(
+                repeating: 0,
+                count: domains * RatingScale.criterionCount * Self.bins - domainRatings.count
+            )
         }
         if sourceTallies.count < sources {
             sourceTallies += Array(repeating: Tally(), count: sources - sourceTallies.count)
@@ -34,7 +37,8 @@ final class GroupAccumulator {
     }
 
     func stats(domainNames: [String], sourceNames: [String]) -> GroupStats {
-        let levels = RatingScale.levels, bins = Self.bins
+        let levels = RatingScale.levels
+        let bins = Self.bins
         var stats = GroupStats()
         stats.rows = rows
         stats.tokens = tokens
@@ -45,7 +49,8 @@ final class GroupAccumulator {
             stats.histograms[criterion] = RatingHistogram(
                 documents: Array(histogramDocuments[base..<(base + levels)]),
                 tokens: Array(histogramTokens[base..<(base + levels)]),
-                missing: histogramDocuments[base + levels])
+                missing: histogramDocuments[base + levels]
+            )
         }
         var joint = [Int64](repeating: 0, count: RatingScale.pairCount * levels * levels)
         for pair in 0..<RatingScale.pairCount {

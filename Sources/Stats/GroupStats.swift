@@ -35,7 +35,9 @@ public struct GroupStats: Sendable, Equatable, Codable {
         joint.merge(other.joint)
         domains.add(other.domains)
         sources.add(other.sources)
-        for (domain, counts) in other.domainRatings { domainRatings[domain, default: RatingCountsByCriterion()].merge(counts) }
+        for (domain, counts) in other.domainRatings {
+            domainRatings[domain, default: RatingCountsByCriterion()].merge(counts)
+        }
         errors.merge(other.errors)
     }
 

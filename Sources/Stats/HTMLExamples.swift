@@ -18,7 +18,8 @@ struct HTMLExamples {
     private func item(_ example: ExampleText) -> String {
         let candidate = example.candidate
         let colour = ColorScale.rating(Double(candidate.rating))
-        var html = #"<div class="example" style="border-left-color:\#(colour)"><div class="meta">rating \#(candidate.rating) "#
+        var html =
+            #"<div class="example" style="border-left-color:\#(colour)"><div class="meta">rating \#(candidate.rating) "#
             + "(all 14 sum to \(candidate.ratingSum)) · \(HTMLEscape.text(candidate.docID)) · "
             + "\(HTMLEscape.text(candidate.inputPath)) line \(candidate.line + 1)</div>"
         if let excerpt = example.excerpt {

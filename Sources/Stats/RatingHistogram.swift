@@ -11,8 +11,11 @@ public struct RatingHistogram: Sendable, Equatable, Codable {
     /// Documents without this rating (error rows, unrated rows).
     public var missing: Int64
 
-    public init(documents: [Int64] = Array(repeating: 0, count: RatingScale.levels),
-                tokens: [Int64] = Array(repeating: 0, count: RatingScale.levels), missing: Int64 = 0) {
+    public init(
+        documents: [Int64] = Array(repeating: 0, count: RatingScale.levels),
+        tokens: [Int64] = Array(repeating: 0, count: RatingScale.levels),
+        missing: Int64 = 0
+    ) {
         precondition(documents.count == RatingScale.levels && tokens.count == RatingScale.levels)
         self.documents = documents
         self.tokens = tokens
@@ -64,7 +67,8 @@ public struct RatingHistogram: Sendable, Equatable, Codable {
     }
 
     static func weightedMean(_ weights: [Int64]) -> Double? {
-        var total: Int64 = 0, weighted: Double = 0
+        var total: Int64 = 0
+        var weighted: Double = 0
         for (bin, weight) in weights.enumerated() {
             total += weight
             weighted += Double(weight) * Double(bin + 1)

@@ -14,7 +14,9 @@ public enum RatingScale {
     }
 
     /// Three-letter labels for the columns of a 14 × 14 table that must fit a terminal.
-    public static let shortNames = ["Acc", "Coh", "Lan", "Den", "Nov", "Foc", "Cre", "Pro", "Sty", "Gra", "Str", "Ori", "Sen", "Ovr"]
+    public static let shortNames = [
+        "Acc", "Coh", "Lan", "Den", "Nov", "Foc", "Cre", "Pro", "Sty", "Gra", "Str", "Ori", "Sen", "Ovr",
+    ]
 
     /// Unordered pairs of distinct criteria, i < j, in row-major order: (0,1), (0,2) … (12,13).
     public static let pairCount = criterionCount * (criterionCount - 1) / 2
@@ -26,5 +28,7 @@ public enum RatingScale {
         return low * (criterionCount - 1) - low * (low - 1) / 2 + (high - low - 1)
     }
 
-    public static let pairs: [(Int, Int)] = (0..<criterionCount).flatMap { i in ((i + 1)..<criterionCount).map { (i, $0) } }
+    public static let pairs: [(Int, Int)] = (0..<criterionCount).flatMap { i in
+        ((i + 1)..<criterionCount).map { (i, $0) }
+    }
 }

@@ -27,11 +27,12 @@ public final class StatsAccumulator {
             domainCodes[k] = Int32(domainNames.code(batch.domain[row] ?? GroupStats.noDomain))
             sourceCodes[k] = Int32(sourceNames.code(batch.source[row]))
         }
-        let groupCodes: [Int32]? = switch grouping {
-        case nil: nil
-        case .domain: domainCodes
-        case .source: sourceCodes
-        }
+        let groupCodes: [Int32]? =
+            switch grouping {
+            case nil: nil
+            case .domain: domainCodes
+            case .source: sourceCodes
+            }
         let (order, runs) = Self.partition(groupCodes, count: n)
         while groups.count < (groupCodes.map { Int($0.max()!) + 1 } ?? 1) { groups.append(GroupAccumulator()) }
 
@@ -44,7 +45,9 @@ public final class StatsAccumulator {
             for (position, k) in order.enumerated() {
                 guard let rating = column[rows[k]] else { continue }
                 guard rating >= 1, Int(rating) <= RatingScale.levels else {
-                    throw StatsError("\(place), row \(rows[k]): \(RatingScale.criteria[criterion]) is \(rating); ratings are 1 to 5")
+                    throw StatsError(
+                        "\(place), row \(rows[k]): \(RatingScale.criteria[criterion]) is \(rating); ratings are 1 to 5"
+                    )
                 }
                 codes[base + position] = UInt8(rating - 1)
             }
@@ -74,17 +77,20 @@ public final class StatsAccumulator {
     }
 
     /// The annotation columns `add` reads.
-    public static let columns: Set<String> = Set(RatingScale.criteria + [
-        AnnotationColumns.tokens, AnnotationColumns.source, AnnotationColumns.domain, AnnotationColumns.error,
-    ])
+    public static let columns: Set<String> = Set(
+        RatingScale.criteria + [
+            AnnotationColumns.tokens, AnnotationColumns.source, AnnotationColumns.domain, AnnotationColumns.error,
+        ]
+    )
 
     public func finish() -> CorpusStats {
         var result = CorpusStats(grouping: grouping)
-        let groupNames: [String] = switch grouping {
-        case nil: [""]
-        case .domain: domainNames.names
-        case .source: sourceNames.names
-        }
+        let groupNames: [String] =
+            switch grouping {
+            case nil: [""]
+            case .domain: domainNames.names
+            case .source: sourceNames.names
+            }
         for (code, group) in groups.enumerated() where group.rows > 0 {
             let stats = group.stats(domainNames: domainNames.names, sourceNames: sourceNames.names)
             result.overall.merge(stats)
@@ -94,7 +100,10 @@ public final class StatsAccumulator {
     }
 
     /// Row positions ordered by group (a counting sort, stable), and each group's run of positions.
-    private static func partition(_ groupCodes: [Int32]?, count n: Int) -> (order: [Int], runs: [(group: Int, range: Range<Int>)]) {
+    private static func partition(
+        _ groupCodes: [Int32]?,
+        count n: Int
+    ) -> (order: [Int], runs: [(group: Int, range: Range<Int>)]) {
         guard let groupCodes else { return (Array(0..<n), [(0, 0..<n)]) }
         let groupCount = Int(groupCodes.max()!) + 1
         var starts = [Int](repeating: 0, count: groupCount + 1)
@@ -111,9 +120,17 @@ public final class StatsAccumulator {
     }
 
     /// The hot loop: histograms, pair tables, per-domain counts and composition for one group's run.
-    private static func count(_ range: Range<Int>, n: Int, codes: [UInt8], tokens: [Int64], domains: [Int32],
-                              sources: [Int32], into group: GroupAccumulator) {
-        let criteria = RatingScale.criterionCount, bins = GroupAccumulator.bins
+    private static func count(
+        _ range: Range<Int>,
+        n: Int,
+        codes: [UInt8],
+        tokens: [Int64],
+        domains: [Int32],
+        sources: [Int32],
+        into group: GroupAccumulator
+    ) {
+        let criteria = RatingScale.criterionCount
+        let bins = GroupAccumulator.bins
         group.rows += Int64(range.count)
         codes.withUnsafeBufferPointer { codes in
             tokens.withUnsafeBufferPointer { tokens in

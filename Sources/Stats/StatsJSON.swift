@@ -17,18 +17,25 @@ public struct StatsJSON: Encodable, Sendable {
         self.examples = examples
     }
 
-    public static func write(_ stats: CorpusStats, context: ReportContext, examples: ExampleTexts?, to url: URL) throws {
+    public static func write(_ stats: CorpusStats, context: ReportContext, examples: ExampleTexts?, to url: URL) throws
+    {
         try AtomicFileWriter.write(Array(try encoded(stats, context: context, examples: examples)), to: url)
     }
 
-    public static func encoded(_ stats: CorpusStats, context: ReportContext, examples: ExampleTexts? = nil) throws -> Data {
+    public static func encoded(
+        _ stats: CorpusStats,
+        context: ReportContext,
+        examples: ExampleTexts? = nil
+    ) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(StatsJSON(stats, context: context, examples: examples))
     }
 
     private enum Keys: String, CodingKey {
-        case format, command, filter = "where", by, provenance, criteria, quantiles, overall, groups, examples, pairs
+        case format, command
+        case filter = "where"
+        case by, provenance, criteria, quantiles, overall, groups, examples, pairs
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,7 +47,10 @@ public struct StatsJSON: Encodable, Sendable {
         try container.encode(ProvenanceJSON(context.provenance), forKey: .provenance)
         try container.encode(RatingScale.criteria, forKey: .criteria)
         try container.encode(RatingHistogram.reportedQuantiles.map { Double($0) / 1000 }, forKey: .quantiles)
-        try container.encode(RatingScale.pairs.map { [RatingScale.criteria[$0.0], RatingScale.criteria[$0.1]] }, forKey: .pairs)
+        try container.encode(
+            RatingScale.pairs.map { [RatingScale.criteria[$0.0], RatingScale.criteria[$0.1]] },
+            forKey: .pairs
+        )
         try container.encode(GroupJSON(name: nil, stats.overall), forKey: .overall)
         try container.encode(stats.sortedGroups.map { GroupJSON(name: $0.name, $0.stats) }, forKey: .groups)
         if let examples { try container.encode(ExamplesJSON(examples), forKey: .examples) }
@@ -60,7 +70,10 @@ private struct ProvenanceJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case files, selectionFiles = "selection_files", shards, raters, tokenizers, criteriaVersions = "criteria_versions"
+        case files
+        case selectionFiles = "selection_files"
+        case shards, raters, tokenizers
+        case criteriaVersions = "criteria_versions"
     }
 }
 
@@ -74,8 +87,13 @@ private struct GroupJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, rows, tokens, ratedRows = "rated_rows", errorRows = "error_rows", unratedRows = "unrated_rows"
-        case criteria, pearson, spearman, jointCounts = "joint_counts", domains, sources, errors
+        case name, rows, tokens
+        case ratedRows = "rated_rows"
+        case errorRows = "error_rows"
+        case unratedRows = "unrated_rows"
+        case criteria, pearson, spearman
+        case jointCounts = "joint_counts"
+        case domains, sources, errors
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -86,19 +104,32 @@ private struct GroupJSON: Encodable {
         try container.encode(stats.ratedRows, forKey: .ratedRows)
         try container.encode(stats.errorRows, forKey: .errorRows)
         try container.encode(stats.unratedRows, forKey: .unratedRows)
-        try container.encode(stats.histograms.enumerated().map { CriterionJSON(name: RatingScale.criteria[$0.offset], $0.element) },
-                             forKey: .criteria)
+        try container.encode(
+            stats.histograms.enumerated().map { CriterionJSON(name: RatingScale.criteria[$0.offset], $0.element) },
+            forKey: .criteria
+        )
         try container.encode(stats.pearson, forKey: .pearson)
         try container.encode(stats.spearman, forKey: .spearman)
         // One 25-cell table per entry of the top-level "pairs", rows by the first criterion's rating.
         let cells = RatingScale.levels * RatingScale.levels
-        try container.encode((0..<RatingScale.pairCount).map { Array(stats.joint.counts[($0 * cells)..<(($0 + 1) * cells)]) },
-                             forKey: .jointCounts)
-        try container.encode(stats.domains.sortedByDocuments().map { DomainJSON(name: $0.key, tally: $0.value, ratings: stats.domainRatings[$0.key]) },
-                             forKey: .domains)
-        try container.encode(stats.sources.sortedByDocuments().map { DomainJSON(name: $0.key, tally: $0.value, ratings: nil) },
-                             forKey: .sources)
-        try container.encode(stats.errors.sorted.map { ErrorJSON(message: $0.message, count: $0.count) }, forKey: .errors)
+        try container.encode(
+            (0..<RatingScale.pairCount).map { Array(stats.joint.counts[($0 * cells)..<(($0 + 1) * cells)]) },
+            forKey: .jointCounts
+        )
+        try container.encode(
+            stats.domains.sortedByDocuments().map {
+                DomainJSON(name: $0.key, tally: $0.value, ratings: stats.domainRatings[$0.key])
+            },
+            forKey: .domains
+        )
+        try container.encode(
+            stats.sources.sortedByDocuments().map { DomainJSON(name: $0.key, tally: $0.value, ratings: nil) },
+            forKey: .sources
+        )
+        try container.encode(
+            stats.errors.sorted.map { ErrorJSON(message: $0.message, count: $0.count) },
+            forKey: .errors
+        )
     }
 }
 
@@ -112,7 +143,10 @@ private struct CriterionJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, documents, tokens, missing, mean, tokenMean = "token_mean", quantiles, tokenQuantiles = "token_quantiles"
+        case name, documents, tokens, missing, mean
+        case tokenMean = "token_mean"
+        case quantiles
+        case tokenQuantiles = "token_quantiles"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -123,8 +157,14 @@ private struct CriterionJSON: Encodable {
         try container.encode(histogram.missing, forKey: .missing)
         try container.encode(histogram.mean, forKey: .mean)
         try container.encode(histogram.tokenMean, forKey: .tokenMean)
-        try container.encode(RatingHistogram.reportedQuantiles.map { histogram.quantile(permille: $0) }, forKey: .quantiles)
-        try container.encode(RatingHistogram.reportedQuantiles.map { histogram.tokenQuantile(permille: $0) }, forKey: .tokenQuantiles)
+        try container.encode(
+            RatingHistogram.reportedQuantiles.map { histogram.quantile(permille: $0) },
+            forKey: .quantiles
+        )
+        try container.encode(
+            RatingHistogram.reportedQuantiles.map { histogram.tokenQuantile(permille: $0) },
+            forKey: .tokenQuantiles
+        )
     }
 }
 
@@ -144,7 +184,10 @@ private struct DomainJSON: Encodable {
         try container.encode(tally.documents, forKey: .documents)
         try container.encode(tally.tokens, forKey: .tokens)
         if let ratings {
-            try container.encode((0..<RatingScale.criterionCount).map { ratings.documents(criterion: $0) }, forKey: .ratings)
+            try container.encode(
+                (0..<RatingScale.criterionCount).map { ratings.documents(criterion: $0) },
+                forKey: .ratings
+            )
             try container.encode((0..<RatingScale.criterionCount).map { ratings.mean(criterion: $0) }, forKey: .means)
         }
     }
@@ -176,7 +219,11 @@ private struct ExampleJSON: Encodable {
     let example: ExampleText
 
     enum CodingKeys: String, CodingKey {
-        case shard, line, offset, length, docID = "doc_id", rating, ratingSum = "rating_sum", excerpt, problem
+        case shard, line, offset, length
+        case docID = "doc_id"
+        case rating
+        case ratingSum = "rating_sum"
+        case excerpt, problem
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -13,7 +13,14 @@ public struct StatsProvenance: Sendable, Equatable, Codable {
     public var tokenizers: [String]
     public var criteriaVersions: [String]
 
-    public init(files: Int, selectionFiles: Int = 0, shards: Int, raters: [String], tokenizers: [String], criteriaVersions: [String]) {
+    public init(
+        files: Int,
+        selectionFiles: Int = 0,
+        shards: Int,
+        raters: [String],
+        tokenizers: [String],
+        criteriaVersions: [String]
+    ) {
         self.files = files
         self.selectionFiles = selectionFiles
         self.shards = shards
@@ -24,10 +31,14 @@ public struct StatsProvenance: Sendable, Equatable, Codable {
 
     public init(_ set: AnnotationSet) {
         let annotations = set.files.filter { !$0.isSelection }
-        self.init(files: set.files.count, selectionFiles: set.files.count - annotations.count,
-                  shards: Set(annotations.map(\.inputPath)).count,
-                  raters: Set(set.files.map(\.rater)).sorted(), tokenizers: Set(set.files.map(\.tokenizer)).sorted(),
-                  criteriaVersions: Set(set.files.map(\.criteriaVersion)).sorted())
+        self.init(
+            files: set.files.count,
+            selectionFiles: set.files.count - annotations.count,
+            shards: Set(annotations.map(\.inputPath)).count,
+            raters: Set(set.files.map(\.rater)).sorted(),
+            tokenizers: Set(set.files.map(\.tokenizer)).sorted(),
+            criteriaVersions: Set(set.files.map(\.criteriaVersion)).sorted()
+        )
     }
 }
 
@@ -37,7 +48,10 @@ extension StatsProvenance {
         var parts: [String] = []
         if selectionFiles > 0 { parts.append(NumberFormat.counted(selectionFiles, "selection file")) }
         if files > selectionFiles || files == 0 {
-            parts.append(NumberFormat.counted(files - selectionFiles, "annotation file") + " of " + NumberFormat.counted(shards, "shard"))
+            parts.append(
+                NumberFormat.counted(files - selectionFiles, "annotation file") + " of "
+                    + NumberFormat.counted(shards, "shard")
+            )
         }
         return parts.joined(separator: " and ")
     }

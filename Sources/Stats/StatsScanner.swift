@@ -14,8 +14,13 @@ public struct StatsOptions: Sendable {
     /// Leave rows with an error out too, as `dataman sample` does when it forms its pool.
     public var skipErrorRows = false
 
-    public init(grouping: StatsGrouping? = nil, filter: RowFilter? = nil, examples: Int = 0,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, skipErrorRows: Bool = false) {
+    public init(
+        grouping: StatsGrouping? = nil,
+        filter: RowFilter? = nil,
+        examples: Int = 0,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        skipErrorRows: Bool = false
+    ) {
         self.grouping = grouping
         self.skipErrorRows = skipErrorRows
         self.filter = filter
@@ -53,8 +58,12 @@ public enum StatsScanner {
         return StatsScanResult(stats: stats, examples: examples.picks)
     }
 
-    private static func work(set: AnnotationSet, units: [(Int, Int)], queue: UnitQueue,
-                             options: StatsOptions) throws -> (CorpusStats, ExampleSelector) {
+    private static func work(
+        set: AnnotationSet,
+        units: [(Int, Int)],
+        queue: UnitQueue,
+        options: StatsOptions
+    ) throws -> (CorpusStats, ExampleSelector) {
         let accumulator = StatsAccumulator(grouping: options.grouping)
         var examples = ExampleSelector(limit: options.examples)
         let columns = StatsAccumulator.columns.union(options.filter?.columns ?? [])

@@ -6,7 +6,8 @@ struct TerminalCorrelationTable {
     static let nameWidth = 27
 
     func render(_ stats: GroupStats) -> [String] {
-        let pearson = stats.pearson, spearman = stats.spearman
+        let pearson = stats.pearson
+        let spearman = stats.spearman
         var header = TextLayout.left("", Self.nameWidth)
         for short in RatingScale.shortNames { header += TextLayout.right(short, 4) }
         var lines = [style.dim(header)]

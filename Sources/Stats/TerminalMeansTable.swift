@@ -12,7 +12,8 @@ struct TerminalMeansTable {
         let domains = stats.domains.sortedByDocuments().filter { stats.domainRatings[$0.key] != nil }
         for (domain, tally) in domains {
             guard let counts = stats.domainRatings[domain] else { continue }
-            var line = TextLayout.left(domain, Self.nameWidth) + TextLayout.right(NumberFormat.integer(tally.documents), 10)
+            var line =
+                TextLayout.left(domain, Self.nameWidth) + TextLayout.right(NumberFormat.integer(tally.documents), 10)
             for criterion in 0..<RatingScale.criterionCount {
                 let mean = counts.mean(criterion: criterion)
                 let cell = TextLayout.right(NumberFormat.mean(mean), 5)

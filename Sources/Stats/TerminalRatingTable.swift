@@ -25,12 +25,15 @@ struct TerminalRatingTable {
             var line = TextLayout.left(RatingScale.displayNames[criterion], Self.nameWidth)
             for (bin, count) in counts.enumerated() {
                 let bar = BlockBars.horizontal(NumberFormat.fraction(count, of: top) ?? 0, width: Self.barWidth)
-                line += TextLayout.right(NumberFormat.shortPercent(count, of: total), 4) + " " + style.rating(bar, bin + 1)
+                line +=
+                    TextLayout.right(NumberFormat.shortPercent(count, of: total), 4) + " " + style.rating(bar, bin + 1)
             }
             let mean = weight == .documents ? histogram.mean : histogram.tokenMean
             line += TextLayout.right(NumberFormat.mean(mean), 6) + " "
             for permille in [250, 500, 750] {
-                let quantile = weight == .documents ? histogram.quantile(permille: permille) : histogram.tokenQuantile(permille: permille)
+                let quantile =
+                    weight == .documents
+                    ? histogram.quantile(permille: permille) : histogram.tokenQuantile(permille: permille)
                 line += TextLayout.right(quantile.map(String.init) ?? NumberFormat.dash, 3)
             }
             lines.append(line)

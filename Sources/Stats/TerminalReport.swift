@@ -16,8 +16,17 @@ public struct TerminalReport: Sendable {
         if let examples, !examples.isEmpty { lines += [""] + exampleLines(examples) }
         if let grouping = stats.grouping {
             for (name, group) in stats.sortedGroups {
-                lines += ["", style.bold(TextLayout.fit("━━ \(grouping.rawValue) \(name): \(NumberFormat.integer(group.rows)) documents, "
-                    + "\(NumberFormat.compact(group.tokens)) tokens " + String(repeating: "━", count: Self.width), Self.width))]
+                lines += [
+                    "",
+                    style.bold(
+                        TextLayout.fit(
+                            "━━ \(grouping.rawValue) \(name): \(NumberFormat.integer(group.rows)) documents, "
+                                + "\(NumberFormat.compact(group.tokens)) tokens "
+                                + String(repeating: "━", count: Self.width),
+                            Self.width
+                        )
+                    ),
+                ]
                 lines += sections(group, grouping: grouping)
             }
         }
@@ -27,17 +36,25 @@ public struct TerminalReport: Sendable {
     private func header(_ overall: GroupStats, context: ReportContext) -> [String] {
         let provenance = context.provenance
         var lines = [
-            style.bold("DataMan stats") + TextLayout.fit(": \(NumberFormat.integer(overall.rows)) documents, "
-                + "\(NumberFormat.compact(overall.tokens)) tokens, from \(provenance.inputs)", Self.width - 13),
+            style.bold("DataMan stats")
+                + TextLayout.fit(
+                    ": \(NumberFormat.integer(overall.rows)) documents, "
+                        + "\(NumberFormat.compact(overall.tokens)) tokens, from \(provenance.inputs)",
+                    Self.width - 13
+                ),
             "rated \(NumberFormat.integer(overall.ratedRows)) (\(NumberFormat.percent(overall.ratedRows, of: overall.rows)))"
                 + " · errors \(NumberFormat.integer(overall.errorRows)) · unrated \(NumberFormat.integer(overall.unratedRows))",
         ]
-        let facts = ["rater \(Self.list(provenance.raters))", "tokenizer \(Self.list(provenance.tokenizers))",
-                     "criteria \(Self.list(provenance.criteriaVersions))"]
+        let facts = [
+            "rater \(Self.list(provenance.raters))", "tokenizer \(Self.list(provenance.tokenizers))",
+            "criteria \(Self.list(provenance.criteriaVersions))",
+        ]
         lines += facts.flatMap { TextLayout.wrap($0, Self.width) }.map(style.dim)
         if let filter = context.filter { lines += TextLayout.wrap("where " + filter, Self.width) }
         for warning in context.warnings {
-            lines += TextLayout.wrap("warning: " + warning, Self.width).enumerated().map { $0.offset == 0 ? style.bold($0.element) : $0.element }
+            lines += TextLayout.wrap("warning: " + warning, Self.width).enumerated().map {
+                $0.offset == 0 ? style.bold($0.element) : $0.element
+            }
         }
         return lines
     }
@@ -48,7 +65,10 @@ public struct TerminalReport: Sendable {
             lines += ["", style.bold(title)] + body
         }
         let ratings = TerminalRatingTable(style: style)
-        section("Ratings by documents: share at each rating, bars scaled to the most common", ratings.render(stats, by: .documents))
+        section(
+            "Ratings by documents: share at each rating, bars scaled to the most common",
+            ratings.render(stats, by: .documents)
+        )
         section("Ratings by tokens", ratings.render(stats, by: .tokens))
         if grouping != .domain {
             section("Mean rating by domain", TerminalMeansTable(style: style).render(stats))
@@ -57,11 +77,17 @@ public struct TerminalReport: Sendable {
         if grouping != .domain { section("Domains", composition.render(title: "domain", stats.domains)) }
         if grouping != .source { section("Sources", composition.render(title: "source", stats.sources)) }
         if stats.errorRows > 0 {
-            section("Errors: \(NumberFormat.integer(stats.errorRows)) rows without ratings",
-                    stats.errors.sorted.prefix(15).map { TextLayout.right(NumberFormat.integer($0.count), 10) + "  " + TextLayout.fit($0.message, 88) })
+            section(
+                "Errors: \(NumberFormat.integer(stats.errorRows)) rows without ratings",
+                stats.errors.sorted.prefix(15).map {
+                    TextLayout.right(NumberFormat.integer($0.count), 10) + "  " + TextLayout.fit($0.message, 88)
+                }
+            )
         }
-        section("Correlations: Pearson r below the diagonal, Spearman ρ above (hundredths)",
-                TerminalCorrelationTable(style: style).render(stats))
+        section(
+            "Correlations: Pearson r below the diagonal, Spearman ρ above (hundredths)",
+            TerminalCorrelationTable(style: style).render(stats)
+        )
         return lines
     }
 
@@ -73,7 +99,10 @@ public struct TerminalReport: Sendable {
             for (mark, example) in picks {
                 let text = example.excerpt.map(Self.oneLine) ?? "(\(example.problem ?? "text not read"))"
                 let label = "  \(mark)\(example.candidate.rating) \(TextLayout.fit(example.candidate.docID, 24)): "
-                lines.append(style.rating(label, example.candidate.rating) + TextLayout.fit(text, max(10, Self.width - TextLayout.columns(label))))
+                lines.append(
+                    style.rating(label, example.candidate.rating)
+                        + TextLayout.fit(text, max(10, Self.width - TextLayout.columns(label)))
+                )
             }
         }
         return lines

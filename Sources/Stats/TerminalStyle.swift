@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// ANSI colour when the output is a terminal, plain text otherwise (a pipe, a file, NO_COLOR).
 public struct TerminalStyle: Sendable {

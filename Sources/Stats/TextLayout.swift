@@ -14,7 +14,8 @@ enum TextLayout {
     /// Cuts with an ellipsis when wider than `width` columns.
     static func fit(_ text: String, _ width: Int) -> String {
         guard columns(text) > width else { return text }
-        var out = "", used = 0
+        var out = ""
+        var used = 0
         for character in text {
             let size = columns(character)
             guard used + size <= width - 1 else { break }
@@ -59,8 +60,8 @@ enum TextLayout {
         guard let scalar = character.unicodeScalars.first, scalar.value >= 0x1100 else { return 1 }
         switch scalar.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+            0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
             return 2
         default:
             return 1

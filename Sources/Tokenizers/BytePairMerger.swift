@@ -9,8 +9,12 @@ enum BytePairMerger {
     /// Merges `symbols[0..<count]` in place and returns how many tokens remain at the front.
     /// `pairs[0..<count - 1]` holds the lookup of each adjacent pair of the input and is overwritten.
     @inline(__always)
-    static func merge(_ symbols: UnsafeMutablePointer<UInt32>, pairs: UnsafeMutablePointer<UInt64>, count: Int,
-                      merges: PairMergeTable) -> Int {
+    static func merge(
+        _ symbols: UnsafeMutablePointer<UInt32>,
+        pairs: UnsafeMutablePointer<UInt64>,
+        count: Int,
+        merges: PairMergeTable
+    ) -> Int {
         if count < 2 { return count }
         if count <= heapThreshold { return mergeByScan(symbols, pairs: pairs, count: count, merges: merges) }
         return mergeByHeap(symbols, pairs: pairs, count: count, merges: merges)
@@ -18,14 +22,23 @@ enum BytePairMerger {
 
     /// Fills `pairs` with the lookup of each adjacent pair of `symbols`.
     @inline(__always)
-    static func lookUpPairs(_ symbols: UnsafeMutablePointer<UInt32>, into pairs: UnsafeMutablePointer<UInt64>,
-                            count: Int, merges: PairMergeTable) {
+    static func lookUpPairs(
+        _ symbols: UnsafeMutablePointer<UInt32>,
+        into pairs: UnsafeMutablePointer<UInt64>,
+        count: Int,
+        merges: PairMergeTable
+    ) {
         for index in 0..<max(count - 1, 0) { pairs[index] = merges.lookup(symbols[index], symbols[index + 1]) }
     }
 
     /// O(n²) on tiny inputs, but with no allocation. Stops early once `stopLength` symbols remain.
-    static func mergeByScan(_ symbols: UnsafeMutablePointer<UInt32>, pairs: UnsafeMutablePointer<UInt64>, count: Int,
-                            merges: PairMergeTable, stopLength: Int = 1) -> Int {
+    static func mergeByScan(
+        _ symbols: UnsafeMutablePointer<UInt32>,
+        pairs: UnsafeMutablePointer<UInt64>,
+        count: Int,
+        merges: PairMergeTable,
+        stopLength: Int = 1
+    ) -> Int {
         var length = count
         while length > max(stopLength, 1) {
             var best = PairMergeTable.noMerge
@@ -54,8 +67,12 @@ enum BytePairMerger {
 
     /// A linked list of symbols and a min-heap of candidate merges keyed by (rank, position). Entries
     /// go stale when a neighbour merges first; a popped entry is used only if its pair still has that rank.
-    static func mergeByHeap(_ symbols: UnsafeMutablePointer<UInt32>, pairs: UnsafeMutablePointer<UInt64>, count: Int,
-                            merges: PairMergeTable) -> Int {
+    static func mergeByHeap(
+        _ symbols: UnsafeMutablePointer<UInt32>,
+        pairs: UnsafeMutablePointer<UInt64>,
+        count: Int,
+        merges: PairMergeTable
+    ) -> Int {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 2) { linkBuffer in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count * 3) { heapBuffer in
                 let previous = linkBuffer.baseAddress!
@@ -85,11 +102,15 @@ enum BytePairMerger {
                     let left = previous[position]
                     if left >= 0 {
                         let leftPair = merges.lookup(symbols[Int(left)], symbols[position])
-                        if leftPair != PairMergeTable.noMerge { heap.push(leftPair & 0xFFFF_FFFF_0000_0000 | UInt64(left)) }
+                        if leftPair != PairMergeTable.noMerge {
+                            heap.push(leftPair & 0xFFFF_FFFF_0000_0000 | UInt64(left))
+                        }
                     }
                     if afterRight != end {
                         let rightPair = merges.lookup(symbols[position], symbols[Int(afterRight)])
-                        if rightPair != PairMergeTable.noMerge { heap.push(rightPair & 0xFFFF_FFFF_0000_0000 | UInt64(position)) }
+                        if rightPair != PairMergeTable.noMerge {
+                            heap.push(rightPair & 0xFFFF_FFFF_0000_0000 | UInt64(position))
+                        }
                     }
                 }
                 var written = 0

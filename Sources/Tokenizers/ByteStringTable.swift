@@ -37,7 +37,8 @@ struct ByteStringTable: Sendable {
             while slots[slot] != 0 {
                 let entry = Int(slots[slot] - 1)
                 if slotHashes[slot] == UInt32(truncatingIfNeeded: hash >> 32),
-                   arena[Int(keyStarts[entry])..<Int(keyStarts[entry + 1])].elementsEqual(key) {
+                    arena[Int(keyStarts[entry])..<Int(keyStarts[entry + 1])].elementsEqual(key)
+                {
                     entryValues[entry] = value
                     replaced = true
                     break

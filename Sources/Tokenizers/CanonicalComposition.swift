@@ -12,7 +12,8 @@ enum CanonicalComposition {
         while index < count {
             // Skip ASCII eight bytes at a time: nothing below U+0300 changes under NFC.
             if index + 8 <= count,
-               UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
                 index += 8
                 continue
             }
@@ -30,7 +31,8 @@ enum CanonicalComposition {
                 value = UInt32(lead & 0x0F) << 12 | UInt32(base[index + 1] & 0x3F) << 6 | UInt32(base[index + 2] & 0x3F)
                 length = 3
             } else {
-                value = UInt32(lead & 0x07) << 18 | UInt32(base[index + 1] & 0x3F) << 12
+                value =
+                    UInt32(lead & 0x07) << 18 | UInt32(base[index + 1] & 0x3F) << 12
                     | UInt32(base[index + 2] & 0x3F) << 6 | UInt32(base[index + 3] & 0x3F)
                 length = 4
             }

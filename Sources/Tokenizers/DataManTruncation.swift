@@ -39,7 +39,11 @@ public struct DataManTruncation: Sendable, Equatable {
         }
         let decoded: String
         if ids.count > tokenLimit {
-            decoded = tokenizer.decode(ids[..<(tokenLimit / 2)], separator: "...", ids[(ids.count - Self.upperHalf(tokenLimit))...])
+            decoded = tokenizer.decode(
+                ids[..<(tokenLimit / 2)],
+                separator: "...",
+                ids[(ids.count - Self.upperHalf(tokenLimit))...]
+            )
         } else {
             decoded = tokenizer.decode(ids)
         }

@@ -63,12 +63,18 @@ extension HuggingFaceTokenizerFile {
             if reader.peek() == UInt8(ascii: "[") {
                 var parts: [[UInt8]] = []
                 try reader.readArray { reader in parts.append(try reader.readString()) }
-                guard parts.count == 2 else { throw reader.error("a merge pair needs 2 strings, found \(parts.count)", at: start) }
+                guard parts.count == 2 else {
+                    throw reader.error("a merge pair needs 2 strings, found \(parts.count)", at: start)
+                }
                 return (parts[0], parts[1])
             }
             let merge = try reader.readString()
-            guard let space = merge.firstIndex(of: UInt8(ascii: " ")), merge.lastIndex(of: UInt8(ascii: " ")) == space else {
-                throw reader.error("a merge string needs exactly one space: \"\(String(decoding: merge, as: UTF8.self))\"", at: start)
+            guard let space = merge.firstIndex(of: UInt8(ascii: " ")), merge.lastIndex(of: UInt8(ascii: " ")) == space
+            else {
+                throw reader.error(
+                    "a merge string needs exactly one space: \"\(String(decoding: merge, as: UTF8.self))\"",
+                    at: start
+                )
             }
             return (Array(merge[..<space]), Array(merge[(space + 1)...]))
         }

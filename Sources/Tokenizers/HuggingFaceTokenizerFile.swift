@@ -5,8 +5,11 @@
 enum HuggingFaceTokenizerFile {
     /// `keepsAddedToken` drops added tokens by id (the shipped Qwen file serves Qwen2, 2.5 and 3,
     /// which differ only in how many added tokens they have).
-    static func load(_ bytes: UnsafeBufferPointer<UInt8>, file: String,
-                     keepsAddedToken: (Int) -> Bool = { _ in true }) throws -> TokenizerDefinition {
+    static func load(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        file: String,
+        keepsAddedToken: (Int) -> Bool = { _ in true }
+    ) throws -> TokenizerDefinition {
         let sections = try Sections.read(bytes, file: file)
         let model = sections.model
         func unsupported(_ detail: String) -> TokenizerError { .unsupported(file: file, detail: detail) }
@@ -14,7 +17,9 @@ enum HuggingFaceTokenizerFile {
 
         guard let type = model.settings["type"]?.string else { throw malformed("model has no \"type\"") }
         guard type == "BPE" else { throw unsupported("model type \"\(type)\" (only BPE is implemented)") }
-        if let dropout = model.settings["dropout"], !dropout.isNull { throw unsupported("BPE dropout \(dropout.summary)") }
+        if let dropout = model.settings["dropout"], !dropout.isNull {
+            throw unsupported("BPE dropout \(dropout.summary)")
+        }
         for affix in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let value = model.settings[affix], !(value.isNull || value.string == "") {
                 throw unsupported("BPE \(affix) \(value.summary)")
@@ -29,15 +34,21 @@ enum HuggingFaceTokenizerFile {
         merges.reserveCapacity(model.merges.count)
         for (rank, pair) in model.merges.enumerated() {
             guard let left = vocabulary.value(for: pair.left), let right = vocabulary.value(for: pair.right) else {
-                throw malformed("merge \(rank) (\"\(string(pair.left)) \(string(pair.right))\") uses a token missing from the vocab")
+                throw malformed(
+                    "merge \(rank) (\"\(string(pair.left)) \(string(pair.right))\") uses a token missing from the vocab"
+                )
             }
             guard let merged = vocabulary.value(for: pair.left + pair.right) else {
-                throw malformed("merge \(rank) makes \"\(string(pair.left + pair.right))\", which is missing from the vocab")
+                throw malformed(
+                    "merge \(rank) makes \"\(string(pair.left + pair.right))\", which is missing from the vocab"
+                )
             }
             merges.append((left, right, UInt32(rank), merged))
         }
 
-        let addedTokens = try readAddedTokens(sections.addedTokens, style: style, file: file).filter { keepsAddedToken($0.id) }
+        let addedTokens = try readAddedTokens(sections.addedTokens, style: style, file: file).filter {
+            keepsAddedToken($0.id)
+        }
         var highestID = model.vocabulary.map { Int($0.id) }.max() ?? 0
         highestID = max(highestID, addedTokens.map(\.id).max() ?? 0)
         var texts = [[UInt8]?](repeating: nil, count: highestID + 1)
@@ -57,9 +68,11 @@ enum HuggingFaceTokenizerFile {
             }
             segmentation = .pattern(PieceScanner(pattern: pattern))
             if ignoresMerges {
-                wholePieces = ByteStringTable(model.vocabulary.compactMap { entry in
-                    ByteLevelAlphabet.bytes(spelledBy: entry.token).map { ($0, entry.id) }
-                })
+                wholePieces = ByteStringTable(
+                    model.vocabulary.compactMap { entry in
+                        ByteLevelAlphabet.bytes(spelledBy: entry.token).map { ($0, entry.id) }
+                    }
+                )
             }
         case .sentencePiece:
             if ignoresMerges { throw unsupported("ignore_merges with a SentencePiece-style model") }
@@ -69,8 +82,12 @@ enum HuggingFaceTokenizerFile {
             }
             segmentation = .sentencePiece(try sentencePieceRules(model, vocabulary: vocabulary, file: file))
         }
-        let decoding = TokenDecoding(decoder: style.decoder, texts: texts, special: Set(addedTokens.filter(\.special).map(\.id)),
-                                     byteLevelLiterals: style.isByteLevel)
+        let decoding = TokenDecoding(
+            decoder: style.decoder,
+            texts: texts,
+            special: Set(addedTokens.filter(\.special).map(\.id)),
+            byteLevelLiterals: style.isByteLevel
+        )
         return TokenizerDefinition(
             segmentation: segmentation,
             normalizesNFC: style.normalizesNFC,
@@ -78,20 +95,28 @@ enum HuggingFaceTokenizerFile {
             byteTokens: byteTokens,
             wholePieces: wholePieces,
             addedTokens: AddedTokenMatcher(addedTokens.map { .init(content: $0.content, id: UInt32($0.id)) }),
-            decoding: decoding)
+            decoding: decoding
+        )
     }
 
     private static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
-    private static func sentencePieceRules(_ model: Sections.Model, vocabulary: ByteStringTable,
-                                           file: String) throws -> SentencePieceRules {
+    private static func sentencePieceRules(
+        _ model: Sections.Model,
+        vocabulary: ByteStringTable,
+        file: String
+    ) throws -> SentencePieceRules {
         var basicPlane = [UInt32](repeating: TokenizerDefinition.missing, count: 0x10000)
         var otherScalars: [UInt32: UInt32] = [:]
         var splitsIntoWords = true
         for entry in model.vocabulary {
             let scalars = String(decoding: entry.token, as: UTF8.self).unicodeScalars
             if scalars.count == 1, let scalar = scalars.first {
-                if scalar.value < 0x10000 { basicPlane[Int(scalar.value)] = entry.id } else { otherScalars[scalar.value] = entry.id }
+                if scalar.value < 0x10000 {
+                    basicPlane[Int(scalar.value)] = entry.id
+                } else {
+                    otherScalars[scalar.value] = entry.id
+                }
             }
             var previous: Unicode.Scalar?
             for scalar in scalars {
@@ -106,8 +131,13 @@ enum HuggingFaceTokenizerFile {
             }
             unknown = id
         }
-        return SentencePieceRules(basicPlaneTokens: basicPlane, otherScalarTokens: otherScalars, unknownToken: unknown,
-                                  fusesUnknown: model.settings["fuse_unk"]?.bool ?? false, splitsIntoWords: splitsIntoWords)
+        return SentencePieceRules(
+            basicPlaneTokens: basicPlane,
+            otherScalarTokens: otherScalars,
+            unknownToken: unknown,
+            fusesUnknown: model.settings["fuse_unk"]?.bool ?? false,
+            splitsIntoWords: splitsIntoWords
+        )
     }
 
     struct AddedToken {
@@ -123,13 +153,19 @@ enum HuggingFaceTokenizerFile {
         }
         return try entries.enumerated().map { index, entry in
             guard let id = entry["id"]?.integer, id >= 0, let content = entry["content"]?.string else {
-                throw TokenizerError.malformed(file: file, detail: "added_tokens[\(index)] needs an integer \"id\" and a string \"content\"")
+                throw TokenizerError.malformed(
+                    file: file,
+                    detail: "added_tokens[\(index)] needs an integer \"id\" and a string \"content\""
+                )
             }
             for flag in ["single_word", "lstrip", "rstrip"] where entry[flag]?.bool == true {
                 throw TokenizerError.unsupported(file: file, detail: "added token \"\(content)\" sets \(flag)")
             }
             if entry["normalized"]?.bool == true && !style.matchesNormalizedTokenInRawText(content) {
-                throw TokenizerError.unsupported(file: file, detail: "added token \"\(content)\" is matched after normalization")
+                throw TokenizerError.unsupported(
+                    file: file,
+                    detail: "added token \"\(content)\" is matched after normalization"
+                )
             }
             return AddedToken(id: id, content: Array(content.utf8), special: entry["special"]?.bool ?? false)
         }
@@ -188,11 +224,11 @@ extension HuggingFaceTokenizerFile {
             }
             if plainByteLevel(preTokenizer, usesRegex: true) { return .gpt2 }
             guard preTokenizer["type"]?.string == "Sequence",
-                  let steps = preTokenizer["pretokenizers"]?.array, steps.count == 2,
-                  steps[0]["type"]?.string == "Split", steps[0]["behavior"]?.string == "Isolated",
-                  steps[0]["invert"]?.bool != true,
-                  let regex = steps[0]["pattern"]?["Regex"]?.string,
-                  plainByteLevel(steps[1], usesRegex: false)
+                let steps = preTokenizer["pretokenizers"]?.array, steps.count == 2,
+                steps[0]["type"]?.string == "Split", steps[0]["behavior"]?.string == "Isolated",
+                steps[0]["invert"]?.bool != true,
+                let regex = steps[0]["pattern"]?["Regex"]?.string,
+                plainByteLevel(steps[1], usesRegex: false)
             else { return nil }
             return PiecePattern(regex: regex)
         }
@@ -200,7 +236,8 @@ extension HuggingFaceTokenizerFile {
         /// For error messages: the regex when that is what was not recognized.
         private static func describe(_ preTokenizer: JSONValue) -> JSONValue {
             if let steps = preTokenizer["pretokenizers"]?.array,
-               let regex = steps.first?["pattern"]?["Regex"]?.string {
+                let regex = steps.first?["pattern"]?["Regex"]?.string
+            {
                 return .string("Split regex " + regex)
             }
             return preTokenizer
@@ -209,7 +246,8 @@ extension HuggingFaceTokenizerFile {
         /// `Sequence[Prepend("▁"), Replace(" " → "▁")]`, Llama-2's normalizer.
         private static func isSentencePieceNormalizer(_ normalizer: JSONValue) -> Bool {
             guard normalizer["type"]?.string == "Sequence", let steps = normalizer["normalizers"]?.array,
-                  steps.count == 2 else { return false }
+                steps.count == 2
+            else { return false }
             return steps[0]["type"]?.string == "Prepend" && steps[0]["prepend"]?.string == "\u{2581}"
                 && steps[1]["type"]?.string == "Replace" && steps[1]["pattern"]?["String"]?.string == " "
                 && steps[1]["content"]?.string == "\u{2581}"
@@ -229,7 +267,8 @@ extension HuggingFaceTokenizerFile {
                 case "Fuse": return .fuse
                 case "Strip":
                     guard let content = step["content"]?.string, content.unicodeScalars.count == 1,
-                          let start = step["start"]?.integer, let stop = step["stop"]?.integer else {
+                        let start = step["start"]?.integer, let stop = step["stop"]?.integer
+                    else {
                         throw TokenizerError.unsupported(file: file, detail: "decoder step \(step.summary)")
                     }
                     return .strip(content: content.unicodeScalars.first!, start: start, stop: stop)

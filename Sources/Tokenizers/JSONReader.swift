@@ -50,14 +50,19 @@ struct JSONReader {
     /// Calls `body` with each key of an object; `body` must consume the key's value.
     mutating func readObject(_ body: (inout JSONReader, [UInt8]) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
-        if peek() == UInt8(ascii: "}") { offset += 1; return }
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
         while true {
             let key = try readString()
             try expect(UInt8(ascii: ":"))
             try body(&self, key)
             switch peek() {
             case UInt8(ascii: ","): offset += 1
-            case UInt8(ascii: "}"): offset += 1; return
+            case UInt8(ascii: "}"):
+                offset += 1
+                return
             default: throw error("expected ',' or '}' in an object, found \(describeNext())")
             }
         }
@@ -66,12 +71,17 @@ struct JSONReader {
     /// Calls `body` once per element of an array; `body` must consume the element.
     mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
-        if peek() == UInt8(ascii: "]") { offset += 1; return }
+        if peek() == UInt8(ascii: "]") {
+            offset += 1
+            return
+        }
         while true {
             try body(&self)
             switch peek() {
             case UInt8(ascii: ","): offset += 1
-            case UInt8(ascii: "]"): offset += 1; return
+            case UInt8(ascii: "]"):
+                offset += 1
+                return
             default: throw error("expected ',' or ']' in an array, found \(describeNext())")
             }
         }
@@ -144,7 +154,8 @@ struct JSONReader {
         case UInt8(ascii: "u"):
             var value = try readHex4(escapeStart)
             if (0xD800..<0xDC00).contains(value),
-               offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") {
+                offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
+            {
                 let saved = offset
                 offset += 2
                 let low = try readHex4(saved)
@@ -184,7 +195,10 @@ struct JSONReader {
         _ = peek()
         let start = offset
         var negative = false
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { negative = true; offset += 1 }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") {
+            negative = true
+            offset += 1
+        }
         var value = 0
         var digits = 0
         while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) {
@@ -218,9 +232,15 @@ struct JSONReader {
             return .array(elements)
         case UInt8(ascii: "\""):
             return .string(String(decoding: try readString(), as: UTF8.self))
-        case UInt8(ascii: "t"): try readLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try readLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try readLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try readLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try readLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try readLiteral("null")
+            return .null
         default:
             return .number(try readNumber())
         }
@@ -230,7 +250,7 @@ struct JSONReader {
         let start = offset
         let count = literal.utf8CodeUnitCount
         guard offset + count <= bytes.count,
-              UnsafeBufferPointer(start: literal.utf8Start, count: count).elementsEqual(bytes[offset..<offset + count])
+            UnsafeBufferPointer(start: literal.utf8Start, count: count).elementsEqual(bytes[offset..<offset + count])
         else { throw error("invalid literal", at: start) }
         offset += count
     }
@@ -249,7 +269,7 @@ struct JSONReader {
     private static func isNumberByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
-             UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+            UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
             return true
         default:
             return false

@@ -44,7 +44,9 @@ struct PieceCache: Sendable {
                 let key = slots[slot * 3 + 1]
                 let keyOffset = Int(key & 0xFFFF_FFFF)
                 if Int(key >> 32) == piece.count {
-                    let equal = keys.withUnsafeBytes { memcmp($0.baseAddress! + keyOffset, piece.baseAddress!, piece.count) == 0 }
+                    let equal = keys.withUnsafeBytes {
+                        memcmp($0.baseAddress! + keyOffset, piece.baseAddress!, piece.count) == 0
+                    }
                     if equal {
                         let value = slots[slot * 3 + 2]
                         let start = Int(value & 0xFFFF_FFFF)
@@ -56,16 +58,20 @@ struct PieceCache: Sendable {
         }
     }
 
-    mutating func insert(_ piece: UnsafeRawBufferPointer, hash: UInt64, tokens pieceTokens: UnsafeBufferPointer<UInt32>) {
+    mutating func insert(_ piece: UnsafeRawBufferPointer, hash: UInt64, tokens pieceTokens: UnsafeBufferPointer<UInt32>)
+    {
         guard piece.count <= Self.longestCachedPiece, pieceTokens.count <= Self.tokenCapacity / 64 else { return }
         if entries >= Self.maximumEntries || keysUsed + piece.count > Self.keyCapacity
-            || tokensUsed + pieceTokens.count > Self.tokenCapacity {
+            || tokensUsed + pieceTokens.count > Self.tokenCapacity
+        {
             clear()
         }
         var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
         while slots[slot * 3] != 0 { slot = (slot + 1) & (Self.slotCount - 1) }
         let keyOffset = keysUsed
-        keys.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: keyOffset).copyMemory(from: piece.baseAddress!, byteCount: piece.count) }
+        keys.withUnsafeMutableBytes {
+            $0.baseAddress!.advanced(by: keyOffset).copyMemory(from: piece.baseAddress!, byteCount: piece.count)
+        }
         let tokenOffset = tokensUsed
         tokens.withUnsafeMutableBufferPointer { buffer in
             for index in 0..<pieceTokens.count { buffer[tokenOffset + index] = pieceTokens[index] }

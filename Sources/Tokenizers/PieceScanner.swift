@@ -49,7 +49,9 @@ struct PieceScanner: Sendable {
             }
         }
         //  ?[^\s\p{L}\p{N}]+[\r\n]*
-        if let end = punctuationEnd(text, start, first, flags, afterFirst) { return newlinesEnd(text, end, slash: false) }
+        if let end = punctuationEnd(text, start, first, flags, afterFirst) {
+            return newlinesEnd(text, end, slash: false)
+        }
         // \s++$ (tiktoken only), \s*[\r\n]+, \s+(?!\S), \s+
         return whitespaceEnd(text, start, newlineRule: true, wholeRunAtEnd: pattern == .cl100k)
     }
@@ -84,7 +86,8 @@ struct PieceScanner: Sendable {
         let (first, firstLength) = decodeScalar(text, start)
         let flags = classes.flags(first)
         let afterFirst = start + firstLength
-        let prefixAllowed = first != Self.carriageReturn && first != Self.lineFeed
+        let prefixAllowed =
+            first != Self.carriageReturn && first != Self.lineFeed
             && flags & (Self.letter | Self.number) == 0 && afterFirst < text.count
         // [^\r\n\p{L}\p{N}]?[Lu Lt Lm Lo M]*[Ll Lm Lo M]+ contraction?
         if prefixAllowed, let end = lowerTailWordEnd(text, afterFirst) { return contractionSuffixEnd(text, end) }
@@ -94,7 +97,9 @@ struct PieceScanner: Sendable {
         if let end = upperHeadWordEnd(text, start) { return contractionSuffixEnd(text, end) }
         if flags & Self.number != 0 { return numberRunEnd(text, afterFirst, more: 2) }
         //  ?[^\s\p{L}\p{N}]+[\r\n/]*
-        if let end = punctuationEnd(text, start, first, flags, afterFirst) { return newlinesEnd(text, end, slash: true) }
+        if let end = punctuationEnd(text, start, first, flags, afterFirst) {
+            return newlinesEnd(text, end, slash: true)
+        }
         return whitespaceEnd(text, start, newlineRule: true, wholeRunAtEnd: false)
     }
 
@@ -160,8 +165,13 @@ struct PieceScanner: Sendable {
 
     /// ` ?[^\s\p{L}\p{N}]+` at `start`; nil when neither form matches.
     @inline(__always)
-    private func punctuationEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ first: UInt32,
-                                _ flags: UInt8, _ afterFirst: Int) -> Int? {
+    private func punctuationEnd(
+        _ text: UnsafeBufferPointer<UInt8>,
+        _ start: Int,
+        _ first: UInt32,
+        _ flags: UInt8,
+        _ afterFirst: Int
+    ) -> Int? {
         let notPunctuation = Self.whitespace | Self.letter | Self.number
         if flags & notPunctuation == 0 { return punctuationRunEnd(text, afterFirst) }
         if first == Self.space && afterFirst < text.count {
@@ -197,8 +207,12 @@ struct PieceScanner: Sendable {
     /// The whitespace alternatives, tried in the patterns' order: `\s++$` (whole run when it ends the
     /// text), `\s*[\r\n]+` (up to the run's last newline), `\s+(?!\S)` (all but the run's last scalar
     /// when a non-space follows), then `\s+`.
-    private func whitespaceEnd(_ text: UnsafeBufferPointer<UInt8>, _ start: Int,
-                               newlineRule: Bool, wholeRunAtEnd: Bool) -> Int {
+    private func whitespaceEnd(
+        _ text: UnsafeBufferPointer<UInt8>,
+        _ start: Int,
+        newlineRule: Bool,
+        wholeRunAtEnd: Bool
+    ) -> Int {
         var index = start
         var endOfLastNewline = -1
         var startOfLast = start

@@ -2,12 +2,12 @@
 /// scalar, looked up in a two-stage table (256-scalar blocks, identical blocks shared) so the scanners
 /// never call into the standard library's property lookups in their hot loop.
 struct ScalarClasses: Sendable {
-    static let letter: UInt8 = 1 << 0       // \p{L}
-    static let number: UInt8 = 1 << 1       // \p{N}
-    static let whitespace: UInt8 = 1 << 2   // \s, the White_Space property (Oniguruma and Rust regex agree)
-    static let mark: UInt8 = 1 << 3         // \p{M}
-    static let upperish: UInt8 = 1 << 4     // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] (o200k's first letter class)
-    static let lowerish: UInt8 = 1 << 5     // [\p{Ll}\p{Lm}\p{Lo}\p{M}] (o200k's second letter class)
+    static let letter: UInt8 = 1 << 0  // \p{L}
+    static let number: UInt8 = 1 << 1  // \p{N}
+    static let whitespace: UInt8 = 1 << 2  // \s, the White_Space property (Oniguruma and Rust regex agree)
+    static let mark: UInt8 = 1 << 3  // \p{M}
+    static let upperish: UInt8 = 1 << 4  // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] (o200k's first letter class)
+    static let lowerish: UInt8 = 1 << 5  // [\p{Ll}\p{Lm}\p{Lo}\p{M}] (o200k's second letter class)
     /// Set where NFC might change the text: a scalar that is not NFC_QC=Yes with combining class 0.
     static let nfcUnsafe: UInt8 = 1 << 6
 

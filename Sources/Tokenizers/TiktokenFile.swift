@@ -17,8 +17,10 @@ public enum TiktokenEncoding: String, CaseIterable, Sendable {
     var specialTokens: [(text: String, id: Int)] {
         switch self {
         case .cl100kBase:
-            return [("<|endoftext|>", 100257), ("<|fim_prefix|>", 100258), ("<|fim_middle|>", 100259),
-                    ("<|fim_suffix|>", 100260), ("<|endofprompt|>", 100276)]
+            return [
+                ("<|endoftext|>", 100257), ("<|fim_prefix|>", 100258), ("<|fim_middle|>", 100259),
+                ("<|fim_suffix|>", 100260), ("<|endofprompt|>", 100276),
+            ]
         case .o200kBase:
             return [("<|endoftext|>", 199999), ("<|endofprompt|>", 200018)]
         case .p50kBase, .r50kBase:
@@ -39,7 +41,11 @@ public enum TiktokenEncoding: String, CaseIterable, Sendable {
 
 enum TiktokenFile {
     /// Encodes the way `Encoding.encode_ordinary` does: special-token text in a document is plain text.
-    static func load(_ bytes: UnsafeBufferPointer<UInt8>, file: String, encoding: TiktokenEncoding) throws -> TokenizerDefinition {
+    static func load(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        file: String,
+        encoding: TiktokenEncoding
+    ) throws -> TokenizerDefinition {
         let ranks = try readRanks(bytes, file: file)
         let table = ByteStringTable(ranks.map { ($0.token, $0.rank) })
         guard table.count == ranks.count else {
@@ -48,7 +54,10 @@ enum TiktokenFile {
         var byteTokens = [UInt32](repeating: TokenizerDefinition.missing, count: 256)
         for byte in 0..<256 {
             guard let rank = table.value(for: [UInt8(byte)]) else {
-                throw TokenizerError.malformed(file: file, detail: "no rank for the single byte 0x\(String(byte, radix: 16))")
+                throw TokenizerError.malformed(
+                    file: file,
+                    detail: "no rank for the single byte 0x\(String(byte, radix: 16))"
+                )
             }
             byteTokens[byte] = rank
         }
@@ -65,8 +74,13 @@ enum TiktokenFile {
             byteTokens: byteTokens,
             wholePieces: table,
             addedTokens: AddedTokenMatcher([]),
-            decoding: TokenDecoding(decoder: .bytes, texts: texts, special: Set(encoding.specialTokens.map(\.id)),
-                                    byteLevelLiterals: false))
+            decoding: TokenDecoding(
+                decoder: .bytes,
+                texts: texts,
+                special: Set(encoding.specialTokens.map(\.id)),
+                byteLevelLiterals: false
+            )
+        )
     }
 
     /// tiktoken merges the adjacent pair whose concatenation has the lowest rank. Listing every way each
@@ -74,14 +88,18 @@ enum TiktokenFile {
     /// token that appears while merging was built from its own bytes exactly as merging them alone builds
     /// it, so only the last pair of that solo run ever merges into it. Keeping just those pairs (one per
     /// token, like a Hugging Face merge list) halves the table and its cache misses.
-    private static func canonicalMerges(_ ranks: [(token: [UInt8], rank: UInt32)], table: ByteStringTable,
-                                        byteTokens: [UInt32]) -> [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] {
+    private static func canonicalMerges(
+        _ ranks: [(token: [UInt8], rank: UInt32)],
+        table: ByteStringTable,
+        byteTokens: [UInt32]
+    ) -> [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] {
         var everySplit: [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] = []
         for entry in ranks where entry.token.count > 1 {
             entry.token.withUnsafeBytes { token in
                 for split in 1..<token.count {
                     if let left = table.value(for: UnsafeRawBufferPointer(rebasing: token[..<split])),
-                       let right = table.value(for: UnsafeRawBufferPointer(rebasing: token[split...])) {
+                        let right = table.value(for: UnsafeRawBufferPointer(rebasing: token[split...]))
+                    {
                         everySplit.append((left, right, entry.rank, entry.rank))
                     }
                 }
@@ -95,10 +113,19 @@ enum TiktokenFile {
             var pairs = [UInt64](repeating: 0, count: symbols.count)
             let remaining = symbols.withUnsafeMutableBufferPointer { symbolPointer in
                 pairs.withUnsafeMutableBufferPointer { pairPointer in
-                    BytePairMerger.lookUpPairs(symbolPointer.baseAddress!, into: pairPointer.baseAddress!,
-                                               count: symbolPointer.count, merges: full)
-                    return BytePairMerger.mergeByScan(symbolPointer.baseAddress!, pairs: pairPointer.baseAddress!,
-                                                      count: symbolPointer.count, merges: full, stopLength: 2)
+                    BytePairMerger.lookUpPairs(
+                        symbolPointer.baseAddress!,
+                        into: pairPointer.baseAddress!,
+                        count: symbolPointer.count,
+                        merges: full
+                    )
+                    return BytePairMerger.mergeByScan(
+                        symbolPointer.baseAddress!,
+                        pairs: pairPointer.baseAddress!,
+                        count: symbolPointer.count,
+                        merges: full,
+                        stopLength: 2
+                    )
                 }
             }
             if remaining == 2 && full.lookup(symbols[0], symbols[1]) != PairMergeTable.noMerge {
@@ -108,7 +135,10 @@ enum TiktokenFile {
         return canonical
     }
 
-    private static func readRanks(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> [(token: [UInt8], rank: UInt32)] {
+    private static func readRanks(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        file: String
+    ) throws -> [(token: [UInt8], rank: UInt32)] {
         var ranks: [(token: [UInt8], rank: UInt32)] = []
         var lineNumber = 0
         var lineStart = 0
@@ -122,14 +152,20 @@ enum TiktokenFile {
             lineStart = lineEnd + 1
             if line.isEmpty { continue }
             guard let space = line.firstIndex(of: 0x20) else {
-                throw TokenizerError.malformed(file: file, detail: "line \(lineNumber): expected \"<base64 token> <rank>\"")
+                throw TokenizerError.malformed(
+                    file: file,
+                    detail: "line \(lineNumber): expected \"<base64 token> <rank>\""
+                )
             }
             guard let token = Base64.decode(line[line.startIndex..<space]), !token.isEmpty else {
                 throw TokenizerError.malformed(file: file, detail: "line \(lineNumber): invalid base64 token")
             }
             let rankText = String(decoding: line[(space + 1)...], as: UTF8.self)
             guard let rank = UInt32(rankText), rank < UInt32(Int32.max) else {
-                throw TokenizerError.malformed(file: file, detail: "line \(lineNumber): invalid rank \"\(rankText.prefix(20))\"")
+                throw TokenizerError.malformed(
+                    file: file,
+                    detail: "line \(lineNumber): invalid rank \"\(rankText.prefix(20))\""
+                )
             }
             ranks.append((token, rank))
         }
@@ -138,7 +174,11 @@ enum TiktokenFile {
         // (one slot per id) as large as the rank, not the file.
         let limit = max(2 * ranks.count, 1_024)
         if let index = ranks.firstIndex(where: { Int($0.rank) >= limit }) {
-            throw TokenizerError.malformed(file: file, detail: "rank \(ranks[index].rank) on entry \(index + 1) is far beyond the file's \(ranks.count) ranks; a tiktoken file numbers its tokens 0..<\(ranks.count)")
+            throw TokenizerError.malformed(
+                file: file,
+                detail:
+                    "rank \(ranks[index].rank) on entry \(index + 1) is far beyond the file's \(ranks.count) ranks; a tiktoken file numbers its tokens 0..<\(ranks.count)"
+            )
         }
         return ranks
     }
@@ -160,7 +200,10 @@ enum Base64 {
         var bits = 0
         var padding = 0
         for character in text {
-            if character == UInt8(ascii: "=") { padding += 1; continue }
+            if character == UInt8(ascii: "=") {
+                padding += 1
+                continue
+            }
             guard padding == 0 else { return nil }
             let value = values[Int(character)]
             guard value != 0xFF else { return nil }
@@ -171,7 +214,7 @@ enum Base64 {
                 result.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
             }
         }
-        guard padding <= 2, (text.count % 4 == 0 || padding == 0) else { return nil }
+        guard padding <= 2, text.count % 4 == 0 || padding == 0 else { return nil }
         return result
     }
 }

@@ -116,7 +116,8 @@ struct TokenDecoding: Sendable {
     private static func fallbackByte(_ token: String) -> UInt8? {
         let utf8 = Array(token.utf8)
         guard utf8.count == 6, utf8[0] == UInt8(ascii: "<"), utf8[1] == UInt8(ascii: "0"),
-              utf8[2] == UInt8(ascii: "x"), utf8[5] == UInt8(ascii: ">") else { return nil }
+            utf8[2] == UInt8(ascii: "x"), utf8[5] == UInt8(ascii: ">")
+        else { return nil }
         return UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16)
     }
 

@@ -7,14 +7,21 @@ extension TokenizerDefinition {
                 encodeSegment(UnsafeBufferPointer(rebasing: text[position...]), cache: &cache, into: &sink)
                 return
             }
-            encodeSegment(UnsafeBufferPointer(rebasing: text[position..<match.range.lowerBound]), cache: &cache, into: &sink)
+            encodeSegment(
+                UnsafeBufferPointer(rebasing: text[position..<match.range.lowerBound]),
+                cache: &cache,
+                into: &sink
+            )
             sink.append(match.id)
             position = match.range.upperBound
         }
     }
 
-    private func encodeSegment<Sink: TokenSink>(_ segment: UnsafeBufferPointer<UInt8>, cache: inout PieceCache,
-                                                into sink: inout Sink) {
+    private func encodeSegment<Sink: TokenSink>(
+        _ segment: UnsafeBufferPointer<UInt8>,
+        cache: inout PieceCache,
+        into sink: inout Sink
+    ) {
         guard !segment.isEmpty else { return }
         if normalizesNFC && CanonicalComposition.mightChange(segment, classes: ScalarClasses.shared) {
             CanonicalComposition.normalize(segment).withUnsafeBufferPointer {
@@ -25,15 +32,21 @@ extension TokenizerDefinition {
         }
     }
 
-    private func encodeNormalized<Sink: TokenSink>(_ text: UnsafeBufferPointer<UInt8>, cache: inout PieceCache,
-                                                   into sink: inout Sink) {
+    private func encodeNormalized<Sink: TokenSink>(
+        _ text: UnsafeBufferPointer<UInt8>,
+        cache: inout PieceCache,
+        into sink: inout Sink
+    ) {
         switch segmentation {
         case .pattern(let scanner):
             var start = 0
             while start < text.count {
                 let end = scanner.pieceEnd(in: text, from: start)
-                encodeBytePiece(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start..<end]),
-                                cache: &cache, into: &sink)
+                encodeBytePiece(
+                    UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start..<end]),
+                    cache: &cache,
+                    into: &sink
+                )
                 start = end
             }
         case .sentencePiece(let rules):
@@ -43,8 +56,11 @@ extension TokenizerDefinition {
 
     /// One pre-tokenizer piece of byte-level BPE.
     @inline(__always)
-    private func encodeBytePiece<Sink: TokenSink>(_ piece: UnsafeRawBufferPointer, cache: inout PieceCache,
-                                                  into sink: inout Sink) {
+    private func encodeBytePiece<Sink: TokenSink>(
+        _ piece: UnsafeRawBufferPointer,
+        cache: inout PieceCache,
+        into sink: inout Sink
+    ) {
         if piece.count == 1 {
             sink.append(byteTokens[Int(piece[0])])
             return
@@ -87,8 +103,12 @@ extension TokenizerDefinition {
 
     /// Prepends `▁`, turns spaces into `▁`, then merges each `▁`-word (or the whole segment when the
     /// vocabulary has tokens that span a word start).
-    private func encodeSentencePiece<Sink: TokenSink>(_ text: UnsafeBufferPointer<UInt8>, rules: SentencePieceRules,
-                                                      cache: inout PieceCache, into sink: inout Sink) {
+    private func encodeSentencePiece<Sink: TokenSink>(
+        _ text: UnsafeBufferPointer<UInt8>,
+        rules: SentencePieceRules,
+        cache: inout PieceCache,
+        into sink: inout Sink
+    ) {
         var normalized: [UInt8] = []
         normalized.reserveCapacity(text.count + text.count / 2 + 3)
         normalized.append(contentsOf: Self.metaspace)
@@ -104,23 +124,36 @@ extension TokenizerDefinition {
             var index = 0
             var previousWasMetaspace = false
             while index < bytes.count {
-                let isMetaspace = index + 2 < bytes.count && bytes[index] == 0xE2 && bytes[index + 1] == 0x96
+                let isMetaspace =
+                    index + 2 < bytes.count && bytes[index] == 0xE2 && bytes[index + 1] == 0x96
                     && bytes[index + 2] == 0x81
                 if isMetaspace && !previousWasMetaspace && index > wordStart {
-                    encodeSentencePieceWord(UnsafeRawBufferPointer(rebasing: bytes[wordStart..<index]),
-                                            rules: rules, cache: &cache, into: &sink)
+                    encodeSentencePieceWord(
+                        UnsafeRawBufferPointer(rebasing: bytes[wordStart..<index]),
+                        rules: rules,
+                        cache: &cache,
+                        into: &sink
+                    )
                     wordStart = index
                 }
                 previousWasMetaspace = isMetaspace
                 index += isMetaspace ? 3 : 1
             }
-            encodeSentencePieceWord(UnsafeRawBufferPointer(rebasing: bytes[wordStart...]), rules: rules,
-                                    cache: &cache, into: &sink)
+            encodeSentencePieceWord(
+                UnsafeRawBufferPointer(rebasing: bytes[wordStart...]),
+                rules: rules,
+                cache: &cache,
+                into: &sink
+            )
         }
     }
 
-    private func encodeSentencePieceWord<Sink: TokenSink>(_ word: UnsafeRawBufferPointer, rules: SentencePieceRules,
-                                                          cache: inout PieceCache, into sink: inout Sink) {
+    private func encodeSentencePieceWord<Sink: TokenSink>(
+        _ word: UnsafeRawBufferPointer,
+        rules: SentencePieceRules,
+        cache: inout PieceCache,
+        into sink: inout Sink
+    ) {
         guard !word.isEmpty else { return }
         let hash = PieceCache.hash(word)
         if let cached = cache.lookup(word, hash: hash) {
@@ -138,7 +171,8 @@ extension TokenizerDefinition {
                     symbols[count] = id
                     count += 1
                     lastWasUnknown = false
-                } else if (0..<length).allSatisfy({ byteTokens[Int(word[index + $0])] != TokenizerDefinition.missing }) {
+                } else if (0..<length).allSatisfy({ byteTokens[Int(word[index + $0])] != TokenizerDefinition.missing })
+                {
                     for offset in 0..<length {
                         symbols[count] = byteTokens[Int(word[index + offset])]
                         count += 1

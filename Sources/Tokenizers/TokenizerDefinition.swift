@@ -27,8 +27,15 @@ struct TokenizerDefinition: Sendable {
 
     static let missing = UInt32.max
 
-    init(segmentation: Segmentation, normalizesNFC: Bool, merges: PairMergeTable, byteTokens: [UInt32],
-         wholePieces: ByteStringTable?, addedTokens: AddedTokenMatcher, decoding: TokenDecoding) {
+    init(
+        segmentation: Segmentation,
+        normalizesNFC: Bool,
+        merges: PairMergeTable,
+        byteTokens: [UInt32],
+        wholePieces: ByteStringTable?,
+        addedTokens: AddedTokenMatcher,
+        decoding: TokenDecoding
+    ) {
         self.segmentation = segmentation
         self.normalizesNFC = normalizesNFC
         self.merges = merges

@@ -15,7 +15,8 @@ extension Tokenizer {
     public static func load(_ reference: String) throws -> Tokenizer {
         if let shipped = ShippedTokenizer(rawValue: reference) { return try shipped.load() }
         if let equals = reference.firstIndex(of: "="),
-           let encoding = TiktokenEncoding(rawValue: String(reference[..<equals])) {
+            let encoding = TiktokenEncoding(rawValue: String(reference[..<equals]))
+        {
             return try Tokenizer(tiktokenFile: String(reference[reference.index(after: equals)...]), encoding: encoding)
         }
         return try Tokenizer(contentsOfFile: reference)
@@ -24,7 +25,10 @@ extension Tokenizer {
     /// A tokenizer shipped inside DataMan, by name.
     public static func named(_ name: String) throws -> Tokenizer {
         guard let shipped = ShippedTokenizer(rawValue: name) else {
-            throw TokenizerError.notFound(file: name, detail: "no shipped tokenizer by that name (shipped: \(shippedNames.joined(separator: ", ")))")
+            throw TokenizerError.notFound(
+                file: name,
+                detail: "no shipped tokenizer by that name (shipped: \(shippedNames.joined(separator: ", ")))"
+            )
         }
         return try shipped.load()
     }
@@ -44,8 +48,11 @@ extension Tokenizer {
             definition = try bytes.withUnsafeBufferPointer { try TiktokenFile.load($0, file: path, encoding: encoding) }
             defaultName = encoding.rawValue
         } else {
-            throw TokenizerError.unsupported(file: path, detail: "neither a tokenizer.json nor an official tiktoken rank file "
-                + "(SHA-256 \(hash)); for another tiktoken file name its encoding: cl100k_base=\(path)")
+            throw TokenizerError.unsupported(
+                file: path,
+                detail: "neither a tokenizer.json nor an official tiktoken rank file "
+                    + "(SHA-256 \(hash)); for another tiktoken file name its encoding: cl100k_base=\(path)"
+            )
         }
         self.init(name: name ?? defaultName, vocabularyHash: "sha256:" + hash, definition: definition)
     }
@@ -77,7 +84,10 @@ extension Tokenizer {
             return result
         } catch let error as FileIOError {
             if error.code == ENOENT { throw TokenizerError.notFound(file: path, detail: "no such file") }
-            throw TokenizerError.unreadable(file: path, detail: "\(error.operation) failed: \(String(cString: strerror(error.code)))")
+            throw TokenizerError.unreadable(
+                file: path,
+                detail: "\(error.operation) failed: \(String(cString: strerror(error.code)))"
+            )
         } catch let error as CodecError {
             throw TokenizerError.malformed(file: path, detail: error.description)
         }

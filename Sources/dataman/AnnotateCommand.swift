@@ -52,16 +52,28 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The folder for the annotation files.", valueName: "dir"))
     var out: String
 
-    @Option(help: "heuristic: the embedded rater, no model needed. dataman: the DataMan model (or any LLM) behind OpenAI-compatible --endpoint servers. none: only read, count tokens and write (no ratings).")
+    @Option(
+        help:
+            "heuristic: the embedded rater, no model needed. dataman: the DataMan model (or any LLM) behind OpenAI-compatible --endpoint servers. none: only read, count tokens and write (no ratings)."
+    )
     var rater: RaterName = .heuristic
 
-    @Option(name: .customLong("endpoint"), help: ArgumentHelp("--rater dataman: a server's base URL, e.g. http://127.0.0.1:8000/v1; repeat for several.", valueName: "url"))
+    @Option(
+        name: .customLong("endpoint"),
+        help: ArgumentHelp(
+            "--rater dataman: a server's base URL, e.g. http://127.0.0.1:8000/v1; repeat for several.",
+            valueName: "url"
+        )
+    )
     var endpoints: [String] = []
 
     @Option(help: ArgumentHelp("--rater dataman: the served model's name.", valueName: "name"))
     var model: String?
 
-    @Option(help: "--rater dataman: all_rating (14 ratings and the domain) or super (the GPT super-rater prompt). score_only and domain_only give partial ratings that annotation files cannot hold yet.")
+    @Option(
+        help:
+            "--rater dataman: all_rating (14 ratings and the domain) or super (the GPT super-rater prompt). score_only and domain_only give partial ratings that annotation files cannot hold yet."
+    )
     var prompt: DataManPromptKind = .allRating
 
     @Option(help: "--rater dataman: the prompt language; auto picks per document.")
@@ -76,26 +88,46 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: "--rater dataman: requests in flight across all endpoints at most.")
     var concurrency = 64
 
-    @Option(help: ArgumentHelp("""
-        --rater dataman: a JSON object whose fields are added to every request, e.g. llama.cpp's \
-        '{"grammar": "..."}' or vLLM's '{"guided_regex": "..."}' to hold the output to DataMan's format. \
-        It cannot set model, prompt, messages, temperature, max_tokens or stop.
-        """, valueName: "json"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            --rater dataman: a JSON object whose fields are added to every request, e.g. llama.cpp's \
+            '{"grammar": "..."}' or vLLM's '{"guided_regex": "..."}' to hold the output to DataMan's format. \
+            It cannot set model, prompt, messages, temperature, max_tokens or stop.
+            """,
+            valueName: "json"
+        )
+    )
     var extraBody: String?
 
-    @Option(help: ArgumentHelp("""
-        How the tokens column is counted: qwen2 (shipped, exact; the default), qwen2.5, qwen3, a \
-        tokenizer.json or tiktoken file (cl100k_base=PATH for tiktoken files), or estimate (bytes/4, fast).
-        """, valueName: "name|path"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            How the tokens column is counted: qwen2 (shipped, exact; the default), qwen2.5, qwen3, a \
+            tokenizer.json or tiktoken file (cl100k_base=PATH for tiktoken files), or estimate (bytes/4, fast).
+            """,
+            valueName: "name|path"
+        )
+    )
     var tokenizer = TokenCounters.defaultReference
 
     @Option(help: ArgumentHelp("The JSON field holding the text; dots reach into objects.", valueName: "path"))
     var textField = "text"
 
-    @Option(help: ArgumentHelp("The JSON field holding the document id (a string or a number); documents without one get <shard>:<line>.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The JSON field holding the document id (a string or a number); documents without one get <shard>:<line>.",
+            valueName: "path"
+        )
+    )
     var idField = "id"
 
-    @Option(help: ArgumentHelp("The JSON field naming the document's source, e.g. meta.redpajama_set_name; by default the shard's top folder.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The JSON field naming the document's source, e.g. meta.redpajama_set_name; by default the shard's top folder.",
+            valueName: "path"
+        )
+    )
     var sourceField: String?
 
     @Option(help: "Concurrent rating tasks; the default is the number of cores.")
@@ -104,10 +136,18 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Longer lines become error rows without being held in memory.", valueName: "bytes"))
     var maxLineBytes = 256 << 20
 
-    @Option(help: ArgumentHelp("Rows per Parquet row group; memory for one group is held per shard.", valueName: "rows"))
+    @Option(
+        help: ArgumentHelp("Rows per Parquet row group; memory for one group is held per shard.", valueName: "rows")
+    )
     var rowGroupRows = 65_536
 
-    @Option(name: .customLong("criteria"), help: ArgumentHelp("A criteria folder to use instead of the repository's (found above the executable, or set DATAMAN_CRITERIA).", valueName: "dir"))
+    @Option(
+        name: .customLong("criteria"),
+        help: ArgumentHelp(
+            "A criteria folder to use instead of the repository's (found above the executable, or set DATAMAN_CRITERIA).",
+            valueName: "dir"
+        )
+    )
     var criteriaFolder: String?
 
     @Flag(help: "Stop at the first bad record instead of writing it as an error row.")
@@ -124,10 +164,20 @@ struct AnnotateCommand: AsyncParsableCommand {
 
     @OptionGroup var ranks: RankOptions
 
-    @Option(help: ArgumentHelp("Cut shards of at least --split-min-size into pieces of this many lines, dealt out over the ranks.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Cut shards of at least --split-min-size into pieces of this many lines, dealt out over the ranks.",
+            valueName: "n"
+        )
+    )
     var splitLines: Int64?
 
-    @Option(help: ArgumentHelp("With --split-lines: the smallest shard that is cut (bytes on disk; K, M, G suffixes, powers of 1024).", valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "With --split-lines: the smallest shard that is cut (bytes on disk; K, M, G suffixes, powers of 1024).",
+            valueName: "size"
+        )
+    )
     var splitMinSize = "256M"
 
     func validate() throws {
@@ -140,9 +190,13 @@ struct AnnotateCommand: AsyncParsableCommand {
         }
         _ = try ranks.resolve()
         if rater == .dataman {
-            guard !endpoints.isEmpty, model != nil else { throw ValidationError("--rater dataman needs --endpoint and --model") }
+            guard !endpoints.isEmpty, model != nil else {
+                throw ValidationError("--rater dataman needs --endpoint and --model")
+            }
             guard prompt == .allRating || prompt == .superRater else {
-                throw ValidationError("--prompt \(prompt.rawValue) gives partial ratings that annotation files cannot hold; use all_rating or super")
+                throw ValidationError(
+                    "--prompt \(prompt.rawValue) gives partial ratings that annotation files cannot hold; use all_rating or super"
+                )
             }
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         }
@@ -150,7 +204,10 @@ struct AnnotateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let criteria = try loadCriteria(criteriaFolder)
-        var options = AnnotateOptions(inputs: inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out))
+        var options = AnnotateOptions(
+            inputs: inputs.map { URL(fileURLWithPath: $0) },
+            output: URL(fileURLWithPath: out)
+        )
         options.textField = textField
         options.idField = idField
         options.sourceField = sourceField
@@ -177,7 +234,10 @@ struct AnnotateCommand: AsyncParsableCommand {
             do {
                 // DataMan truncates with Qwen2's tokenizer; the default token counter is that one.
                 let qwen2 = tokenizer == TokenCounters.defaultReference ? counter as? Tokenizer : nil
-                chosenRater = try await makeDataManRater(criteria: criteria, tokenizer: try qwen2 ?? Tokenizer.named("qwen2"))
+                chosenRater = try await makeDataManRater(
+                    criteria: criteria,
+                    tokenizer: try qwen2 ?? Tokenizer.named("qwen2")
+                )
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(1)
@@ -191,14 +251,24 @@ struct AnnotateCommand: AsyncParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 guard stop.request(signal: number) else { _exit(128 + number) }
-                FileHandle.standardError.write(Data("\nstopping: the shard in progress, if any, is abandoned (signal again to stop at once)\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "\nstopping: the shard in progress, if any, is abandoned (signal again to stop at once)\n".utf8
+                    )
+                )
             }
             source.resume()
             return source
         }
-        defer { signalSources.forEach { $0.cancel() } }
-        let annotator = Annotator(options: options, rater: chosenRater, tokenCounter: counter, criteria: criteria,
-                                  showProgress: !quiet, stop: stop)
+        defer { for source in signalSources { source.cancel() } }
+        let annotator = Annotator(
+            options: options,
+            rater: chosenRater,
+            tokenCounter: counter,
+            criteria: criteria,
+            showProgress: !quiet,
+            stop: stop
+        )
         let outcome: Result<RunSummary, any Error>
         do { outcome = .success(try await annotator.run()) } catch { outcome = .failure(error) }
         // The HTTP client's connections and threads end before the process reports and exits.
@@ -211,7 +281,9 @@ struct AnnotateCommand: AsyncParsableCommand {
                 argument.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,".contains($0) }) && !argument.isEmpty
                     ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
             }.joined(separator: " ")
-            FileHandle.standardError.write(Data("\n\(stopped)\nto resume, run the same command again:\n  \(command)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\n\(stopped)\nto resume, run the same command again:\n  \(command)\n".utf8)
+            )
             throw ExitCode(128 + stopped.signal)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -238,10 +310,15 @@ extension AnnotateCommand {
 
     /// Builds the DataMan rater and checks every endpoint before any shard is read.
     func makeDataManRater(criteria: CriteriaSet, tokenizer: Tokenizer) async throws -> DataManRater {
-        var configuration = DataManRaterConfiguration(endpoints: try endpoints.map { text in
-            guard let url = URL(string: text) else { throw DataManError.configuration("--endpoint \(text) is not a URL") }
-            return url
-        }, model: model ?? "")
+        var configuration = DataManRaterConfiguration(
+            endpoints: try endpoints.map { text in
+                guard let url = URL(string: text) else {
+                    throw DataManError.configuration("--endpoint \(text) is not a URL")
+                }
+                return url
+            },
+            model: model ?? ""
+        )
         configuration.prompt = prompt
         configuration.language = language
         configuration.api = api

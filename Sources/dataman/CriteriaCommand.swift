@@ -12,7 +12,10 @@ struct CriteriaCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("criteria"), help: ArgumentHelp("A criteria folder to load instead of the bundled one.", valueName: "dir"))
+    @Option(
+        name: .customLong("criteria"),
+        help: ArgumentHelp("A criteria folder to load instead of the bundled one.", valueName: "dir")
+    )
     var criteriaFolder: String?
 
     @Flag(help: "Print JSON instead of tables.")
@@ -23,8 +26,19 @@ struct CriteriaCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            struct Listing: Encodable { let version: String; let criteria: [Criterion]; let domains: [Domain] }
-            print(String(decoding: try encoder.encode(Listing(version: set.versionHash, criteria: set.criteria, domains: set.domains)), as: UTF8.self))
+            struct Listing: Encodable {
+                let version: String
+                let criteria: [Criterion]
+                let domains: [Domain]
+            }
+            print(
+                String(
+                    decoding: try encoder.encode(
+                        Listing(version: set.versionHash, criteria: set.criteria, domains: set.domains)
+                    ),
+                    as: UTF8.self
+                )
+            )
             return
         }
         print("criteria version \(set.versionHash) (\(set.directory.path))\n")

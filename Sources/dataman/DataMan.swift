@@ -17,6 +17,9 @@ struct DataMan: AsyncParsableCommand {
               duckdb -c "select domain, avg(overall_score), count(*) from 'annotations/**/*.parquet' group by 1"
             """,
         version: "0.1.0",
-        subcommands: [AnnotateCommand.self, StatusCommand.self, SampleCommand.self, StatsCommand.self, TokensCommand.self, CriteriaCommand.self]
+        subcommands: [
+            AnnotateCommand.self, StatusCommand.self, SampleCommand.self, StatsCommand.self, TokensCommand.self,
+            CriteriaCommand.self,
+        ]
     )
 }

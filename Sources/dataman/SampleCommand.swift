@@ -85,7 +85,8 @@ struct SampleCommand: AsyncParsableCommand {
     )
 
     enum MethodName: String, ExpressibleByArgument, CaseIterable {
-        case topK = "top-k", uniform, temperature
+        case topK = "top-k"
+        case uniform, temperature
     }
 
     enum StratifyName: String, ExpressibleByArgument, CaseIterable {
@@ -105,22 +106,38 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Total tokens to select: 30B, 500M, 1.5e9 or a plain integer.", valueName: "tokens"))
     var budget: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The folder for selection.parquet and report.json.", valueName: "dir"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("The folder for selection.parquet and report.json.", valueName: "dir")
+    )
     var out: String?
 
-    @Option(help: ArgumentHelp("A published selection rule; explicit options override it and --where is joined to it with 'and'.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "A published selection rule; explicit options override it and --where is joined to it with 'and'.",
+            valueName: "name"
+        )
+    )
     var preset: PresetName?
 
     @Option(help: "top-k, uniform or temperature (default top-k, or the preset's).")
     var method: MethodName?
 
-    @Option(help: ArgumentHelp("The score to rank by: a rating column or a sum such as accuracy+coherence.", valueName: "ratings"))
+    @Option(
+        help: ArgumentHelp(
+            "The score to rank by: a rating column or a sum such as accuracy+coherence.",
+            valueName: "ratings"
+        )
+    )
     var by = "overall_score"
 
     @Option(help: ArgumentHelp("Temperature of --method temperature.", valueName: "tau"))
     var tau: Double?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Keep only rows matching this expression.", valueName: "expr"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp("Keep only rows matching this expression.", valueName: "expr")
+    )
     var filter: String?
 
     @Option(help: "Strata: none, domain, source or source,domain (default source,domain, or the preset's).")
@@ -138,19 +155,32 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(help: "Concurrent readers (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("2^bits histogram buckets per stratum and score: more bits, more memory (8 bytes a bucket), fewer boundary rows to sort.", valueName: "bits"))
+    @Option(
+        help: ArgumentHelp(
+            "2^bits histogram buckets per stratum and score: more bits, more memory (8 bytes a bucket), fewer boundary rows to sort.",
+            valueName: "bits"
+        )
+    )
     var histogramBits = 12
 
     @Flag(help: "Print the report without writing anything.")
     var dryRun = false
 
-    @Flag(help: "Also print the pool beside the mixture: domain shares and mean ratings (one more pass over the annotations).")
+    @Flag(
+        help:
+            "Also print the pool beside the mixture: domain shares and mean ratings (one more pass over the annotations)."
+    )
     var stats = false
 
     @Flag(help: "Also write the selected documents' JSON lines to OUT/data/*.jsonl.zst, with OUT/manifest.json.")
     var materialize = false
 
-    @Option(help: ArgumentHelp("The folder the annotated shards are in (their paths in the annotations start here).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The folder the annotated shards are in (their paths in the annotations start here).",
+            valueName: "dir"
+        )
+    )
     var shards: String?
 
     @Option(help: ArgumentHelp("Tokens per materialized file (30B, 500M, ... as for --budget).", valueName: "tokens"))
@@ -159,10 +189,19 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only compute this node's key histogram and write it to this file.", valueName: "file"))
     var histogramOut: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Plan from these merged histogram files (every node's) and select from this node's annotations.", valueName: "files"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Plan from these merged histogram files (every node's) and select from this node's annotations.",
+            valueName: "files"
+        )
+    )
     var histograms: [String] = []
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Combine the parts written with --histograms into one selection.", valueName: "dirs"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Combine the parts written with --histograms into one selection.", valueName: "dirs")
+    )
     var resolve: [String] = []
 
     @OptionGroup var ranks: RankOptions
@@ -177,22 +216,34 @@ struct SampleCommand: AsyncParsableCommand {
         }
         guard !annotations.isEmpty else { throw ValidationError("give the annotation files or folders to sample from") }
         guard budget != nil || histogramOut != nil else { throw ValidationError("give --budget, e.g. --budget 30B") }
-        guard out != nil || dryRun || histogramOut != nil else { throw ValidationError("give --out DIR, or --dry-run for the report only") }
-        if histogramOut != nil, !histograms.isEmpty { throw ValidationError("--histogram-out and --histograms are separate steps") }
+        guard out != nil || dryRun || histogramOut != nil else {
+            throw ValidationError("give --out DIR, or --dry-run for the report only")
+        }
+        if histogramOut != nil, !histograms.isEmpty {
+            throw ValidationError("--histogram-out and --histograms are separate steps")
+        }
         if !histograms.isEmpty, dryRun { throw ValidationError("--histograms writes a part; it has no --dry-run") }
         if stats, histogramOut != nil || !histograms.isEmpty {
-            throw ValidationError("--stats goes with a plain selection or --dry-run (for a part, run dataman stats on the parts' selection files)")
+            throw ValidationError(
+                "--stats goes with a plain selection or --dry-run (for a part, run dataman stats on the parts' selection files)"
+            )
         }
         if materialize {
-            guard shards != nil else { throw ValidationError("--materialize needs --shards DIR, the folder the shards were annotated from") }
+            guard shards != nil else {
+                throw ValidationError("--materialize needs --shards DIR, the folder the shards were annotated from")
+            }
             guard !dryRun, histogramOut == nil, histograms.isEmpty else {
-                throw ValidationError("--materialize goes with a plain selection (not --dry-run, --histogram-out or --histograms)")
+                throw ValidationError(
+                    "--materialize goes with a plain selection (not --dry-run, --histogram-out or --histograms)"
+                )
             }
         }
         guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if ranks.rank != nil || ranks.world != nil, histogramOut == nil, histograms.isEmpty {
-            throw ValidationError("--rank/--world pick this rank's files for the --histogram-out and --histograms passes; a plain sample reads every file")
+            throw ValidationError(
+                "--rank/--world pick this rank's files for the --histogram-out and --histograms passes; a plain sample reads every file"
+            )
         }
         if histogramOut != nil || !histograms.isEmpty { _ = try ranks.resolve() }
         guard (1...16).contains(histogramBits) else { throw ValidationError("--histogram-bits must be 1...16") }
@@ -211,7 +262,9 @@ struct SampleCommand: AsyncParsableCommand {
         let rank = try ranks.resolve()
         guard rank.world > 1 else { return annotations }
         let mine = annotations.files.filter { file in
-            rank.owns(file.metadata[AnnotationMetadataKeys.inputLines].map { "\(file.inputPath)#\($0)" } ?? file.inputPath)
+            rank.owns(
+                file.metadata[AnnotationMetadataKeys.inputLines].map { "\(file.inputPath)#\($0)" } ?? file.inputPath
+            )
         }
         print("\(rank): \(mine.count) of \(annotations.files.count) annotation files")
         return try AnnotationSet(files: mine)
@@ -229,49 +282,95 @@ struct SampleCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             if !resolve.isEmpty {
-                let report = try SelectionPart.resolve(parts: resolve.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out!),
-                                                      budget: try budget.map { try TokenBudget.parse($0) })
+                let report = try SelectionPart.resolve(
+                    parts: resolve.map { URL(fileURLWithPath: $0) },
+                    output: URL(fileURLWithPath: out!),
+                    budget: try budget.map { try TokenBudget.parse($0) }
+                )
                 print(report.text)
-                print("wrote \(out!)/boundary-selection.parquet and \(out!)/report.json; the selection is every part's selection.parquet plus boundary-selection.parquet")
+                print(
+                    "wrote \(out!)/boundary-selection.parquet and \(out!)/report.json; the selection is every part's selection.parquet plus boundary-selection.parquet"
+                )
                 return
             }
             let configuration = try configuration()
-            let sampler = try Sampler(configuration: configuration, annotations: try rankShare(of: AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) })))
+            let sampler = try Sampler(
+                configuration: configuration,
+                annotations: try rankShare(of: AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) }))
+            )
             if let histogramOut {
                 let histogram = try await sampler.histogram()
-                try HistogramFile.write(histogram, configuration: configuration, annotations: sampler.annotations, to: URL(fileURLWithPath: histogramOut))
-                print("wrote \(histogramOut): \(histogram.counts.rows) rows of \(sampler.annotations.files.count) files in \(histogram.strata.count) strata")
+                try HistogramFile.write(
+                    histogram,
+                    configuration: configuration,
+                    annotations: sampler.annotations,
+                    to: URL(fileURLWithPath: histogramOut)
+                )
+                print(
+                    "wrote \(histogramOut): \(histogram.counts.rows) rows of \(sampler.annotations.files.count) files in \(histogram.strata.count) strata"
+                )
                 return
             }
             if !histograms.isEmpty {
-                let merged = try HistogramFile.merge(histograms.map { URL(fileURLWithPath: $0) }, configuration: configuration, local: sampler.annotations)
+                let merged = try HistogramFile.merge(
+                    histograms.map { URL(fileURLWithPath: $0) },
+                    configuration: configuration,
+                    local: sampler.annotations
+                )
                 let report = try await sampler.runPart(histogram: merged, output: URL(fileURLWithPath: out!))
                 print(report.text)
-                print("wrote this part to \(out!) (selection.parquet, boundary.parquet, report.json); combine the parts with --resolve")
+                print(
+                    "wrote this part to \(out!) (selection.parquet, boundary.parquet, report.json); combine the parts with --resolve"
+                )
                 return
             }
             // Fails before reading anything when a shard to copy from is missing.
-            let materializer = try materialize ? shards.map {
-                try Materializer(annotations: sampler.annotations, shardsRoot: URL(fileURLWithPath: $0),
-                                 shardTokens: try TokenBudget.parse(shardTokens, option: "--shard-tokens"))
-            } : nil
+            let materializer =
+                try materialize
+                ? shards.map {
+                    try Materializer(
+                        annotations: sampler.annotations,
+                        shardsRoot: URL(fileURLWithPath: $0),
+                        shardTokens: try TokenBudget.parse(shardTokens, option: "--shard-tokens")
+                    )
+                } : nil
             let mixture = stats ? MixtureStatsSink() : nil
             if !dryRun, let out { try Materializer.discardMixtureData(in: URL(fileURLWithPath: out)) }
-            let report = try await sampler.run(output: URL(fileURLWithPath: out ?? "."), dryRun: dryRun, observer: mixture)
+            let report = try await sampler.run(
+                output: URL(fileURLWithPath: out ?? "."),
+                dryRun: dryRun,
+                observer: mixture
+            )
             print(report.text)
             if let mixture {
-                let pool = try await StatsScanner.scan(sampler.annotations, options: StatsOptions(
-                    filter: configuration.filter, threads: threads, skipErrorRows: true))
+                let pool = try await StatsScanner.scan(
+                    sampler.annotations,
+                    options: StatsOptions(
+                        filter: configuration.filter,
+                        threads: threads,
+                        skipErrorRows: true
+                    )
+                )
                 print()
-                print(TerminalComparison(style: .forStandardOutput()).render(pool: pool.stats.overall, mixture: mixture.finish().overall),
-                      terminator: "")
+                print(
+                    TerminalComparison(style: .forStandardOutput()).render(
+                        pool: pool.stats.overall,
+                        mixture: mixture.finish().overall
+                    ),
+                    terminator: ""
+                )
             }
             guard let out, !dryRun else { return }
             print("wrote \(out)/selection.parquet (\(report.selectedRows) rows) and \(out)/report.json")
             if let materializer {
                 let folder = URL(fileURLWithPath: out)
-                let manifest = try materializer.run(selection: folder.appendingPathComponent("selection.parquet"), output: folder)
-                print("wrote \(manifest.files.count) files of \(manifest.documents) documents (\(manifest.tokens) tokens) to \(out)/data, listed in \(out)/manifest.json")
+                let manifest = try materializer.run(
+                    selection: folder.appendingPathComponent("selection.parquet"),
+                    output: folder
+                )
+                print(
+                    "wrote \(manifest.files.count) files of \(manifest.documents) documents (\(manifest.tokens) tokens) to \(out)/data, listed in \(out)/manifest.json"
+                )
             }
         } catch let error as ExpressionError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -300,7 +399,9 @@ struct SampleCommand: AsyncParsableCommand {
             }
         }
         configuration.score = try RatingSum(parsing: by)
-        configuration.filter = RowFilter.all([try rule?.filter, try filter.map { try RowFilter(parsing: $0) }].compactMap { $0 })
+        configuration.filter = RowFilter.all(
+            [try rule?.filter, try filter.map { try RowFilter(parsing: $0) }].compactMap { $0 }
+        )
         if let stratify {
             configuration.stratification = Stratification(rawValue: stratify.rawValue)!
         } else if let rule {

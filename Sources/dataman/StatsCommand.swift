@@ -60,7 +60,10 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "Repeat every table per domain or per source.")
     var by: StatsGrouping?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Count only rows matching this expression.", valueName: "expr"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp("Count only rows matching this expression.", valueName: "expr")
+    )
     var filter: String?
 
     @Option(help: ArgumentHelp("Write a self-contained HTML report here.", valueName: "file"))
@@ -69,7 +72,12 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the aggregates as JSON here.", valueName: "file"))
     var json: String?
 
-    @Option(help: ArgumentHelp("Show the N highest- and N lowest-rated documents per criterion (needs --shards).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Show the N highest- and N lowest-rated documents per criterion (needs --shards).",
+            valueName: "n"
+        )
+    )
     var examples = 0
 
     @Option(help: ArgumentHelp("The folder the annotated shards were read from, for --examples.", valueName: "dir"))
@@ -87,20 +95,32 @@ struct StatsCommand: AsyncParsableCommand {
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard (0...100).contains(examples) else { throw ValidationError("--examples must be between 0 and 100") }
-        if examples > 0, shards == nil { throw ValidationError("--examples needs --shards DIR, the folder the annotated shards are in") }
+        if examples > 0, shards == nil {
+            throw ValidationError("--examples needs --shards DIR, the folder the annotated shards are in")
+        }
         if shards != nil, examples == 0 { throw ValidationError("--shards is only used with --examples N") }
-        if quiet, html == nil, json == nil { throw ValidationError("--quiet prints nothing; give --html FILE or --json FILE") }
+        if quiet, html == nil, json == nil {
+            throw ValidationError("--quiet prints nothing; give --html FILE or --json FILE")
+        }
     }
 
     func run() async throws {
         do {
             let set = try AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) })
-            let options = StatsOptions(grouping: by, filter: try filter.map { try RowFilter(parsing: $0) },
-                                       examples: examples, threads: threads)
+            let options = StatsOptions(
+                grouping: by,
+                filter: try filter.map { try RowFilter(parsing: $0) },
+                examples: examples,
+                threads: threads
+            )
             let result = try await StatsScanner.scan(set, options: options)
             let texts = try shards.map { try ExampleReader(shardRoot: URL(fileURLWithPath: $0)).read(result.examples) }
-            let context = ReportContext(commandLine: Self.commandLine(), provenance: StatsProvenance(set),
-                                        filter: filter, warnings: set.warnings)
+            let context = ReportContext(
+                commandLine: Self.commandLine(),
+                provenance: StatsProvenance(set),
+                filter: filter,
+                warnings: set.warnings
+            )
             if let json {
                 try StatsJSON.write(result.stats, context: context, examples: texts, to: URL(fileURLWithPath: json))
             }
@@ -108,12 +128,16 @@ struct StatsCommand: AsyncParsableCommand {
                 try HTMLReport.write(result.stats, context: context, examples: texts, to: URL(fileURLWithPath: html))
             }
             if !quiet {
-                let style = switch color {
-                case .auto: TerminalStyle.forStandardOutput()
-                case .always: TerminalStyle(colour: true)
-                case .never: TerminalStyle(colour: false)
-                }
-                print(TerminalReport(style: style).render(result.stats, context: context, examples: texts), terminator: "")
+                let style =
+                    switch color {
+                    case .auto: TerminalStyle.forStandardOutput()
+                    case .always: TerminalStyle(colour: true)
+                    case .never: TerminalStyle(colour: false)
+                    }
+                print(
+                    TerminalReport(style: style).render(result.stats, context: context, examples: texts),
+                    terminator: ""
+                )
             }
         } catch let error as ExpressionError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -130,7 +154,9 @@ struct StatsCommand: AsyncParsableCommand {
     }
 
     private static func shellQuoted(_ argument: String) -> String {
-        let plain = argument.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_./=:,+@%".unicodeScalars.contains($0)) }
+        let plain = argument.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_./=:,+@%".unicodeScalars.contains($0))
+        }
         return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -52,34 +52,53 @@ struct StatusCommand: ParsableCommand {
     }
 
     func render(_ status: RunStatus) -> String {
-        var lines = ["\(out): \(status.shards) shards in \(status.inputs.joined(separator: ", ")), "
-                     + (status.world == 1 ? "one process" : "\(status.world) ranks (\(status.rankOrigin))")]
+        var lines = [
+            "\(out): \(status.shards) shards in \(status.inputs.joined(separator: ", ")), "
+                + (status.world == 1 ? "one process" : "\(status.world) ranks (\(status.rankOrigin))")
+        ]
         lines += status.warnings.map { "warning: \($0)" }
-        lines.append(pad("rank", 5) + pad("state", 16) + pad("done", 7, right: true) + pad("running", 9, right: true)
-                     + pad("failed", 8, right: true) + pad("missing", 9, right: true) + pad("rows", 11, right: true) + pad("errors", 9, right: true))
+        lines.append(
+            pad("rank", 5) + pad("state", 16) + pad("done", 7, right: true) + pad("running", 9, right: true)
+                + pad("failed", 8, right: true) + pad("missing", 9, right: true) + pad("rows", 11, right: true)
+                + pad("errors", 9, right: true)
+        )
         for rank in status.ranks {
-            lines.append(pad("\(rank.rank)", 5) + pad(rank.state, 16) + pad("\(rank.done)", 7, right: true)
-                         + pad(rank.running == nil ? "0" : "1", 9, right: true) + pad("\(rank.failed.count)", 8, right: true)
-                         + pad("\(rank.missing.count)", 9, right: true) + pad("\(rank.rows)", 11, right: true) + pad("\(rank.errors)", 9, right: true))
+            lines.append(
+                pad("\(rank.rank)", 5) + pad(rank.state, 16) + pad("\(rank.done)", 7, right: true)
+                    + pad(rank.running == nil ? "0" : "1", 9, right: true) + pad("\(rank.failed.count)", 8, right: true)
+                    + pad("\(rank.missing.count)", 9, right: true) + pad("\(rank.rows)", 11, right: true)
+                    + pad("\(rank.errors)", 9, right: true)
+            )
         }
         let sum = { (value: (RunStatus.Rank) -> Int) in status.ranks.reduce(0) { $0 + value($1) } }
-        lines.append(pad("all", 21) + pad("\(sum { $0.done })", 7, right: true) + pad("\(sum { $0.running == nil ? 0 : 1 })", 9, right: true)
-                     + pad("\(sum { $0.failed.count })", 8, right: true) + pad("\(sum { $0.missing.count })", 9, right: true)
-                     + pad("\(sum { $0.rows })", 11, right: true) + pad("\(sum { $0.errors })", 9, right: true))
+        lines.append(
+            pad("all", 21) + pad("\(sum { $0.done })", 7, right: true)
+                + pad("\(sum { $0.running == nil ? 0 : 1 })", 9, right: true)
+                + pad("\(sum { $0.failed.count })", 8, right: true) + pad("\(sum { $0.missing.count })", 9, right: true)
+                + pad("\(sum { $0.rows })", 11, right: true) + pad("\(sum { $0.errors })", 9, right: true)
+        )
         for split in status.splitShards {
-            lines.append("split \(split.shard): \(split.piecesDone) pieces done, \(split.complete ? "complete" : "not complete")")
+            lines.append(
+                "split \(split.shard): \(split.piecesDone) pieces done, \(split.complete ? "complete" : "not complete")"
+            )
         }
         for rank in status.ranks {
-            if let holder = rank.holder, let running = rank.running { lines.append("rank \(rank.rank) is annotating \(running) (\(holder))") }
+            if let holder = rank.holder, let running = rank.running {
+                lines.append("rank \(rank.rank) is annotating \(running) (\(holder))")
+            }
             for (shard, reason) in rank.failed.sorted(by: { $0.key < $1.key }).prefix(list) {
                 lines.append("rank \(rank.rank) failed \(shard): \(reason)")
             }
             if !rank.missing.isEmpty {
                 let shown = rank.missing.sorted().prefix(list).joined(separator: ", ")
-                lines.append("rank \(rank.rank) missing \(rank.missing.count): \(shown)\(rank.missing.count > list ? ", …" : "")")
+                lines.append(
+                    "rank \(rank.rank) missing \(rank.missing.count): \(shown)\(rank.missing.count > list ? ", …" : "")"
+                )
             }
             if rank.state == "died" || rank.state == "stopped" {
-                lines.append("rank \(rank.rank) \(rank.state): rerun it (the same --rank \(rank.rank) --world \(status.world), or its Slurm array task) to resume")
+                lines.append(
+                    "rank \(rank.rank) \(rank.state): rerun it (the same --rank \(rank.rank) --world \(status.world), or its Slurm array task) to resume"
+                )
             }
         }
         lines.append(status.isComplete ? "complete" : "not complete")

@@ -23,7 +23,12 @@ struct TokensCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Shard files or folders (JSONL, plain or compressed).", valueName: "inputs"))
     var inputs: [String]
 
-    @Option(help: ArgumentHelp("qwen2 (shipped), qwen2.5, qwen3, a tokenizer.json path, or NAME=PATH for a tiktoken file (cl100k_base, o200k_base, p50k_base, r50k_base).", valueName: "name|path"))
+    @Option(
+        help: ArgumentHelp(
+            "qwen2 (shipped), qwen2.5, qwen3, a tokenizer.json path, or NAME=PATH for a tiktoken file (cl100k_base, o200k_base, p50k_base, r50k_base).",
+            valueName: "name|path"
+        )
+    )
     var tokenizer = TokenCounters.defaultReference
 
     @Option(help: ArgumentHelp("The JSON field holding the text; dots reach into objects.", valueName: "path"))
@@ -39,7 +44,9 @@ struct TokensCommand: ParsableCommand {
         let tokenizer = try loadTokenizer(self.tokenizer)
         let fields = try FieldPaths(text: textField, id: idField)
         var output = StandardOutput()
-        var documents = 0, bytes = 0, tokens = 0
+        var documents = 0
+        var bytes = 0
+        var tokens = 0
         var seconds = 0.0
         for shard in try ShardListing.list(inputs.map { URL(fileURLWithPath: $0) }) {
             let reader = try ShardReader(file: shard, fields: fields)
@@ -57,11 +64,13 @@ struct TokensCommand: ParsableCommand {
                 output.write(line + "}\n")
             }
         }
-        output.write("""
+        output.write(
+            """
             {"total":{"documents":\(documents),"bytes":\(bytes),"tokens":\(tokens),"tokenize_seconds":\(seconds),\
             "tokenizer":\(jsonString(tokenizer.name)),"vocabulary_hash":\(jsonString(tokenizer.vocabularyHash))}}
 
-            """)
+            """
+        )
         output.flush()
     }
 }

@@ -1,12 +1,20 @@
-@testable import Annotations
 import Foundation
 import Parquet
 import Testing
 
+@testable import Annotations
+
 /// Writes a small annotation file: `lines` rows with the full annotation schema.
-func writeAnnotation(_ url: URL, inputPath: String?, lines: Range<Int64> = 0..<10, criteria: String = "c1",
-                     tokenizer: String = "estimate", tokensType: ParquetType = .int32, nullTokenRow: Int? = nil,
-                     checksum: String = "00000000000000aa") throws {
+func writeAnnotation(
+    _ url: URL,
+    inputPath: String?,
+    lines: Range<Int64> = 0..<10,
+    criteria: String = "c1",
+    tokenizer: String = "estimate",
+    tokensType: ParquetType = .int32,
+    nullTokenRow: Int? = nil,
+    checksum: String = "00000000000000aa"
+) throws {
     var columns = [
         ParquetColumn(name: "doc_id", type: .string), ParquetColumn(name: "id_hash", type: .int64),
         ParquetColumn(name: "line", type: .int64), ParquetColumn(name: "offset", type: .int64),
@@ -14,7 +22,10 @@ func writeAnnotation(_ url: URL, inputPath: String?, lines: Range<Int64> = 0..<1
         ParquetColumn(name: "tokens", type: tokensType, nullable: nullTokenRow != nil),
     ]
     columns += AnnotationColumns.ratings.map { ParquetColumn(name: $0, type: .int8, nullable: true) }
-    columns += [ParquetColumn(name: "domain", type: .string, nullable: true), ParquetColumn(name: "error", type: .string, nullable: true)]
+    columns += [
+        ParquetColumn(name: "domain", type: .string, nullable: true),
+        ParquetColumn(name: "error", type: .string, nullable: true),
+    ]
     var metadata: [(key: String, value: String)] = [
         (AnnotationMetadataKeys.criteriaVersion, criteria), (AnnotationMetadataKeys.tokenizer, tokenizer),
         (AnnotationMetadataKeys.inputChecksum, checksum),
@@ -48,9 +59,16 @@ struct AnnotationSetTests {
     func listing() throws {
         let root = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("b/deeper"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("b/deeper"),
+            withIntermediateDirectories: true
+        )
         try writeAnnotation(root.appendingPathComponent("z.parquet"), inputPath: "a/shard.jsonl", lines: 10..<20)
-        try writeAnnotation(root.appendingPathComponent("b/deeper/y.parquet"), inputPath: "a/shard.jsonl", lines: 0..<10)
+        try writeAnnotation(
+            root.appendingPathComponent("b/deeper/y.parquet"),
+            inputPath: "a/shard.jsonl",
+            lines: 0..<10
+        )
         try writeAnnotation(root.appendingPathComponent("b/x.parquet"), inputPath: "0.jsonl")
         try Data("junk".utf8).write(to: root.appendingPathComponent("b/w.parquet.tmp"))
         try Data("junk".utf8).write(to: root.appendingPathComponent(".hidden.parquet"))
@@ -60,8 +78,10 @@ struct AnnotationSetTests {
         #expect(set.files.map(\.lines) == [0...9, 0...9, 10...19])
         #expect(set.rowCount == 30)
         // Giving the files one by one, in another order, or twice, changes nothing.
-        let shuffled = try AnnotationSet.open([root.appendingPathComponent("z.parquet"), root.appendingPathComponent("b"),
-                                               root.appendingPathComponent("z.parquet")])
+        let shuffled = try AnnotationSet.open([
+            root.appendingPathComponent("z.parquet"), root.appendingPathComponent("b"),
+            root.appendingPathComponent("z.parquet"),
+        ])
         #expect(shuffled.files.map(\.url.lastPathComponent) == ["x.parquet", "y.parquet", "z.parquet"])
     }
 
@@ -94,18 +114,32 @@ struct AnnotationSetTests {
         // Another corpus's shard under the same relative path is told apart by its checksum.
         let other = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: other) }
-        try writeAnnotation(other.appendingPathComponent("a.parquet"), inputPath: "s.jsonl", checksum: "0000000000000001")
-        try writeAnnotation(other.appendingPathComponent("b.parquet"), inputPath: "s.jsonl", checksum: "0000000000000002")
+        try writeAnnotation(
+            other.appendingPathComponent("a.parquet"),
+            inputPath: "s.jsonl",
+            checksum: "0000000000000001"
+        )
+        try writeAnnotation(
+            other.appendingPathComponent("b.parquet"),
+            inputPath: "s.jsonl",
+            checksum: "0000000000000002"
+        )
         let clash = #expect(throws: AnnotationError.self) { try AnnotationSet.open([other]) }
         #expect(clash?.message.contains("of other content") == true)
     }
 
-    @Test("files that are not annotation files say why", arguments: [
-        ("no input path", "not an annotation file: no 'dataman.input.path' in its key-value metadata "
-            + "(nor a selection file: no string 'shard' and int32 'epoch' columns)"),
-        ("tokens int64", "column 'tokens' is int64, an annotation file has int32"),
-        ("not parquet", "not a Parquet file: no PAR1 magic at byte 0"),
-    ])
+    @Test(
+        "files that are not annotation files say why",
+        arguments: [
+            (
+                "no input path",
+                "not an annotation file: no 'dataman.input.path' in its key-value metadata "
+                    + "(nor a selection file: no string 'shard' and int32 'epoch' columns)"
+            ),
+            ("tokens int64", "column 'tokens' is int64, an annotation file has int32"),
+            ("not parquet", "not a Parquet file: no PAR1 magic at byte 0"),
+        ]
+    )
     func notAnnotations(kind: String, message: String) throws {
         let url = temporaryFolder().appendingPathComponent("f.parquet")
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
@@ -123,14 +157,26 @@ struct AnnotationSetTests {
     func badInputs() throws {
         let empty = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: empty) }
-        #expect(throws: AnnotationError(file: empty.path, message: "no annotation files (*.parquet) in this folder or below it")) {
+        #expect(
+            throws: AnnotationError(
+                file: empty.path,
+                message: "no annotation files (*.parquet) in this folder or below it"
+            )
+        ) {
             try AnnotationSet.open([empty])
         }
         let missing = empty.appendingPathComponent("nope")
-        #expect(throws: AnnotationError(file: missing.path, message: "no such file or folder")) { try AnnotationSet.open([missing]) }
+        #expect(throws: AnnotationError(file: missing.path, message: "no such file or folder")) {
+            try AnnotationSet.open([missing])
+        }
         let text = empty.appendingPathComponent("a.jsonl")
         try Data("{}".utf8).write(to: text)
-        #expect(throws: AnnotationError(file: text.path, message: "not an annotation file: the name does not end in .parquet")) {
+        #expect(
+            throws: AnnotationError(
+                file: text.path,
+                message: "not an annotation file: the name does not end in .parquet"
+            )
+        ) {
             try AnnotationSet.open([text])
         }
     }

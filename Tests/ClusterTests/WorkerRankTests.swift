@@ -8,15 +8,21 @@ import Testing
     }
 
     @Test func slurmArrayCountsFromItsFirstTask() throws {
-        let environment = ["SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "4",
-                           "SLURM_PROCID": "0", "SLURM_NTASKS": "1"]
+        let environment = [
+            "SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "4",
+            "SLURM_PROCID": "0", "SLURM_NTASKS": "1",
+        ]
         let rank = try WorkerRank.resolve(rank: nil, world: nil, environment: environment)
         #expect(rank.rank == 2 && rank.world == 4 && rank.origin == .slurmArray)
         #expect(rank.description == "rank 2 of 4 (from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)")
     }
 
     @Test func slurmTasksWithoutAnArray() throws {
-        let rank = try WorkerRank.resolve(rank: nil, world: nil, environment: ["SLURM_PROCID": "3", "SLURM_NTASKS": "8"])
+        let rank = try WorkerRank.resolve(
+            rank: nil,
+            world: nil,
+            environment: ["SLURM_PROCID": "3", "SLURM_NTASKS": "8"]
+        )
         #expect(rank.rank == 3 && rank.world == 8 && rank.origin == .slurmTasks)
         #expect(try WorkerRank.resolve(rank: nil, world: nil, environment: [:]) == .single)
     }

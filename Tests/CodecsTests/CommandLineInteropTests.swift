@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Codecs
 
 /// Files made by the real `zstd`, `lz4` and `gzip` tools read back identically, and theirs read ours.
@@ -32,11 +33,14 @@ import Testing
         let (compression, compress, _) = Self.tools[tool]
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let a = sampleBytes(count: 300_000, seed: 1), b = sampleBytes(count: 1234, seed: 2)
+        let a = sampleBytes(count: 300_000, seed: 1)
+        let b = sampleBytes(count: 1234, seed: 2)
         try writeFile(a, folder.file("a"))
         try writeFile(b, folder.file("b"))
         let joined = folder.file("joined\(compression.fileSuffix)")
-        try shell("cd '\(folder.url.path)' && \(compress) a > a.c && \(compress) b > b.c && cat a.c b.c a.c > '\(joined.path)'")
+        try shell(
+            "cd '\(folder.url.path)' && \(compress) a > a.c && \(compress) b > b.c && cat a.c b.c a.c > '\(joined.path)'"
+        )
         #expect(firstDifference(try decompressAll(joined).bytes, a + b + a) == nil)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Codecs
 
 @Suite struct CompressionDetectionTests {

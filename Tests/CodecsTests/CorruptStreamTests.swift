@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Codecs
 
 @Suite struct CorruptStreamTests {
@@ -73,7 +74,9 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let whole = try Self.compressedSample(compression, in: folder)
-        let error = try #require(try Self.decodeError(whole + Array("trailing junk".utf8), named: "junk.bin", in: folder))
+        let error = try #require(
+            try Self.decodeError(whole + Array("trailing junk".utf8), named: "junk.bin", in: folder)
+        )
         #expect(error.offset >= Int64(whole.count))
     }
 

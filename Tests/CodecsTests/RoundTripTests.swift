@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Codecs
 
 @Suite struct RoundTripTests {
@@ -26,7 +27,10 @@ import Testing
     func concatenatedFramesDecodeAsOneStream(compression: Compression) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let parts = [sampleBytes(count: 200_000, seed: 7), [], sampleBytes(count: 1, seed: 8), sampleBytes(count: 70_000, seed: 9)]
+        let parts = [
+            sampleBytes(count: 200_000, seed: 7), [], sampleBytes(count: 1, seed: 8),
+            sampleBytes(count: 70_000, seed: 9),
+        ]
         var joined: [UInt8] = []
         for (i, part) in parts.enumerated() {
             let url = folder.file("part\(i)")
@@ -51,11 +55,14 @@ import Testing
     @Test func zstdSkippableFramesAreSkipped() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let a = sampleBytes(count: 5000, seed: 1), b = sampleBytes(count: 9000, seed: 2)
+        let a = sampleBytes(count: 5000, seed: 1)
+        let b = sampleBytes(count: 9000, seed: 2)
         try writeCompressed(a, to: folder.file("a.zst"), compression: .zstd)
         try writeCompressed(b, to: folder.file("b.zst"), compression: .zstd)
         let skippable: [UInt8] = [0x53, 0x2A, 0x4D, 0x18, 5, 0, 0, 0, 1, 2, 3, 4, 5]
-        let stream = skippable + (try readFile(folder.file("a.zst"))) + skippable + (try readFile(folder.file("b.zst"))) + skippable
+        let stream =
+            skippable + (try readFile(folder.file("a.zst"))) + skippable + (try readFile(folder.file("b.zst")))
+            + skippable
         try writeFile(stream, folder.file("s.zst"))
         let (bytes, source) = try decompressAll(folder.file("s.zst"))
         #expect(source.compression == .zstd)
@@ -90,6 +97,8 @@ import Testing
     }
 
     @Test func missingFileThrows() {
-        #expect(throws: (any Error).self) { try DecompressingSource(url: URL(fileURLWithPath: "/nonexistent/shard.zst")) }
+        #expect(throws: (any Error).self) {
+            try DecompressingSource(url: URL(fileURLWithPath: "/nonexistent/shard.zst"))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Codecs
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
@@ -24,7 +25,9 @@ func sampleBytes(count: Int, seed: UInt64 = 1) -> [UInt8] {
         state ^= state << 17
         return state
     }
-    let words: [[UInt8]] = ["the ", "quick ", "brown ", "fox ", "jumps ", "über ", "数据 ", "\n", "{\"text\": "].map { Array($0.utf8) }
+    let words: [[UInt8]] = ["the ", "quick ", "brown ", "fox ", "jumps ", "über ", "数据 ", "\n", "{\"text\": "].map {
+        Array($0.utf8)
+    }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(count)
     while bytes.count < count {
@@ -57,8 +60,18 @@ struct ShellFailure: Error, CustomStringConvertible {
 }
 
 /// Writes `bytes` compressed with `compression` through CompressedFileWriter, in pieces of `piece` bytes.
-func writeCompressed(_ bytes: [UInt8], to url: URL, compression: Compression, level: Int? = nil, piece: Int = 100_000) throws {
-    let writer = try CompressedFileWriter(destination: url, compression: compression, level: level ?? compression.defaultLevel)
+func writeCompressed(
+    _ bytes: [UInt8],
+    to url: URL,
+    compression: Compression,
+    level: Int? = nil,
+    piece: Int = 100_000
+) throws {
+    let writer = try CompressedFileWriter(
+        destination: url,
+        compression: compression,
+        level: level ?? compression.defaultLevel
+    )
     var at = 0
     while at < bytes.count {
         let end = min(bytes.count, at + piece)

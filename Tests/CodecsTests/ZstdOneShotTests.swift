@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Codecs
 
 @Suite struct ZstdOneShotTests {
@@ -18,7 +19,12 @@ import Testing
             let original = sampleBytes(count: 10_000 + seed * 333, seed: UInt64(seed))
             let packed = original.withUnsafeBytes { compressor.compress($0) }
             #expect(packed == original.withUnsafeBytes { Zstd.compress($0, level: 5) })
-            #expect(firstDifference(try packed.withUnsafeBytes { try decompressor.decompress($0, uncompressedSize: original.count) }, original) == nil)
+            #expect(
+                firstDifference(
+                    try packed.withUnsafeBytes { try decompressor.decompress($0, uncompressedSize: original.count) },
+                    original
+                ) == nil
+            )
         }
     }
 

@@ -39,8 +39,10 @@ import Testing
             let annotations = try ParquetReader(url: out.appendingPathComponent(shard.relativePath + ".parquet"))
             #expect(annotations.rowCount == Int64(records), "\(shard.relativePath)")
             guard case .int8(let overall) = try annotations.read(column: "overall_score"),
-                  case .string(let domains) = try annotations.read(column: "domain") else {
-                Issue.record("unexpected column types"); continue
+                case .string(let domains) = try annotations.read(column: "domain")
+            else {
+                Issue.record("unexpected column types")
+                continue
             }
             #expect(overall.allSatisfy { $0.map { (1...5).contains($0) } ?? false })
             #expect(domains.allSatisfy { $0 != nil })
@@ -50,7 +52,8 @@ import Testing
 
     /// The rest of the main job on the same annotations: stats (JSON and HTML) and a sample.
     func reportsAndSamples(_ annotations: URL, documents: Int) throws {
-        let json = scratch.appendingPathComponent("stats.json"), html = scratch.appendingPathComponent("report.html")
+        let json = scratch.appendingPathComponent("stats.json")
+        let html = scratch.appendingPathComponent("report.html")
         let stats = try CommandRunner.run(["stats", annotations.path, "--json", json.path, "--html", html.path])
         #expect(stats.status == 0, "\(stats.stderr)")
         #expect(stats.stdout.contains("Overall Score"))
@@ -60,10 +63,15 @@ import Testing
         #expect(page.contains("<svg") && !page.contains("NaN") && !page.contains("<script"))
 
         let mixture = scratch.appendingPathComponent("mixture")
-        let sample = try CommandRunner.run(["sample", annotations.path, "--budget", "500K", "--out", mixture.path, "--preset", "dataman-topk"])
+        let sample = try CommandRunner.run([
+            "sample", annotations.path, "--budget", "500K", "--out", mixture.path, "--preset", "dataman-topk",
+        ])
         #expect(sample.status == 0, "\(sample.stderr)")
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: mixture.appendingPathComponent("report.json"))) as? [String: Any]
-        let target = report?["target_tokens"] as? Int ?? 0, selected = report?["selected_tokens"] as? Int ?? 0
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: mixture.appendingPathComponent("report.json")))
+            as? [String: Any]
+        let target = report?["target_tokens"] as? Int ?? 0
+        let selected = report?["selected_tokens"] as? Int ?? 0
         #expect(report?["pool_documents"] as? Int == documents)
         #expect(target > 490_000 && selected >= target)
         let selection = try ParquetReader(url: mixture.appendingPathComponent("selection.parquet"))
@@ -71,7 +79,9 @@ import Testing
     }
 
     @Test func anUnwritableOutputFailsAtTheStart() throws {
-        let result = try CommandRunner.run(["annotate", "shards", "--out", "/proc/dataman-cannot-write-here", "--quiet"])
+        let result = try CommandRunner.run([
+            "annotate", "shards", "--out", "/proc/dataman-cannot-write-here", "--quiet",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/proc/dataman-cannot-write-here"))
     }

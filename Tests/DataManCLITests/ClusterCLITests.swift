@@ -33,8 +33,13 @@ import Testing
         #expect(ranks.reduce(0) { $0 + ($1["rows"] as? Int ?? 0) } == 2121)
 
         // Task 2 resubmitted alone (sbatch --array=2) looks like task 0 of 1 to Slurm.
-        let alone = try CommandRunner.run(annotate, environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1",
-                                                                  "SLURM_ARRAY_TASK_MIN": "2"])
+        let alone = try CommandRunner.run(
+            annotate,
+            environment: [
+                "SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1",
+                "SLURM_ARRAY_TASK_MIN": "2",
+            ]
+        )
         #expect(alone.status == 1 && alone.stderr.contains("--rank I --world 3"), "\(alone.stderr)")
 
         let bad = try CommandRunner.run(annotate + ["--rank", "3", "--world", "3"])
@@ -56,19 +61,28 @@ import Testing
         for world in [2, 3] {
             let base = scratch.appendingPathComponent("world-\(world)").path
             for rank in 0..<world {
-                let histogram = try CommandRunner.run(["sample", ann, "--histogram-out", "\(base)/h/rank-\(rank).hist"] + options,
-                                                      environment: slurmArrayTask(rank, of: world))
+                let histogram = try CommandRunner.run(
+                    ["sample", ann, "--histogram-out", "\(base)/h/rank-\(rank).hist"] + options,
+                    environment: slurmArrayTask(rank, of: world)
+                )
                 #expect(histogram.status == 0, "\(histogram.stderr)")
             }
             let histograms = (0..<world).map { "\(base)/h/rank-\($0).hist" }
             for rank in 0..<world {
-                let part = try CommandRunner.run(["sample", ann, "--rank", "\(rank)", "--world", "\(world)", "--out", "\(base)/part-\(rank)",
-                                                  "--histograms"] + histograms + options)
+                let part = try CommandRunner.run(
+                    [
+                        "sample", ann, "--rank", "\(rank)", "--world", "\(world)", "--out", "\(base)/part-\(rank)",
+                        "--histograms",
+                    ] + histograms + options
+                )
                 #expect(part.status == 0, "\(part.stderr)")
             }
-            let resolve = try CommandRunner.run(["sample", "--resolve"] + (0..<world).map { "\(base)/part-\($0)" } + ["--out", "\(base)/mix"])
+            let resolve = try CommandRunner.run(
+                ["sample", "--resolve"] + (0..<world).map { "\(base)/part-\($0)" } + ["--out", "\(base)/mix"]
+            )
             #expect(resolve.status == 0, "\(resolve.stderr)")
-            let files = (0..<world).map { "\(base)/part-\($0)/selection.parquet" } + ["\(base)/mix/boundary-selection.parquet"]
+            let files =
+                (0..<world).map { "\(base)/part-\($0)/selection.parquet" } + ["\(base)/mix/boundary-selection.parquet"]
             #expect(try selection(files) == expected, "world \(world)")
         }
     }
@@ -78,9 +92,12 @@ import Testing
         var rows: [String] = []
         for path in paths {
             let reader = try ParquetReader(url: URL(fileURLWithPath: path))
-            guard case .string(let ids) = try reader.read(column: "doc_id"), case .int32(let epochs) = try reader.read(column: "epoch"),
-                  case .int64(let keys) = try reader.read(column: "key") else {
-                Issue.record("\(path): unexpected columns"); return []
+            guard case .string(let ids) = try reader.read(column: "doc_id"),
+                case .int32(let epochs) = try reader.read(column: "epoch"),
+                case .int64(let keys) = try reader.read(column: "key")
+            else {
+                Issue.record("\(path): unexpected columns")
+                return []
             }
             rows += zip(ids, zip(epochs, keys)).map { "\($0.0!)/\($0.1.0!)/\($0.1.1!)" }
         }

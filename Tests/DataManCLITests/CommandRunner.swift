@@ -3,7 +3,8 @@ import Foundation
 /// Runs the `dataman` executable that `swift build` placed beside the test bundle.
 struct CommandRunner {
     static let executable = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("dataman")
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     struct Result {
         var status: Int32
@@ -18,7 +19,8 @@ struct CommandRunner {
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -31,8 +33,11 @@ struct CommandRunner {
         let errors = Thread.detachedReadToEnd(err)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                      stderr: String(decoding: errors.wait(), as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: errors.wait(), as: UTF8.self)
+        )
     }
 }
 

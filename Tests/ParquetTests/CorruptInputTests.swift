@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SplitMix
+import Testing
+
 @testable import Parquet
 
 /// Damaged files must give a ParquetError naming the file, never a crash or a huge allocation.
@@ -27,10 +28,14 @@ struct CorruptInputTests {
     }
 
     static func validFile(_ url: URL, compression: ParquetCompression) throws -> [UInt8] {
-        try writeFile(url, columns: AnnotationFixture.columns,
-                      groups: [AnnotationFixture.rowGroup(0..<40), AnnotationFixture.rowGroup(40..<64)],
-                      metadata: [(key: "k", value: "v")], compression: compression,
-                      limits: PageLimits(maxRowsPerPage: 16))
+        try writeFile(
+            url,
+            columns: AnnotationFixture.columns,
+            groups: [AnnotationFixture.rowGroup(0..<40), AnnotationFixture.rowGroup(40..<64)],
+            metadata: [(key: "k", value: "v")],
+            compression: compression,
+            limits: PageLimits(maxRowsPerPage: 16)
+        )
         return [UInt8](try Data(contentsOf: url))
     }
 
@@ -74,7 +79,10 @@ struct CorruptInputTests {
         }
     }
 
-    @Test("flipping bytes of a valid file never crashes the reader", arguments: [ParquetCompression.none, .zstd(level: 3)])
+    @Test(
+        "flipping bytes of a valid file never crashes the reader",
+        arguments: [ParquetCompression.none, .zstd(level: 3)]
+    )
     func byteFlips(compression: ParquetCompression) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -104,7 +112,8 @@ struct CorruptInputTests {
             PlainEncoding.appendLength(footer.count, into: &bytes)
             return bytes + Array("PAR1".utf8)
         }
-        let hugeList: [UInt8] = [0x15, 0x02, 0x19, 0xFC, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]  // version 1, schema: list of 2^32-1 structs
+        // version 1, schema: list of 2^32-1 structs
+        let hugeList: [UInt8] = [0x15, 0x02, 0x19, 0xFC, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
         let deep = [UInt8](repeating: 0x1C, count: 10_000)  // struct field 1 inside struct field 1 ...
         let longVarint: [UInt8] = [0x16] + [UInt8](repeating: 0xFF, count: 20)  // i64 field 1 with an endless varint
         for (name, footer) in [("huge-list", hugeList), ("deep", deep), ("varint", longVarint)] {

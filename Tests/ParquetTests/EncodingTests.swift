@@ -1,5 +1,6 @@
-import Testing
 import SplitMix
+import Testing
+
 @testable import Parquet
 
 @Suite("RLE/bit-packed hybrid and Thrift compact encodings")
@@ -48,7 +49,10 @@ struct EncodingTests {
                 values += [UInt32](repeating: value, count: min(repeats, length - values.count))
             }
             let bytes = encode(values, bitWidth: bitWidth)
-            #expect(try decode(bytes, bitWidth: bitWidth, count: length) == values, "width \(bitWidth) length \(length)")
+            #expect(
+                try decode(bytes, bitWidth: bitWidth, count: length) == values,
+                "width \(bitWidth) length \(length)"
+            )
         }
     }
 

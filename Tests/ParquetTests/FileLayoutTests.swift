@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Parquet
 
 /// Checks the byte-level details other readers depend on (parquet.md §1): offsets, exact
@@ -59,8 +60,12 @@ struct FileLayoutTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let url = folder.file("footer.parquet")
-        try writeFile(url, columns: AnnotationFixture.columns, groups: [AnnotationFixture.rowGroup(0..<10)],
-                      metadata: [(key: "a", value: "1")])
+        try writeFile(
+            url,
+            columns: AnnotationFixture.columns,
+            groups: [AnnotationFixture.rowGroup(0..<10)],
+            metadata: [(key: "a", value: "1")]
+        )
         let footer = try ChunkLayout(url: url, column: 0, rowGroup: 0).footer
         #expect(footer.version == 1)
         #expect(footer.columnOrderCount == AnnotationFixture.columns.count)
@@ -79,8 +84,13 @@ struct FileLayoutTests {
 
     @Test("IntType.bitWidth is a raw byte, not a varint")
     func int8BitWidthIsRawByte() throws {
-        let element = SchemaElement(type: PhysicalType.int32, repetition: Repetition.optional, name: "r",
-                                    convertedType: ConvertedType.int8, logicalType: .integer(bitWidth: 8, signed: true))
+        let element = SchemaElement(
+            type: PhysicalType.int32,
+            repetition: Repetition.optional,
+            name: "r",
+            convertedType: ConvertedType.int8,
+            logicalType: .integer(bitWidth: 8, signed: true)
+        )
         let bytes = ThriftCompactWriter.encode { element.encode(into: &$0) }
         // 0x4C: field 10 (delta 4 from converted_type) struct; 0xAC: union member 10 INTEGER;
         // 0x13 0x08: i8 field 1 = 8 as one raw byte; 0x11: bool field 2 true; then three stops.
@@ -91,7 +101,8 @@ struct FileLayoutTests {
     func deterministic() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let a = folder.file("a.parquet"), b = folder.file("b.parquet")
+        let a = folder.file("a.parquet")
+        let b = folder.file("b.parquet")
         for url in [a, b] {
             try writeFile(url, columns: AnnotationFixture.columns, groups: [AnnotationFixture.rowGroup(0..<500)])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Parquet
 
 /// Checks our files against pyarrow, polars and duckdb, and our reader against their files,
@@ -8,8 +9,10 @@ import Testing
 @Suite(
     "Parquet interoperability with pyarrow, polars and duckdb",
     .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["DATAMAN_SKIP_INTEROP"] != "1",
-             "DATAMAN_SKIP_INTEROP=1 is set")
+    .enabled(
+        if: ProcessInfo.processInfo.environment["DATAMAN_SKIP_INTEROP"] != "1",
+        "DATAMAN_SKIP_INTEROP=1 is set"
+    )
 )
 struct InteropTests {
     static let scripts = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
@@ -23,29 +26,55 @@ struct InteropTests {
         defer { folder.remove() }
         let metadata = [(key: "dataman.version", value: "0.1.0"), (key: "dataman.rater", value: "heuristic/ü")]
         let annotationGroups = [
-            AnnotationFixture.rowGroup(0..<800), AnnotationFixture.rowGroup(800..<2_000), AnnotationFixture.rowGroup(2_000..<2_003),
+            AnnotationFixture.rowGroup(0..<800), AnnotationFixture.rowGroup(800..<2_000),
+            AnnotationFixture.rowGroup(2_000..<2_003),
         ]
         let kindColumns = RoundTripTests.kinds.enumerated().map { i, kind in
-            ParquetColumn(name: "c\(i)_\(kind.type)", type: kind.type, nullable: kind.nullable, dictionary: kind.dictionary)
+            ParquetColumn(
+                name: "c\(i)_\(kind.type)",
+                type: kind.type,
+                nullable: kind.nullable,
+                dictionary: kind.dictionary
+            )
         }
         let kindGroups = (0..<2).map { g in
             RoundTripTests.kinds.enumerated().map { i, kind in
                 RoundTripTests.sample(kind.type, rows: 500 + 10 * g, nullable: kind.nullable, seed: UInt64(i * 7 + g))
             }
         }
-        let cases: [(name: String, columns: [ParquetColumn], groups: [[ColumnValues]], compression: ParquetCompression, limits: PageLimits)] = [
-            ("annotations", AnnotationFixture.columns, annotationGroups, .zstd(level: 3), PageLimits()),
-            ("annotations-small-pages", AnnotationFixture.columns, annotationGroups, .none,
-             PageLimits(maxRowsPerPage: 97, targetPageBytes: 1_000, maxDictionaryEntries: 4)),
-            ("kinds", kindColumns, kindGroups, .zstd(level: 1), PageLimits(maxRowsPerPage: 64)),
-        ]
+        let cases:
+            [(
+                name: String, columns: [ParquetColumn], groups: [[ColumnValues]], compression: ParquetCompression,
+                limits: PageLimits
+            )] = [
+                ("annotations", AnnotationFixture.columns, annotationGroups, .zstd(level: 3), PageLimits()),
+                (
+                    "annotations-small-pages", AnnotationFixture.columns, annotationGroups, .none,
+                    PageLimits(maxRowsPerPage: 97, targetPageBytes: 1_000, maxDictionaryEntries: 4)
+                ),
+                ("kinds", kindColumns, kindGroups, .zstd(level: 1), PageLimits(maxRowsPerPage: 64)),
+            ]
         for c in cases {
             let url = folder.file("\(c.name).parquet")
-            try writeFile(url, columns: c.columns, groups: c.groups, metadata: metadata, compression: c.compression, limits: c.limits)
+            try writeFile(
+                url,
+                columns: c.columns,
+                groups: c.groups,
+                metadata: metadata,
+                compression: c.compression,
+                limits: c.limits
+            )
             let expectedURL = folder.file("\(c.name).json")
-            try JSONEncoder().encode(expectation(c.columns, c.groups, metadata: metadata, compression: c.compression,
-                                                 maxDictionaryEntries: c.limits.maxDictionaryEntries))
-                .write(to: expectedURL)
+            try JSONEncoder().encode(
+                expectation(
+                    c.columns,
+                    c.groups,
+                    metadata: metadata,
+                    compression: c.compression,
+                    maxDictionaryEntries: c.limits.maxDictionaryEntries
+                )
+            )
+            .write(to: expectedURL)
             let (status, output) = try runPython(script: "check_parquet.py", arguments: [url.path, expectedURL.path])
             #expect(status == 0, "check_parquet.py failed for \(c.name):\n\(output)")
         }
@@ -121,27 +150,45 @@ struct InteropTests {
     }
 
     private func expectation(
-        _ columns: [ParquetColumn], _ groups: [[ColumnValues]],
-        metadata: [(key: String, value: String)], compression: ParquetCompression, maxDictionaryEntries: Int
+        _ columns: [ParquetColumn],
+        _ groups: [[ColumnValues]],
+        metadata: [(key: String, value: String)],
+        compression: ParquetCompression,
+        maxDictionaryEntries: Int
     ) -> JSONValue {
         let all = columns.indices.map { concatenated(groups, column: $0) }
         return .object([
             "num_rows": .int(Int64(groups.map { $0[0].count }.reduce(0, +))),
             "row_group_rows": .array(groups.map { .int(Int64($0[0].count)) }),
             "compression": .string(compression == .none ? "UNCOMPRESSED" : "ZSTD"),
-            "columns": .array(zip(columns, all).map { column, values in
-                .object([
-                    "name": .string(column.name), "type": .string(column.type.description),
-                    "nullable": .bool(column.nullable),
-                    "values": .array(JSONValue.values(values)),
-                ])
-            }),
+            "columns": .array(
+                zip(columns, all).map { column, values in
+                    .object([
+                        "name": .string(column.name), "type": .string(column.type.description),
+                        "nullable": .bool(column.nullable),
+                        "values": .array(JSONValue.values(values)),
+                    ])
+                }
+            ),
             "metadata": .object(Dictionary(uniqueKeysWithValues: metadata.map { ($0.key, .string($0.value)) })),
-            "statistics": .array(groups.map { group in
-                .object(Dictionary(uniqueKeysWithValues: zip(columns, group).map { column, values in
-                    (column.name, expectedChunk(values, dictionary: column.dictionary, maxDictionaryEntries: maxDictionaryEntries))
-                }))
-            }),
+            "statistics": .array(
+                groups.map { group in
+                    .object(
+                        Dictionary(
+                            uniqueKeysWithValues: zip(columns, group).map { column, values in
+                                (
+                                    column.name,
+                                    expectedChunk(
+                                        values,
+                                        dictionary: column.dictionary,
+                                        maxDictionaryEntries: maxDictionaryEntries
+                                    )
+                                )
+                            }
+                        )
+                    )
+                }
+            ),
         ])
     }
 
@@ -154,7 +201,8 @@ struct InteropTests {
         let nulls = Int64(scalars.count - present.count)
         func bytes(_ v: JSONValue) -> [UInt8] { if case .string(let s) = v { Array(s.utf8) } else { [] } }
         func number(_ v: JSONValue) -> Int64 { if case .int(let n) = v { n } else { 0 } }
-        let low: JSONValue, high: JSONValue
+        let low: JSONValue
+        let high: JSONValue
         if present.isEmpty {
             (low, high) = (.null, .null)
         } else if case .string = present[0] {
@@ -164,10 +212,12 @@ struct InteropTests {
             low = present.min { number($0) < number($1) }!
             high = present.max { number($0) < number($1) }!
         }
-        let distinct = Set(present.map { v -> [UInt8] in
-            if case .int(let n) = v { return withUnsafeBytes(of: n) { Array($0) } }
-            return bytes(v)
-        }).count
+        let distinct = Set(
+            present.map { v -> [UInt8] in
+                if case .int(let n) = v { return withUnsafeBytes(of: n) { Array($0) } }
+                return bytes(v)
+            }
+        ).count
         let encoded = dictionary && distinct > 0 && distinct <= maxDictionaryEntries
         return .object(["null_count": .int(nulls), "min": low, "max": high, "dictionary": .bool(encoded)])
     }
@@ -175,7 +225,12 @@ struct InteropTests {
 
 /// Just enough JSON to describe expected files; integers stay exact 64-bit values.
 enum JSONValue: Codable, Equatable {
-    case null, bool(Bool), int(Int64), string(String), array([JSONValue]), object([String: JSONValue])
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     static func values(_ column: ColumnValues) -> [JSONValue] {
         switch column {
@@ -188,12 +243,19 @@ enum JSONValue: Codable, Equatable {
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? container.decode(Int64.self) { self = .int(n) }
-        else if let s = try? container.decode(String.self) { self = .string(s) }
-        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? container.decode(Int64.self) {
+            self = .int(n)
+        } else if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? container.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     func encode(to encoder: Encoder) throws {

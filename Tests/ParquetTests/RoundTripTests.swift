@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SplitMix
+import Testing
+
 @testable import Parquet
 
 @Suite("Parquet write then read")
@@ -19,17 +20,25 @@ struct RoundTripTests {
         func isNull(_ row: Int) -> Bool { nullable && row % 3 == 1 }
         switch type {
         case .int8:
-            return .int8((0..<rows).map { row in
-                isNull(row) ? nil : row == 0 ? Int8.min : row == 2 ? Int8.max : Int8(truncatingIfNeeded: random.below(9) - 4)
-            })
+            return .int8(
+                (0..<rows).map { row in
+                    isNull(row)
+                        ? nil
+                        : row == 0 ? Int8.min : row == 2 ? Int8.max : Int8(truncatingIfNeeded: random.below(9) - 4)
+                }
+            )
         case .int32:
-            return .int32((0..<rows).map { row in
-                isNull(row) ? nil : row == 0 ? Int32.min : row == 2 ? Int32.max : Int32(random.below(40) - 20)
-            })
+            return .int32(
+                (0..<rows).map { row in
+                    isNull(row) ? nil : row == 0 ? Int32.min : row == 2 ? Int32.max : Int32(random.below(40) - 20)
+                }
+            )
         case .int64:
-            return .int64((0..<rows).map { row in
-                isNull(row) ? nil : row == 0 ? Int64.min : row == 2 ? Int64.max : Int64(random.below(40)) - 20
-            })
+            return .int64(
+                (0..<rows).map { row in
+                    isNull(row) ? nil : row == 0 ? Int64.min : row == 2 ? Int64.max : Int64(random.below(40)) - 20
+                }
+            )
         case .string:
             let words = ["", "a", "Zürich", "naïve", "e\u{301}", "\u{e9}", "日本語", "🙂👍🏽", "tab\tnew\nline", "\u{0}nul"]
             return .string((0..<rows).map { row in isNull(row) ? nil : words[random.below(words.count)] })
@@ -67,7 +76,11 @@ struct RoundTripTests {
         // "é" precomposed and decomposed are == as Swift Strings but different Parquet values.
         let values: [String?] = ["\u{e9}", "e\u{301}", "\u{e9}", "e\u{301}", "z"]
         let url = folder.file("canonical.parquet")
-        try writeFile(url, columns: [ParquetColumn(name: "s", type: .string, dictionary: true)], groups: [[.string(values)]])
+        try writeFile(
+            url,
+            columns: [ParquetColumn(name: "s", type: .string, dictionary: true)],
+            groups: [[.string(values)]]
+        )
         let reader = try ParquetReader(url: url)
         guard case .string(let read) = try reader.read(column: "s") else {
             Issue.record("not a string column")
@@ -85,7 +98,12 @@ struct RoundTripTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let url = folder.file("empty.parquet")
-        let writer = try writeFile(url, columns: AnnotationFixture.columns, groups: [], metadata: [(key: "k", value: "v")])
+        let writer = try writeFile(
+            url,
+            columns: AnnotationFixture.columns,
+            groups: [],
+            metadata: [(key: "k", value: "v")]
+        )
         #expect(writer.rowsWritten == 0)
         let reader = try ParquetReader(url: url)
         #expect(reader.rowCount == 0)
@@ -112,7 +130,10 @@ struct RoundTripTests {
     func annotationRowGroups() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let groups = [AnnotationFixture.rowGroup(0..<700), AnnotationFixture.rowGroup(700..<1_900), AnnotationFixture.rowGroup(1_900..<1_901)]
+        let groups = [
+            AnnotationFixture.rowGroup(0..<700), AnnotationFixture.rowGroup(700..<1_900),
+            AnnotationFixture.rowGroup(1_900..<1_901),
+        ]
         let metadata = [(key: "dataman.version", value: "0.1.0"), (key: "dataman.criteria", value: "sha256:abc")]
         let url = folder.file("annotations.parquet")
         try writeFile(url, columns: AnnotationFixture.columns, groups: groups, metadata: metadata)
@@ -139,7 +160,12 @@ struct RoundTripTests {
             ParquetColumn(name: "c\(i)", type: kind.type, nullable: kind.nullable, dictionary: kind.dictionary)
         }
         // int8 samples hold 11 distinct values and strings 10: within 12 entries; int32/int64 hold 42.
-        let limits = PageLimits(maxRowsPerPage: 37, targetPageBytes: 200, maxDictionaryEntries: 12, maxDictionaryBytes: 1 << 20)
+        let limits = PageLimits(
+            maxRowsPerPage: 37,
+            targetPageBytes: 200,
+            maxDictionaryEntries: 12,
+            maxDictionaryBytes: 1 << 20
+        )
         let groups = (0..<2).map { g in
             Self.kinds.enumerated().map { i, kind in
                 Self.sample(kind.type, rows: 1_000 + g, nullable: kind.nullable, seed: UInt64(i * 10 + g))
@@ -163,7 +189,12 @@ struct RoundTripTests {
         let rows = 200_000
         let values: [Int64?] = (0..<rows).map { Int64($0) &* 0x9E37_79B9 }
         let url = folder.file("large.parquet")
-        try writeFile(url, columns: [ParquetColumn(name: "v", type: .int64)], groups: [[.int64(values)]], compression: .none)
+        try writeFile(
+            url,
+            columns: [ParquetColumn(name: "v", type: .int64)],
+            groups: [[.int64(values)]],
+            compression: .none
+        )
         let reader = try ParquetReader(url: url)
         #expect(try reader.read(column: "v") == .int64(values))
         // 200k rows at 65536 rows per page: 4 pages, so 4 page headers around 1.6 MB of values.
@@ -194,10 +225,22 @@ struct RoundTripTests {
         let url = folder.file("stats.parquet")
         try writeFile(url, columns: columns, groups: [group])
         let reader = try ParquetReader(url: url)
-        #expect(reader.statistics(column: "i8", rowGroup: 0) == ColumnStatistics(nullCount: 2, min: .int8(-7), max: .int8(5)))
-        #expect(reader.statistics(column: "i32", rowGroup: 0) == ColumnStatistics(nullCount: 0, min: .int32(.min), max: .int32(.max)))
-        #expect(reader.statistics(column: "i64", rowGroup: 0) == ColumnStatistics(nullCount: 1, min: .int64(.min), max: .int64(.max)))
-        #expect(reader.statistics(column: "s", rowGroup: 0) == ColumnStatistics(nullCount: 1, min: .string("B"), max: .string("ä")))
+        #expect(
+            reader.statistics(column: "i8", rowGroup: 0)
+                == ColumnStatistics(nullCount: 2, min: .int8(-7), max: .int8(5))
+        )
+        #expect(
+            reader.statistics(column: "i32", rowGroup: 0)
+                == ColumnStatistics(nullCount: 0, min: .int32(.min), max: .int32(.max))
+        )
+        #expect(
+            reader.statistics(column: "i64", rowGroup: 0)
+                == ColumnStatistics(nullCount: 1, min: .int64(.min), max: .int64(.max))
+        )
+        #expect(
+            reader.statistics(column: "s", rowGroup: 0)
+                == ColumnStatistics(nullCount: 1, min: .string("B"), max: .string("ä"))
+        )
         #expect(reader.statistics(column: "none", rowGroup: 0) == ColumnStatistics(nullCount: 5, min: nil, max: nil))
         // Like parquet-cpp, min/max longer than 4 KiB are left out rather than truncated.
         #expect(reader.statistics(column: "long", rowGroup: 0) == ColumnStatistics(nullCount: 0, min: nil, max: nil))
@@ -214,8 +257,11 @@ struct RoundTripTests {
         defer { folder.remove() }
         let url = folder.file("one.parquet")
         let values: [String?] = Array(repeating: "only", count: 100) + [nil]
-        try writeFile(url, columns: [ParquetColumn(name: "s", type: .string, nullable: true, dictionary: true)],
-                      groups: [[.string(values)]])
+        try writeFile(
+            url,
+            columns: [ParquetColumn(name: "s", type: .string, nullable: true, dictionary: true)],
+            groups: [[.string(values)]]
+        )
         let reader = try ParquetReader(url: url)
         #expect(reader.columns[0].dictionary)
         #expect(try reader.read(column: "s") == .string(values))

@@ -1,5 +1,6 @@
 import Foundation
 import SplitMix
+
 @testable import Parquet
 
 /// A folder under the system temporary folder, removed by `remove()`.
@@ -20,12 +21,21 @@ struct TemporaryFolder {
 /// Writes `groups` (one `[ColumnValues]` per row group) and commits.
 @discardableResult
 func writeFile(
-    _ url: URL, columns: [ParquetColumn], groups: [[ColumnValues]],
-    metadata: [(key: String, value: String)] = [], compression: ParquetCompression = .zstd(level: 3),
+    _ url: URL,
+    columns: [ParquetColumn],
+    groups: [[ColumnValues]],
+    metadata: [(key: String, value: String)] = [],
+    compression: ParquetCompression = .zstd(level: 3),
     limits: PageLimits = PageLimits()
 ) throws -> ParquetWriter {
-    let writer = try ParquetWriter(destination: url, columns: columns, metadata: metadata,
-                                   compression: compression, createdBy: "dataman tests", pageLimits: limits)
+    let writer = try ParquetWriter(
+        destination: url,
+        columns: columns,
+        metadata: metadata,
+        compression: compression,
+        createdBy: "dataman tests",
+        pageLimits: limits
+    )
     for group in groups { try writer.write(rowGroup: group) }
     try writer.commit()
     return writer
@@ -79,10 +89,16 @@ enum AnnotationFixture {
     /// an error message); the first rows carry Int64 extremes and non-ASCII ids.
     static func rowGroup(_ range: Range<Int>, seed: UInt64 = 1) -> [ColumnValues] {
         var random = SplitMix64Generator(state: seed &+ UInt64(range.lowerBound))
-        var docIDs: [String?] = [], hashes: [Int64?] = [], lines: [Int64?] = [], offsets: [Int64?] = []
-        var lengths: [Int32?] = [], sources: [String?] = [], tokens: [Int32?] = []
+        var docIDs: [String?] = []
+        var hashes: [Int64?] = []
+        var lines: [Int64?] = []
+        var offsets: [Int64?] = []
+        var lengths: [Int32?] = []
+        var sources: [String?] = []
+        var tokens: [Int32?] = []
         var ratings = [[Int8?]](repeating: [], count: ratingNames.count)
-        var domainValues: [String?] = [], errors: [String?] = []
+        var domainValues: [String?] = []
+        var errors: [String?] = []
         var offset: Int64 = Int64(range.lowerBound) * 2_000
         for row in range {
             let failed = row % 50 == 7
@@ -99,8 +115,10 @@ enum AnnotationFixture {
             domainValues.append(failed ? nil : domains[random.below(domains.count)])
             errors.append(failed ? "rater timeout after 3 attempts (row \(row))" : nil)
         }
-        return [.string(docIDs), .int64(hashes), .int64(lines), .int64(offsets), .int32(lengths),
-                .string(sources), .int32(tokens)]
+        return [
+            .string(docIDs), .int64(hashes), .int64(lines), .int64(offsets), .int32(lengths),
+            .string(sources), .int32(tokens),
+        ]
             + ratings.map { .int8($0) }
             + [.string(domainValues), .string(errors)]
     }
@@ -125,7 +143,8 @@ struct ChunkLayout {
     init(url: URL, column: Int, rowGroup: Int) throws {
         let bytes = [UInt8](try Data(contentsOf: url))
         let n = bytes.count
-        let footerLength = Int(bytes[n - 8]) | Int(bytes[n - 7]) << 8 | Int(bytes[n - 6]) << 16 | Int(bytes[n - 5]) << 24
+        let footerLength =
+            Int(bytes[n - 8]) | Int(bytes[n - 7]) << 8 | Int(bytes[n - 6]) << 16 | Int(bytes[n - 5]) << 24
         footer = try FileMetaData.decode(Array(bytes[(n - 8 - footerLength)..<(n - 8)]))
         meta = footer.rowGroups[rowGroup].columns[column].metaData!
         var position = Int(meta.dictionaryPageOffset ?? meta.dataPageOffset)

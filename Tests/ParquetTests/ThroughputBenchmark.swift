@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Parquet
+import Testing
 
 /// Write and read speed for 1M annotation rows. Off by default; run in release mode:
 ///   DATAMAN_PARQUET_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter ThroughputBenchmark
@@ -10,14 +10,21 @@ struct ThroughputBenchmark {
     func annotationRows() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let rows = 1_000_000, groupRows = 100_000
-        let groups = stride(from: 0, to: rows, by: groupRows).map { AnnotationFixture.rowGroup($0..<min(rows, $0 + groupRows)) }
+        let rows = 1_000_000
+        let groupRows = 100_000
+        let groups = stride(from: 0, to: rows, by: groupRows).map {
+            AnnotationFixture.rowGroup($0..<min(rows, $0 + groupRows))
+        }
         let logicalBytes = groups.flatMap { $0 }.map(Self.logicalSize).reduce(0, +)
 
         let url = folder.file("bench.parquet")
         let writeStart = Date()
-        let writer = try ParquetWriter(destination: url, columns: AnnotationFixture.columns,
-                                       metadata: [(key: "dataman.version", value: "bench")], createdBy: "bench")
+        let writer = try ParquetWriter(
+            destination: url,
+            columns: AnnotationFixture.columns,
+            metadata: [(key: "dataman.version", value: "bench")],
+            createdBy: "bench"
+        )
         for group in groups { try writer.write(rowGroup: group) }
         try writer.commit()
         let writeSeconds = Date().timeIntervalSince(writeStart)
@@ -32,12 +39,32 @@ struct ThroughputBenchmark {
         #expect(readRows == rows)
         #expect(try reader.read(column: "domain", rowGroup: 3) == groups[3][21])
         let mb = { (bytes: Int) in Double(bytes) / 1_000_000 }
-        print(String(format: "parquet bench: %d rows, %d columns, %.1f MB in memory, file %.2f MB (%.1f bytes/row)",
-                     rows, AnnotationFixture.columns.count, mb(logicalBytes), mb(fileBytes), Double(fileBytes) / Double(rows)))
-        print(String(format: "parquet bench: write %.3f s = %.0f rows/s, %.1f MB/s in-memory data",
-                     writeSeconds, Double(rows) / writeSeconds, mb(logicalBytes) / writeSeconds))
-        print(String(format: "parquet bench: read  %.3f s = %.0f rows/s, %.1f MB/s in-memory data",
-                     readSeconds, Double(rows) / readSeconds, mb(logicalBytes) / readSeconds))
+        print(
+            String(
+                format: "parquet bench: %d rows, %d columns, %.1f MB in memory, file %.2f MB (%.1f bytes/row)",
+                rows,
+                AnnotationFixture.columns.count,
+                mb(logicalBytes),
+                mb(fileBytes),
+                Double(fileBytes) / Double(rows)
+            )
+        )
+        print(
+            String(
+                format: "parquet bench: write %.3f s = %.0f rows/s, %.1f MB/s in-memory data",
+                writeSeconds,
+                Double(rows) / writeSeconds,
+                mb(logicalBytes) / writeSeconds
+            )
+        )
+        print(
+            String(
+                format: "parquet bench: read  %.3f s = %.0f rows/s, %.1f MB/s in-memory data",
+                readSeconds,
+                Double(rows) / readSeconds,
+                mb(logicalBytes) / readSeconds
+            )
+        )
     }
 
     /// Bytes of the values themselves: UTF-8 for strings, the type width for integers.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Parquet
 
 @Suite("ParquetWriter contract")
@@ -55,9 +56,12 @@ struct WriterContractTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         expectError("appears twice") {
-            _ = try ParquetWriter(destination: folder.file("d.parquet"),
-                                  columns: [ParquetColumn(name: "a", type: .int32), ParquetColumn(name: "a", type: .int64)],
-                                  metadata: [], createdBy: "tests")
+            _ = try ParquetWriter(
+                destination: folder.file("d.parquet"),
+                columns: [ParquetColumn(name: "a", type: .int32), ParquetColumn(name: "a", type: .int64)],
+                metadata: [],
+                createdBy: "tests"
+            )
         }
         expectError("at least one column") {
             _ = try ParquetWriter(destination: folder.file("e.parquet"), columns: [], metadata: [], createdBy: "tests")

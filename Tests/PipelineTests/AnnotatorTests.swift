@@ -10,9 +10,15 @@ import Testing
     static let texts = (0..<40).map { "Document number \($0). " + String(repeating: "word\($0 % 7) ", count: $0 + 1) }
 
     func makeCorpus(_ space: Workspace) throws {
-        try space.shard("web/a.jsonl", Self.texts[0..<20].enumerated().map { jsonLine(["id": "a\($0.offset)", "text": $0.element]) })
-        try space.shard("books/b.jsonl.zst", Self.texts[20...].enumerated().map { jsonLine(["id": "b\($0.offset)", "text": $0.element]) },
-                        compression: .zstd)
+        try space.shard(
+            "web/a.jsonl",
+            Self.texts[0..<20].enumerated().map { jsonLine(["id": "a\($0.offset)", "text": $0.element]) }
+        )
+        try space.shard(
+            "books/b.jsonl.zst",
+            Self.texts[20...].enumerated().map { jsonLine(["id": "b\($0.offset)", "text": $0.element]) },
+            compression: .zstd
+        )
     }
 
     @Test func everyLineBecomesOneRowInInputOrder() async throws {
@@ -31,7 +37,10 @@ import Testing
         let overall = try reader.read(column: "overall_score").int8s
         let domains = try reader.read(column: "domain").strings
         for (index, text) in Self.texts[20...].enumerated() {
-            guard case .rated(let expected) = TextHashRater.expected(text) else { Issue.record("test rater failed"); continue }
+            guard case .rated(let expected) = TextHashRater.expected(text) else {
+                Issue.record("test rater failed")
+                continue
+            }
             #expect(overall[index] == expected.overall)
             #expect(domains[index] != nil)
         }
@@ -56,12 +65,15 @@ import Testing
 
     @Test func badRecordsBecomeErrorRowsAndAreCounted() async throws {
         let space = Workspace()
-        try space.shard("mixed.jsonl", [
-            jsonLine(["id": "ok", "text": "fine text"]),
-            "this is not json",
-            jsonLine(["id": "notext", "title": "no text here"]),
-            jsonLine(["id": "refused", "text": "FAIL please"]),
-        ])
+        try space.shard(
+            "mixed.jsonl",
+            [
+                jsonLine(["id": "ok", "text": "fine text"]),
+                "this is not json",
+                jsonLine(["id": "notext", "title": "no text here"]),
+                jsonLine(["id": "refused", "text": "FAIL please"]),
+            ]
+        )
         let summary = try await space.annotate(space.options())
         #expect(summary.badRecordCount == 2)
         #expect(summary.ratingErrors == 1)
@@ -127,14 +139,20 @@ import Testing
         let space = Workspace()
         try makeCorpus(space)
         _ = try await space.annotate(space.options())
-        let error = await #expect(throws: PipelineError.self) { try await space.annotate(space.options(), rater: NoRater()) }
+        let error = await #expect(throws: PipelineError.self) {
+            try await space.annotate(space.options(), rater: NoRater())
+        }
         #expect(error?.description.contains("--force") == true)
         #expect(error?.description.contains("rater") == true)
         var forced = space.options()
         forced.force = true
         let summary = try await space.annotate(forced, rater: NoRater())
         #expect(summary.shardsAnnotated == 2)
-        #expect(try ParquetReader(url: space.output("web/a.jsonl")).read(column: "overall_score").int8s.allSatisfy { $0 == nil })
+        #expect(
+            try ParquetReader(url: space.output("web/a.jsonl")).read(column: "overall_score").int8s.allSatisfy {
+                $0 == nil
+            }
+        )
     }
 
     @Test func threadCountAndBatchingDoNotChangeTheOutput() async throws {

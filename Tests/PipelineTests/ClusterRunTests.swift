@@ -11,8 +11,12 @@ import Testing
     /// Every row of every annotation file under `folder`, keyed by shard and line.
     static func rows(_ folder: URL) throws -> [String: String] {
         var rows: [String: String] = [:]
-        let columns = Set([AnnotationColumns.docID, AnnotationColumns.line, AnnotationColumns.offset, AnnotationColumns.tokens,
-                           AnnotationColumns.domain, AnnotationColumns.error, AnnotationColumns.source] + AnnotationColumns.ratings)
+        let columns = Set(
+            [
+                AnnotationColumns.docID, AnnotationColumns.line, AnnotationColumns.offset, AnnotationColumns.tokens,
+                AnnotationColumns.domain, AnnotationColumns.error, AnnotationColumns.source,
+            ] + AnnotationColumns.ratings
+        )
         for file in try AnnotationSet.open([folder]).files {
             let reader = try AnnotationReader(file)
             for group in 0..<reader.rowGroupCount {
@@ -20,9 +24,13 @@ import Testing
                 for row in 0..<batch.count {
                     let key = "\(file.inputPath):\(batch.line[row])"
                     #expect(rows[key] == nil, "\(key) annotated twice")
-                    let ratings = AnnotationColumns.ratings.indices.map { batch.ratings[$0]![row].map(String.init) ?? "-" }
-                    rows[key] = [batch.docID[row], String(batch.offset[row]), String(batch.tokens[row]), batch.source[row],
-                                 batch.domain[row] ?? "-", batch.error[row] ?? "-", ratings.joined(separator: ",")].joined(separator: "|")
+                    let ratings = AnnotationColumns.ratings.indices.map {
+                        batch.ratings[$0]![row].map(String.init) ?? "-"
+                    }
+                    rows[key] = [
+                        batch.docID[row], String(batch.offset[row]), String(batch.tokens[row]), batch.source[row],
+                        batch.domain[row] ?? "-", batch.error[row] ?? "-", ratings.joined(separator: ","),
+                    ].joined(separator: "|")
                 }
             }
         }
@@ -32,11 +40,25 @@ import Testing
     func corpus(_ space: Workspace) throws {
         for index in 0..<9 {
             let folder = ["code", "docs", "books"][index % 3]
-            try space.shard("\(folder)/part-\(index).jsonl", (0..<20).map { jsonLine(["id": "d\(index)-\($0)", "text": "shard \(index) document \($0) " + String(repeating: "word ", count: $0)]) })
+            try space.shard(
+                "\(folder)/part-\(index).jsonl",
+                (0..<20).map {
+                    jsonLine([
+                        "id": "d\(index)-\($0)",
+                        "text": "shard \(index) document \($0) " + String(repeating: "word ", count: $0),
+                    ])
+                }
+            )
         }
     }
 
-    func rankOptions(_ space: Workspace, out: URL, rank: Int, world: Int, splitting: ShardSplitting? = nil) throws -> AnnotateOptions {
+    func rankOptions(
+        _ space: Workspace,
+        out: URL,
+        rank: Int,
+        world: Int,
+        splitting: ShardSplitting? = nil
+    ) throws -> AnnotateOptions {
         var options = space.options()
         options.output = out
         options.rank = try WorkerRank(rank: rank, world: world, origin: .flags)
@@ -81,7 +103,10 @@ import Testing
 
     @Test func splitShardsArePiecesDealtOverTheRanks() async throws {
         let space = Workspace()
-        try space.shard("big.jsonl", (0..<1_000).map { jsonLine(["id": "b\($0)", "text": "line \($0) of the big shard"]) } + ["", "not json"])
+        try space.shard(
+            "big.jsonl",
+            (0..<1_000).map { jsonLine(["id": "b\($0)", "text": "line \($0) of the big shard"]) } + ["", "not json"]
+        )
         try space.shard("small/one.jsonl", (0..<10).map { jsonLine(["id": "s\($0)", "text": "small \($0)"]) })
         _ = try await space.annotate(space.options())
         let single = try Self.rows(space.out)
@@ -90,7 +115,9 @@ import Testing
         let splitting = ShardSplitting(lines: 128, minimumBytes: 0)
         var pieces = 0
         for rank in 0..<3 {
-            pieces += try await space.annotate(try rankOptions(space, out: out, rank: rank, world: 3, splitting: splitting)).piecesAnnotated
+            pieces += try await space.annotate(
+                try rankOptions(space, out: out, rank: rank, world: 3, splitting: splitting)
+            ).piecesAnnotated
         }
         // 1,002 lines in 8 pieces of 128, one piece of the small shard.
         #expect(pieces == 9)
@@ -100,13 +127,19 @@ import Testing
         #expect(status.isComplete)
         #expect(status.splitShards.map(\.piecesDone).sorted() == [1, 8])
         for rank in 0..<3 {
-            #expect(try await space.annotate(try rankOptions(space, out: out, rank: rank, world: 3, splitting: splitting)).shardsAnnotated == 0)
+            #expect(
+                try await space.annotate(try rankOptions(space, out: out, rank: rank, world: 3, splitting: splitting))
+                    .shardsAnnotated == 0
+            )
         }
     }
 
     @Test func retryErrorsSendsOnlyTheErrorRowsToTheRater() async throws {
         let space = Workspace()
-        try space.shard("a.jsonl", (0..<30).map { jsonLine(["id": "a\($0)", "text": $0 % 7 == 0 ? "FAIL \($0)" : "fine \($0)"]) })
+        try space.shard(
+            "a.jsonl",
+            (0..<30).map { jsonLine(["id": "a\($0)", "text": $0 % 7 == 0 ? "FAIL \($0)" : "fine \($0)"]) }
+        )
         try space.shard("b.jsonl", (0..<5).map { jsonLine(["id": "b\($0)", "text": "all fine \($0)"]) })
         let first = try await space.annotate(space.options())
         #expect(first.ratingErrors == 5)
@@ -132,7 +165,9 @@ import Testing
         try corpus(space)
         let out = space.root.appendingPathComponent("ranks")
         _ = try await space.annotate(try rankOptions(space, out: out, rank: 1, world: 2))
-        let url = out.appendingPathComponent(RunManifest.fileName(for: try WorkerRank(rank: 1, world: 2, origin: .flags)))
+        let url = out.appendingPathComponent(
+            RunManifest.fileName(for: try WorkerRank(rank: 1, world: 2, origin: .flags))
+        )
         var manifest = try #require(try RunManifest.load(url))
         manifest.state = .running
         try manifest.save(as: url)

@@ -14,9 +14,16 @@ import Testing
     func duckdbPolarsAndPyarrowReadEveryValue() async throws {
         let space = Workspace()
         let texts = (0..<300).map { "Paragraph \($0): " + String(repeating: "énoncé \($0 % 11) ", count: $0 % 50 + 1) }
-        try space.shard("web/a.jsonl.zst", texts.enumerated().map { jsonLine(["id": "doc-\($0.offset)", "text": $0.element]) },
-                        compression: .zstd)
-        try space.shard("code/b.jsonl.gz", ["not json", jsonLine(["text": "FAIL"]), jsonLine(["id": 12, "text": "x"])], compression: .gzip)
+        try space.shard(
+            "web/a.jsonl.zst",
+            texts.enumerated().map { jsonLine(["id": "doc-\($0.offset)", "text": $0.element]) },
+            compression: .zstd
+        )
+        try space.shard(
+            "code/b.jsonl.gz",
+            ["not json", jsonLine(["text": "FAIL"]), jsonLine(["id": 12, "text": "x"])],
+            compression: .gzip
+        )
         var options = space.options()
         options.rowGroupRows = 128
         _ = try await space.annotate(options)
@@ -27,12 +34,13 @@ import Testing
             let reader = try ParquetReader(url: space.output(relative))
             rows += Int(reader.rowCount)
             for column in reader.columns {
-                let values: [Any] = switch try reader.read(column: column.name) {
-                case .string(let v): v.map { $0 as Any? ?? NSNull() }
-                case .int64(let v): v.map { $0.map { NSNumber(value: $0) } ?? NSNull() }
-                case .int32(let v): v.map { $0.map { NSNumber(value: $0) } ?? NSNull() }
-                case .int8(let v): v.map { $0.map { NSNumber(value: $0) } ?? NSNull() }
-                }
+                let values: [Any] =
+                    switch try reader.read(column: column.name) {
+                    case .string(let v): v.map { $0 as Any? ?? NSNull() }
+                    case .int64(let v): v.map { $0.map { NSNumber(value: $0) } ?? NSNull() }
+                    case .int32(let v): v.map { $0.map { NSNumber(value: $0) } ?? NSNull() }
+                    case .int8(let v): v.map { $0.map { NSNumber(value: $0) } ?? NSNull() }
+                    }
                 columns[column.name, default: []].append(contentsOf: values)
             }
         }
@@ -47,6 +55,9 @@ import Testing
         try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(message)\nrun scripts/setup.sh to install pyarrow, polars and duckdb, or set DATAMAN_SKIP_INTEROP=1")
+        #expect(
+            process.terminationStatus == 0,
+            "\(message)\nrun scripts/setup.sh to install pyarrow, polars and duckdb, or set DATAMAN_SKIP_INTEROP=1"
+        )
     }
 }

@@ -16,7 +16,7 @@ struct TextHashRater: Rater {
 
     static func expected(_ text: String) -> RatingResult {
         if text.contains("FAIL") { return .failed("the test rater refuses FAIL") }
-        let seed = text.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
+        let seed = text.utf8.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
         let scores = (0..<14).map { Int8(1 + (seed >> UInt64($0 * 3)) % 5) }
         return .rated(Ratings(scores: scores, domain: Int(seed % 15)))
     }
@@ -49,8 +49,13 @@ final class Workspace {
     }
 
     func annotate(_ options: AnnotateOptions, rater: any Rater = TextHashRater()) async throws -> RunSummary {
-        let annotator = Annotator(options: options, rater: rater, tokenCounter: EstimatedTokenCounter(),
-                                  criteria: try CriteriaSet.load(), showProgress: false)
+        let annotator = Annotator(
+            options: options,
+            rater: rater,
+            tokenCounter: EstimatedTokenCounter(),
+            criteria: try CriteriaSet.load(),
+            showProgress: false
+        )
         return try await annotator.run()
     }
 
@@ -62,8 +67,20 @@ func jsonLine(_ object: [String: Any]) -> String {
 }
 
 extension ColumnValues {
-    var strings: [String?] { if case .string(let v) = self { return v }; return [] }
-    var int64s: [Int64?] { if case .int64(let v) = self { return v }; return [] }
-    var int32s: [Int32?] { if case .int32(let v) = self { return v }; return [] }
-    var int8s: [Int8?] { if case .int8(let v) = self { return v }; return [] }
+    var strings: [String?] {
+        if case .string(let v) = self { return v }
+        return []
+    }
+    var int64s: [Int64?] {
+        if case .int64(let v) = self { return v }
+        return []
+    }
+    var int32s: [Int32?] {
+        if case .int32(let v) = self { return v }
+        return []
+    }
+    var int8s: [Int8?] {
+        if case .int8(let v) = self { return v }
+        return []
+    }
 }

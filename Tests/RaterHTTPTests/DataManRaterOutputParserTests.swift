@@ -10,14 +10,14 @@ import Testing
     }
 
     @Test(arguments: [
-        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5",          // 14 lines
-        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4\n4",    // 16 lines
-        "P\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",       // letter past O
-        "e\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",       // lower case
-        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n6",       // rating 6
-        "E\n0\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",       // rating 0
-        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n45",      // two digits
-        "E\n4\n5\n5\n 4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",      // a space inside
+        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5",  // 14 lines
+        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4\n4",  // 16 lines
+        "P\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",  // letter past O
+        "e\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",  // lower case
+        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n6",  // rating 6
+        "E\n0\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",  // rating 0
+        "E\n4\n5\n5\n4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n45",  // two digits
+        "E\n4\n5\n5\n 4\n3\n5\n2\n4\n5\n4\n4\n5\n5\n4",  // a space inside
         "", "The text is fine.",
     ])
     func rejectsAnythingElse(_ output: String) {

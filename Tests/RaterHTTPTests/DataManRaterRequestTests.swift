@@ -18,8 +18,17 @@ import Tokenizers
         "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n\(request)<|im_end|>\n<|im_start|>assistant\n"
     }
 
-    func builder(_ kind: DataManPromptKind = .allRating, _ api: DataManAPI = .completions) throws -> DataManRequestBuilder {
-        try DataManRequestBuilder(kind: kind, api: api, model: "DataMan-1.5B-EN", criteria: testCriteria, tokenizer: qwen2)
+    func builder(
+        _ kind: DataManPromptKind = .allRating,
+        _ api: DataManAPI = .completions
+    ) throws -> DataManRequestBuilder {
+        try DataManRequestBuilder(
+            kind: kind,
+            api: api,
+            model: "DataMan-1.5B-EN",
+            criteria: testCriteria,
+            tokenizer: qwen2
+        )
     }
 
     func decode(_ body: [UInt8]) throws -> [String: Any] {
@@ -35,9 +44,16 @@ import Tokenizers
             #expect(prepared == text.trimmingCharacters(in: .whitespacesAndNewlines))
             let body = builder.body(request: builder.request(forPrepared: prepared, language: .en))
             #expect(body.starts(with: Array(#"{"model":"DataMan-1.5B-EN","prompt":""#.utf8)))
-            #expect(String(decoding: body, as: UTF8.self).hasSuffix(#","temperature":0,"max_tokens":29,"stop":["<|endoftext|>","<|im_end|>"]}"#))
+            #expect(
+                String(decoding: body, as: UTF8.self).hasSuffix(
+                    #","temperature":0,"max_tokens":29,"stop":["<|endoftext|>","<|im_end|>"]}"#
+                )
+            )
             let json = try decode(body)
-            #expect(json["prompt"] as? String == Self.chatML(Self.allRatingEnglish.replacingOccurrences(of: "{text}", with: prepared)))
+            #expect(
+                json["prompt"] as? String
+                    == Self.chatML(Self.allRatingEnglish.replacingOccurrences(of: "{text}", with: prepared))
+            )
             #expect(json.count == 5)
         }
     }
@@ -52,7 +68,10 @@ import Tokenizers
             #expect(prepared.contains("..."))
             #expect(qwen2.count(prepared) <= 1_894 + 4)
             let json = try decode(builder.body(request: builder.request(forPrepared: prepared, language: .en)))
-            #expect(json["prompt"] as? String == Self.chatML(Self.allRatingEnglish.replacingOccurrences(of: "{text}", with: prepared)))
+            #expect(
+                json["prompt"] as? String
+                    == Self.chatML(Self.allRatingEnglish.replacingOccurrences(of: "{text}", with: prepared))
+            )
         }
     }
 
@@ -62,8 +81,12 @@ import Tokenizers
         let prepared = builder.prepare(text, language: .en)
         let json = try decode(builder.body(request: builder.request(forPrepared: prepared, language: .en)))
         let messages = try #require(json["messages"] as? [[String: String]])
-        #expect(messages == [["role": "system", "content": "You are a helpful assistant."],
-                             ["role": "user", "content": Self.allRatingEnglish.replacingOccurrences(of: "{text}", with: prepared)]])
+        #expect(
+            messages == [
+                ["role": "system", "content": "You are a helpful assistant."],
+                ["role": "user", "content": Self.allRatingEnglish.replacingOccurrences(of: "{text}", with: prepared)],
+            ]
+        )
         #expect(json["prompt"] == nil)
         #expect(builder.path == "/chat/completions")
     }
@@ -72,10 +95,15 @@ import Tokenizers
         let score = try builder(.scoreOnly)
         let json = try decode(score.body(request: score.request(forPrepared: "Hi.", language: .en)))
         #expect(json["max_tokens"] as? Int == 1)
-        #expect(json["prompt"] as? String == Self.chatML("Please give an overall score for the text:\nText: Hi.\nOverall Score:_/5"))
+        #expect(
+            json["prompt"] as? String
+                == Self.chatML("Please give an overall score for the text:\nText: Hi.\nOverall Score:_/5")
+        )
         let domain = try builder(.domainOnly)
-        #expect(try decode(domain.body(request: domain.request(forPrepared: "Hi.", language: .en)))["prompt"] as? String
-                == Self.chatML("Please specify an domain type for the text:\nText: Hi.\nDomain:_"))
+        #expect(
+            try decode(domain.body(request: domain.request(forPrepared: "Hi.", language: .en)))["prompt"] as? String
+                == Self.chatML("Please specify an domain type for the text:\nText: Hi.\nDomain:_")
+        )
     }
 
     @Test func chineseDocumentsGetTheChineseTemplate() throws {
@@ -83,7 +111,11 @@ import Tokenizers
         let language = DataManRequestBuilder.resolve(.auto, for: "这是一段中文文本，用于测试。")
         #expect(language == .zh)
         #expect(DataManRequestBuilder.resolve(.auto, for: "An English sentence.") == .en)
-        #expect(builder.request(forPrepared: "文本", language: .zh).hasPrefix("请给出文本的十四项评价指标分数和领域类别:\n文本: 文本\n领域:_\n[1]准确性:_/5"))
+        #expect(
+            builder.request(forPrepared: "文本", language: .zh).hasPrefix(
+                "请给出文本的十四项评价指标分数和领域类别:\n文本: 文本\n领域:_\n[1]准确性:_/5"
+            )
+        )
     }
 
     @Test func superPromptUsesItsOwnSystemMessage() throws {
@@ -97,10 +129,20 @@ import Tokenizers
 
     @Test func extraBodyFieldsFollowTheEngineFieldsInKeyOrder() throws {
         let extra = try DataManExtraBody(json: #"{"grammar": "root ::= [A-O]", "cache_prompt": true, "n_probs": 0}"#)
-        let builder = try DataManRequestBuilder(kind: .allRating, api: .completions, model: "m", criteria: testCriteria,
-                                                tokenizer: qwen2, extraBody: extra)
+        let builder = try DataManRequestBuilder(
+            kind: .allRating,
+            api: .completions,
+            model: "m",
+            criteria: testCriteria,
+            tokenizer: qwen2,
+            extraBody: extra
+        )
         let text = String(decoding: builder.body(request: "x"), as: UTF8.self)
-        #expect(text.hasSuffix(#""stop":["<|endoftext|>","<|im_end|>"],"cache_prompt":true,"grammar":"root ::= [A-O]","n_probs":0}"#))
+        #expect(
+            text.hasSuffix(
+                #""stop":["<|endoftext|>","<|im_end|>"],"cache_prompt":true,"grammar":"root ::= [A-O]","n_probs":0}"#
+            )
+        )
         #expect(try decode(builder.body(request: "x"))["grammar"] as? String == "root ::= [A-O]")
     }
 

@@ -1,5 +1,6 @@
-@testable import Raters
 import Testing
+
+@testable import Raters
 
 @Suite struct HTTPLatencyHistogramTests {
     @Test func bucketsTileTheRangeWithoutGapsOrOverlaps() {
@@ -7,7 +8,9 @@ import Testing
         for bucket in 0..<HTTPLatencyHistogram.bucketCount {
             let (lower, upper) = HTTPLatencyHistogram.bounds(of: bucket)
             #expect(lower == expectedLower, "bucket \(bucket)")
-            #expect(HTTPLatencyHistogram.bucket(of: lower) == bucket && HTTPLatencyHistogram.bucket(of: upper - 1) == bucket)
+            #expect(
+                HTTPLatencyHistogram.bucket(of: lower) == bucket && HTTPLatencyHistogram.bucket(of: upper - 1) == bucket
+            )
             // Relative width at most 1/8, so the middle is within 6.25% of any value in it.
             #expect(lower < 8 || Double(upper - lower) / Double(lower) <= 0.125)
             expectedLower = upper
@@ -32,9 +35,17 @@ import Testing
     }
 
     @Test func mergingAddsTheRecords() {
-        var fast = HTTPLatencyHistogram(), slow = HTTPLatencyHistogram(), both = HTTPLatencyHistogram()
-        for _ in 0..<90 { fast.record(.milliseconds(50)); both.record(.milliseconds(50)) }
-        for _ in 0..<10 { slow.record(.seconds(2)); both.record(.seconds(2)) }
+        var fast = HTTPLatencyHistogram()
+        var slow = HTTPLatencyHistogram()
+        var both = HTTPLatencyHistogram()
+        for _ in 0..<90 {
+            fast.record(.milliseconds(50))
+            both.record(.milliseconds(50))
+        }
+        for _ in 0..<10 {
+            slow.record(.seconds(2))
+            both.record(.seconds(2))
+        }
         fast.merge(slow)
         #expect(fast == both)
         #expect(fast.count == 100)

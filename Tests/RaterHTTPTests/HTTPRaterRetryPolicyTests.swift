@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
-@testable import Raters
 import Testing
+
+@testable import Raters
 
 @Suite struct HTTPRaterRetryPolicyTests {
     @Test func backoffGrowsWithJitterAndStopsAtTheCap() {
@@ -36,13 +37,15 @@ import Testing
     }
 
     @Test func malformedHTTPDatesAreNotGuessed() {
-        for text in ["Sun, 06 Nov 1994 08:49:37 UTC",    // only GMT
-                     "Sunday, 06-Nov-94 08:49:37 GMT",  // RFC 850, obsolete
-                     "Sun Nov  6 08:49:37 1994",        // asctime, obsolete
-                     "Sun, 6 Nov 1994 08:49:37 GMT",    // two-digit day
-                     "Sun, 06 Foo 1994 08:49:37 GMT", "Xyz, 06 Nov 1994 08:49:37 GMT",
-                     "Sun, 31 Nov 1994 08:49:37 GMT", "Thu, 29 Feb 2023 08:49:37 GMT",
-                     "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 1994 08:60:00 GMT", "Sun, 06 Nov 19x4 08:49:37 GMT", ""] {
+        for text in [
+            "Sun, 06 Nov 1994 08:49:37 UTC",  // only GMT
+            "Sunday, 06-Nov-94 08:49:37 GMT",  // RFC 850, obsolete
+            "Sun Nov  6 08:49:37 1994",  // asctime, obsolete
+            "Sun, 6 Nov 1994 08:49:37 GMT",  // two-digit day
+            "Sun, 06 Foo 1994 08:49:37 GMT", "Xyz, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 31 Nov 1994 08:49:37 GMT", "Thu, 29 Feb 2023 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 1994 08:60:00 GMT", "Sun, 06 Nov 19x4 08:49:37 GMT", "",
+        ] {
             #expect(HTTPDate.parseIMFFixdate(text) == nil, "\(text)")
             #expect(HTTPRetryPolicy.parseRetryAfter(text) == nil, "\(text)")
         }
@@ -72,7 +75,11 @@ import Testing
             for index in 0..<3000 {
                 group.addTask {
                     await limiter.acquire()
-                    held.slots.withLock { $0.now += 1; $0.highest = max($0.highest, $0.now); $0.order.append(index) }
+                    held.slots.withLock {
+                        $0.now += 1
+                        $0.highest = max($0.highest, $0.now)
+                        $0.order.append(index)
+                    }
                     await Task.yield()
                     held.slots.withLock { $0.now -= 1 }
                     limiter.release(overloaded: false)

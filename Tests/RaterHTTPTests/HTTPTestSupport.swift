@@ -1,15 +1,16 @@
 import Codecs
-#if canImport(Glibc)
-import Glibc
-#endif
 import Criteria
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking  // Data(contentsOf:) of an http URL, for the test server's /stats
-#endif
 import Raters
 import TestServerSupport
 import Tokenizers
+
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationNetworking)
+import FoundationNetworking  // Data(contentsOf:) of an http URL, for the test server's /stats
+#endif
 
 /// The repository root, found from this file (through the scratch packages' symlinks too).
 let repositoryRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
@@ -20,7 +21,9 @@ let qwen2: Tokenizer = try! Tokenizer.named("qwen2")
 
 /// The `text` of every record of a JSONL shard under `shards/`, plain or compressed.
 func shardTexts(_ relativePath: String) throws -> [String] {
-    let source = try DecompressingSource(url: repositoryRoot.appendingPathComponent("shards").appendingPathComponent(relativePath))
+    let source = try DecompressingSource(
+        url: repositoryRoot.appendingPathComponent("shards").appendingPathComponent(relativePath)
+    )
     var data = Data()
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
@@ -49,4 +52,3 @@ func serverRatings(_ prepared: String) -> Ratings {
     let scores = (0..<14).map { Int8((hash >> UInt64(4 * $0 + 4)) % 5 + 1) }
     return Ratings(scores: scores, domain: Int(hash % 15))
 }
-

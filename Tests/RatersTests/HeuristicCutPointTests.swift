@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Raters
 
 @Suite("Heuristic cut points and signals")
@@ -41,11 +42,11 @@ struct HeuristicCutPointTests {
         func check(_ w: String) -> Bool {
             Spelling.isNearMiss(w.unicodeScalars.map(\.value), key: TokenKey.key(of: w), lexicon: lexicon)
         }
-        #expect(check("hosue"))      // swap
-        #expect(check("huose"))      // swap
-        #expect(check("housee"))     // doubled letter
-        #expect(check("hoxse"))      // substitution
-        #expect(check("housse"))     // insertion
+        #expect(check("hosue"))  // swap
+        #expect(check("huose"))  // swap
+        #expect(check("housee"))  // doubled letter
+        #expect(check("hoxse"))  // substitution
+        #expect(check("housse"))  // insertion
         #expect(!check("qzwxvjk"))
     }
 }

@@ -1,6 +1,7 @@
 import Criteria
 import Foundation
 import Testing
+
 @testable import Raters
 
 /// Bad data files are refused with an error that names the file (and line); the data hash follows
@@ -31,7 +32,11 @@ struct HeuristicDataTests {
     func badDomainLetter() throws {
         let message = try error { dir in
             let url = dir.appendingPathComponent("domains.tsv")
-            try (String(contentsOf: url, encoding: .utf8) + "Z\t2\tspaceship\n").write(to: url, atomically: true, encoding: .utf8)
+            try (String(contentsOf: url, encoding: .utf8) + "Z\t2\tspaceship\n").write(
+                to: url,
+                atomically: true,
+                encoding: .utf8
+            )
         }
         #expect(message.contains("domains.tsv line"))
         #expect(message.contains("unknown domain letter 'Z'"))
@@ -41,7 +46,10 @@ struct HeuristicDataTests {
     func badSignal() throws {
         let message = try error { dir in
             let url = dir.appendingPathComponent("scoring.json")
-            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"near_miss_rate\"", with: "\"near_miss_rat\"")
+            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
+                of: "\"near_miss_rate\"",
+                with: "\"near_miss_rat\""
+            )
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         #expect(message.contains("scoring.json"))
@@ -67,7 +75,9 @@ struct HeuristicDataTests {
 
     @Test("a missing data file is named")
     func missingFile() throws {
-        let message = try error { dir in try FileManager.default.removeItem(at: dir.appendingPathComponent("stopwords.tsv")) }
+        let message = try error { dir in
+            try FileManager.default.removeItem(at: dir.appendingPathComponent("stopwords.tsv"))
+        }
         #expect(message.contains("stopwords.tsv"))
     }
 
@@ -75,7 +85,11 @@ struct HeuristicDataTests {
     func hashFollowsData() throws {
         let folder = try copyOfCriteria { dir in
             let url = dir.appendingPathComponent("markers.tsv")
-            try (String(contentsOf: url, encoding: .utf8) + "boilerplate\tjoin our mailing list\n").write(to: url, atomically: true, encoding: .utf8)
+            try (String(contentsOf: url, encoding: .utf8) + "boilerplate\tjoin our mailing list\n").write(
+                to: url,
+                atomically: true,
+                encoding: .utf8
+            )
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         let edited = try HeuristicRater(criteria: try CriteriaSet.load(from: folder))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Raters
 
 /// Each degradation must lower its criterion and the overall score on average over real texts.
@@ -12,17 +13,27 @@ struct HeuristicDegradationTests {
     let rater = HeuristicFixtures.rater
 
     /// Mean rating of `criterion` over the clean texts and over their degraded twins.
-    func means(_ files: [String], _ criterion: String, _ degrade: (String, UInt64) -> String) throws -> (Double, Double, Double, Double) {
+    func means(
+        _ files: [String],
+        _ criterion: String,
+        _ degrade: (String, UInt64) -> String
+    ) throws -> (Double, Double, Double, Double) {
         let c = HeuristicFixtures.column(criterion)
         let o = HeuristicFixtures.column("overall_score")
-        var clean = 0.0, degraded = 0.0, cleanOverall = 0.0, degradedOverall = 0.0, n = 0.0
+        var clean = 0.0
+        var degraded = 0.0
+        var cleanOverall = 0.0
+        var degradedOverall = 0.0
+        var n = 0.0
         for file in files {
             let text = try HeuristicFixtures.text(file)
             let r = rater.rate(text: text)
             for seed in HeuristicDegradationTests.seeds {
                 let d = rater.rate(text: degrade(text, seed))
-                clean += Double(r.scores[c]); degraded += Double(d.scores[c])
-                cleanOverall += Double(r.scores[o]); degradedOverall += Double(d.scores[o])
+                clean += Double(r.scores[c])
+                degraded += Double(d.scores[c])
+                cleanOverall += Double(r.scores[o])
+                degradedOverall += Double(d.scores[o])
                 n += 1
             }
         }
@@ -49,8 +60,12 @@ struct HeuristicDegradationTests {
     func mixing() throws {
         let zh = Degrade.sentences(try HeuristicFixtures.text("prose.zh.txt"))
         let en = Degrade.sentences(try HeuristicFixtures.text("prose.en.txt")).filter { $0.count > 40 }
-        try expectLower(HeuristicDegradationTests.english, "language_consistency") { Degrade.mix($0, foreign: zh, seed: $1) }
-        try expectLower(HeuristicDegradationTests.chinese, "language_consistency") { Degrade.mix($0, foreign: en, seed: $1) }
+        try expectLower(HeuristicDegradationTests.english, "language_consistency") {
+            Degrade.mix($0, foreign: zh, seed: $1)
+        }
+        try expectLower(HeuristicDegradationTests.chinese, "language_consistency") {
+            Degrade.mix($0, foreign: en, seed: $1)
+        }
     }
 
     @Test("boilerplate and link lists lower semantic density", arguments: [english, chinese])

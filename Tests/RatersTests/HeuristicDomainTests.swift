@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Raters
 
 @Suite("Heuristic domain rule")
@@ -6,7 +7,13 @@ struct HeuristicDomainTests {
     let rule = try! HeuristicResources.load(HeuristicFixtures.criteria).domain
 
     /// Signals with lexicon evidence (per 100 tokens) and line shares as given.
-    func signals(coding: Double, technology: Double, mathematics: Double, code: Double, prose: Double) -> HeuristicSignals {
+    func signals(
+        coding: Double,
+        technology: Double,
+        mathematics: Double,
+        code: Double,
+        prose: Double
+    ) -> HeuristicSignals {
         var s = HeuristicSignals()
         s.domainScores = [Double](repeating: 0, count: 15)
         s.domainScores[DomainRule.coding] = coding

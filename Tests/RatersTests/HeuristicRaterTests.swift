@@ -1,6 +1,7 @@
 import Criteria
 import Foundation
 import Testing
+
 @testable import Raters
 
 @Suite("Heuristic rater")
@@ -15,12 +16,16 @@ struct HeuristicRaterTests {
         #expect(rater.descriptor.promptHash.allSatisfy { $0.isHexDigit })
     }
 
-    @Test("domains of code, law, mathematics and technical text, English and Chinese",
-          arguments: [("code.go.txt", "Coding"), ("code.py.txt", "Coding"), ("code.zh.py.txt", "Coding"),
-                      ("law.en.txt", "Law"), ("law.zh.txt", "Law"), ("law.zh.statute.txt", "Law"),
-                      ("math.en.txt", "Mathematics"), ("math.zh.txt", "Mathematics"), ("math.zh.proof.txt", "Mathematics"),
-                      ("cas.en.txt", "Mathematics"),
-                      ("tech.en.txt", "Technology"), ("tech.zh.txt", "Technology"), ("apidoc.en.txt", "Technology")])
+    @Test(
+        "domains of code, law, mathematics and technical text, English and Chinese",
+        arguments: [
+            ("code.go.txt", "Coding"), ("code.py.txt", "Coding"), ("code.zh.py.txt", "Coding"),
+            ("law.en.txt", "Law"), ("law.zh.txt", "Law"), ("law.zh.statute.txt", "Law"),
+            ("math.en.txt", "Mathematics"), ("math.zh.txt", "Mathematics"), ("math.zh.proof.txt", "Mathematics"),
+            ("cas.en.txt", "Mathematics"),
+            ("tech.en.txt", "Technology"), ("tech.zh.txt", "Technology"), ("apidoc.en.txt", "Technology"),
+        ]
+    )
     func domain(file: String, expected: String) throws {
         let ratings = rater.rate(text: try HeuristicFixtures.text(file))
         #expect(HeuristicFixtures.criteria.domains[ratings.domain].name == expected)
@@ -31,13 +36,19 @@ struct HeuristicRaterTests {
         let texts = try ["prose.en.txt", "prose.zh.txt", "code.go.txt"].map(HeuristicFixtures.text)
         let once = texts.map { rater.rate(text: $0) }
         #expect(texts.map { rater.rate(text: $0) } == once)
-        let batch = try await rater.rate(texts.enumerated().map { RatingInput(docID: "\($0.offset)", text: $0.element) })
+        let batch = try await rater.rate(
+            texts.enumerated().map { RatingInput(docID: "\($0.offset)", text: $0.element) }
+        )
         #expect(batch == once.map { RatingResult.rated($0) })
     }
 
-    @Test("degenerate inputs get valid ratings",
-          arguments: ["", " \n\t \r\n ", "word", "😀😀😀🎉", "\u{FFFD}\u{0}\u{1}", String(repeating: "a", count: 70_000),
-                      "字", "http://example.com/only/a/url"])
+    @Test(
+        "degenerate inputs get valid ratings",
+        arguments: [
+            "", " \n\t \r\n ", "word", "😀😀😀🎉", "\u{FFFD}\u{0}\u{1}", String(repeating: "a", count: 70_000),
+            "字", "http://example.com/only/a/url",
+        ]
+    )
     func degenerate(text: String) {
         let r = rater.rate(text: text)
         #expect(r.scores.count == 14)

@@ -1,7 +1,8 @@
 import Criteria
 import Foundation
-@testable import Raters
 import SplitMix
+
+@testable import Raters
 
 /// Shared set-up for the heuristic rater tests: the rater over the repository's criteria folder,
 /// the fixture texts, and seeded degradations of a text.
@@ -11,7 +12,10 @@ enum HeuristicFixtures {
 
     static func text(_ name: String) throws -> String {
         guard let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-            throw FixtureError(message: "the Fixtures folder is not in the test bundle (RatersTests needs resources: [.copy(\"Fixtures\")])")
+            throw FixtureError(
+                message:
+                    "the Fixtures folder is not in the test bundle (RatersTests needs resources: [.copy(\"Fixtures\")])"
+            )
         }
         return try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
     }
@@ -33,7 +37,9 @@ enum Degrade {
         let scalars = Array(text.unicodeScalars)
         for (i, s) in scalars.enumerated() {
             current.unicodeScalars.append(s)
-            let end = ".!?".unicodeScalars.contains(s) && (i + 1 == scalars.count || scalars[i + 1] == " " || scalars[i + 1] == "\n")
+            let end =
+                ".!?".unicodeScalars.contains(s)
+                && (i + 1 == scalars.count || scalars[i + 1] == " " || scalars[i + 1] == "\n")
             if end || "。！？".unicodeScalars.contains(s) {
                 let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !trimmed.isEmpty { out.append(trimmed) }
@@ -61,7 +67,9 @@ enum Degrade {
         var out: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             out.append(line)
-            if !line.trimmingCharacters(in: .whitespaces).isEmpty && Double.random(in: 0..<1, using: &g) < share { out.append(line) }
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty && Double.random(in: 0..<1, using: &g) < share {
+                out.append(line)
+            }
         }
         return out.joined(separator: "\n")
     }
@@ -120,7 +128,12 @@ enum Degrade {
             word.removeAll()
         }
         for c in text {
-            if c.isASCII && c.isLetter { word.append(c) } else { flush(); out.append(c) }
+            if c.isASCII && c.isLetter {
+                word.append(c)
+            } else {
+                flush()
+                out.append(c)
+            }
         }
         flush()
         return out

@@ -11,7 +11,8 @@ import Testing
     }
 
     func committedCount(_ out: URL) -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { $0.hasSuffix(".parquet") }.count
+        ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { $0.hasSuffix(".parquet") }
+            .count
     }
 
     @Test(arguments: [SIGINT, SIGTERM])
@@ -32,7 +33,11 @@ import Testing
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 128 + signal, "\(stderr)")
         #expect(stderr.contains("stopped by signal \(signal)"))
-        #expect(stderr.contains("to resume, run the same command again:\n  \(CLI.executable.path) annotate \(scratch.shards.path) --out \(out.path)"))
+        #expect(
+            stderr.contains(
+                "to resume, run the same command again:\n  \(CLI.executable.path) annotate \(scratch.shards.path) --out \(out.path)"
+            )
+        )
 
         // Only whole files: every .parquet is readable and listed in the manifest, no temporary left.
         #expect(try strayFiles(out) == [])
@@ -52,7 +57,11 @@ import Testing
         try scratch.corpus(shards: 4, perShard: 300)
         let out = scratch.folder("out")
         let process = try CLI.start(arguments(scratch, out: out), log: scratch.folder("log"))
-        #expect(CLI.waitFor(seconds: 60) { FileManager.default.fileExists(atPath: out.appendingPathComponent(OutputLock.fileName).path) })
+        #expect(
+            CLI.waitFor(seconds: 60) {
+                FileManager.default.fileExists(atPath: out.appendingPathComponent(OutputLock.fileName).path)
+            }
+        )
         usleep(300_000)
         kill(process.processIdentifier, SIGTERM)
         usleep(50_000)

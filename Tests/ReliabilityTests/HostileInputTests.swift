@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Codecs
 import Foundation
 import Parquet
 import Pipeline
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct HostileInputTests {
     /// A 40 KB zstd file that decompresses to a 256 MiB line: it becomes one error row past
@@ -18,26 +19,39 @@ import Testing
         try writer.write(Array("{\"id\":\"bomb\",\"text\":\"".utf8))
         let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
         for _ in 0..<256 { try writer.write(chunk) }
-        try writer.write(Array("\"}\n".utf8) + Array(Scratch.jsonLine(id: "after", text: "A normal line.").utf8) + [0x0A])
+        try writer.write(
+            Array("\"}\n".utf8) + Array(Scratch.jsonLine(id: "after", text: "A normal line.").utf8) + [0x0A]
+        )
         try writer.commit()
         let compressedSize = try #require(try FileManager.default.attributesOfItem(atPath: bomb.path)[.size] as? Int)
         #expect(compressedSize < 1 << 20)
 
         let small = scratch.folder("small")
         try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
-        try Data((Scratch.jsonLine(id: "x", text: "Tiny.") + "\n").utf8).write(to: small.appendingPathComponent("x.jsonl"))
-        let common = ["--tokenizer", "estimate", "-q", "--threads", "1", "--max-line-bytes", "\(1 << 20)", "--rater", "none"]
-        let baseline = try CLI.runMeasuringMemory(["annotate", small.path, "--out", scratch.folder("out-small").path] + common)
+        try Data((Scratch.jsonLine(id: "x", text: "Tiny.") + "\n").utf8).write(
+            to: small.appendingPathComponent("x.jsonl")
+        )
+        let common = [
+            "--tokenizer", "estimate", "-q", "--threads", "1", "--max-line-bytes", "\(1 << 20)", "--rater", "none",
+        ]
+        let baseline = try CLI.runMeasuringMemory(
+            ["annotate", small.path, "--out", scratch.folder("out-small").path] + common
+        )
         #expect(baseline.status == 0)
 
         let out = scratch.folder("out")
         let run = try CLI.runMeasuringMemory(["annotate", scratch.shards.path, "--out", out.path] + common)
         #expect(run.status == 0)
-        #expect(run.maxResidentKiB < baseline.maxResidentKiB + 48 * 1024,
-                "peak \(run.maxResidentKiB) KiB against \(baseline.maxResidentKiB) KiB for a tiny file")
+        #expect(
+            run.maxResidentKiB < baseline.maxResidentKiB + 48 * 1024,
+            "peak \(run.maxResidentKiB) KiB against \(baseline.maxResidentKiB) KiB for a tiny file"
+        )
         let reader = try ParquetReader(url: out.appendingPathComponent("bomb.jsonl.zst.parquet"))
-        guard case .string(let errors) = try reader.read(column: "error"), case .string(let ids) = try reader.read(column: "doc_id") else {
-            Issue.record("unexpected column types"); return
+        guard case .string(let errors) = try reader.read(column: "error"),
+            case .string(let ids) = try reader.read(column: "doc_id")
+        else {
+            Issue.record("unexpected column types")
+            return
         }
         #expect(errors.count == 2)
         #expect(errors.first??.contains("line is longer than 1048576 bytes (--max-line-bytes)") == true)
@@ -48,14 +62,20 @@ import Testing
     @Test func aPlainLineLongerThanTheLimitIsAnErrorRowAndTheShardGoesOn() async throws {
         let scratch = try Scratch()
         let long = Scratch.jsonLine(id: "long", text: String(repeating: "word ", count: 600_000))
-        try scratch.shard("a.jsonl", [Scratch.jsonLine(id: "one", text: "First."), long, Scratch.jsonLine(id: "three", text: "Third.")])
+        try scratch.shard(
+            "a.jsonl",
+            [Scratch.jsonLine(id: "one", text: "First."), long, Scratch.jsonLine(id: "three", text: "Third.")]
+        )
         let out = scratch.folder("out")
         let summary = try await scratch.annotator(out: out) { $0.maxLineBytes = 1 << 20 }.run()
         #expect(summary.documents == 3)
         #expect(summary.badRecordCount == 1)
         let reader = try ParquetReader(url: out.appendingPathComponent("a.jsonl.parquet"))
-        guard case .string(let errors) = try reader.read(column: "error"), case .int32(let lengths) = try reader.read(column: "length") else {
-            Issue.record("unexpected column types"); return
+        guard case .string(let errors) = try reader.read(column: "error"),
+            case .int32(let lengths) = try reader.read(column: "length")
+        else {
+            Issue.record("unexpected column types")
+            return
         }
         #expect(errors[0] == nil && errors[2] == nil)
         #expect(errors[1]?.contains("longer than 1048576 bytes") == true)
@@ -99,13 +119,20 @@ import Testing
         let out = scratch.folder("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         guard try shell("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", out.path]) == 0 else {
-            Issue.record("could not mount a tmpfs at \(out.path)"); return
+            Issue.record("could not mount a tmpfs at \(out.path)")
+            return
         }
         defer { _ = try? shell("/bin/umount", [out.path]) }
         try scratch.shard("a-small.jsonl", (0..<50).map { Scratch.jsonLine(id: "s\($0)", text: "Small \($0).") })
-        try scratch.shard("b-big.jsonl", (0..<100_000).map { _ in Scratch.jsonLine(id: UUID().uuidString + UUID().uuidString, text: "x") })
+        try scratch.shard(
+            "b-big.jsonl",
+            (0..<100_000).map { _ in Scratch.jsonLine(id: UUID().uuidString + UUID().uuidString, text: "x") }
+        )
 
-        let first = try await scratch.annotator(out: out) { $0.rowGroupRows = 5_000; $0.batchDocuments = 1_000 }.run()
+        let first = try await scratch.annotator(out: out) {
+            $0.rowGroupRows = 5_000
+            $0.batchDocuments = 1_000
+        }.run()
         #expect(first.shardsAnnotated == 1)
         #expect(first.failedShards.map(\.shard) == ["b-big.jsonl"])
         #expect(first.failedShards.first?.reason.contains("No space left on device") == true)
@@ -113,7 +140,10 @@ import Testing
         #expect(try Set(parquetContents(out).keys) == ["a-small.jsonl.parquet"])
 
         #expect(try shell("/bin/mount", ["-o", "remount,size=64m", out.path]) == 0)
-        let rerun = try await scratch.annotator(out: out) { $0.rowGroupRows = 5_000; $0.batchDocuments = 1_000 }.run()
+        let rerun = try await scratch.annotator(out: out) {
+            $0.rowGroupRows = 5_000
+            $0.batchDocuments = 1_000
+        }.run()
         #expect(rerun.shardsSkipped == 1)
         #expect(rerun.shardsAnnotated == 1)
         #expect(rerun.documents == 100_000)
@@ -129,11 +159,15 @@ import Testing
         let out = scratch.folder("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         guard try shell("/bin/mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", out.path]) == 0 else {
-            Issue.record("could not mount a read-only tmpfs at \(out.path)"); return
+            Issue.record("could not mount a read-only tmpfs at \(out.path)")
+            return
         }
         defer { _ = try? shell("/bin/umount", [out.path]) }
         let error = await #expect(throws: PipelineError.self) { try await scratch.annotator(out: out).run() }
-        #expect(error?.description == "the output folder \(out.path) is not writable; make it writable or choose another --out")
+        #expect(
+            error?.description
+                == "the output folder \(out.path) is not writable; make it writable or choose another --out"
+        )
     }
 
     func shell(_ tool: String, _ arguments: [String]) throws -> Int32 {

@@ -3,8 +3,8 @@ import Foundation
 import Parquet
 import Pipeline
 import Raters
-import Testing
 import TestServerSupport
+import Testing
 import Tokenizers
 
 /// The CI-sized kill and resume of `--rater dataman` (scripts/reliability/kill-resume-dataman.sh is
@@ -20,21 +20,35 @@ import Tokenizers
         let never = ["--never-valid-every", String(Self.neverValidEvery)]
         let clean = try TestServer(never)
         defer { clean.stop() }
-        let faulty = try TestServer(never + ["--rate-429", "0.05", "--retry-after", "0.1", "--rate-500", "0.05",
-                                                       "--rate-slow", "0.1", "--slow-seconds", "0.2", "--rate-malformed", "0.03", "--rate-reset", "0.03",
-                                                       "--delay", "0.01", "--seed", "3"])
+        let faulty = try TestServer(
+            never + [
+                "--rate-429", "0.05", "--retry-after", "0.1", "--rate-500", "0.05",
+                "--rate-slow", "0.1", "--slow-seconds", "0.2", "--rate-malformed", "0.03", "--rate-reset", "0.03",
+                "--delay", "0.01", "--seed", "3",
+            ]
+        )
         defer { faulty.stop() }
         func arguments(_ out: URL, _ server: TestServer) -> [String] {
-            ["annotate", scratch.shards.path, "--out", out.path, "--rater", "dataman", "--endpoint", server.endpoint.absoluteString,
-             "--model", "DataMan-1.5B-EN", "--concurrency", "4", "--threads", "1", "--tokenizer", "estimate", "-q"]
+            [
+                "annotate", scratch.shards.path, "--out", out.path, "--rater", "dataman", "--endpoint",
+                server.endpoint.absoluteString,
+                "--model", "DataMan-1.5B-EN", "--concurrency", "4", "--threads", "1", "--tokenizer", "estimate", "-q",
+            ]
         }
         let reference = scratch.folder("reference")
         let uninterrupted = try CLI.run(arguments(reference, clean), log: scratch.folder("reference.log"))
         try #require(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         let out = scratch.folder("out")
-        let kills = try CLI.killRepeatedly(arguments(out, faulty), out: out, logs: { scratch.folder("killed\($0).log") },
-                                           seed: 11, lockWait: 30, earliest: 0.05, spread: 1.2)
+        let kills = try CLI.killRepeatedly(
+            arguments(out, faulty),
+            out: out,
+            logs: { scratch.folder("killed\($0).log") },
+            seed: 11,
+            lockWait: 30,
+            earliest: 0.05,
+            spread: 1.2
+        )
         let last = try CLI.run(arguments(out, faulty), log: scratch.folder("last.log"))
         #expect(last.status == 0, "\(last.stderr)")
         #expect(kills >= 1)
@@ -43,9 +57,12 @@ import Tokenizers
         let stats = try faulty.stats()
         #expect(stats.mismatches.isEmpty, "requests unlike the reference's: \(stats.mismatches.prefix(3))")
         let expected = try ServerAnswers(shards: scratch.shards)
-        let resumed = try parquetContents(out), uninterruptedRows = try parquetContents(reference)
+        let resumed = try parquetContents(out)
+        let uninterruptedRows = try parquetContents(reference)
         #expect(resumed.keys.sorted() == uninterruptedRows.keys.sorted())
-        var rated = 0, failed = 0, neverValid = 0
+        var rated = 0
+        var failed = 0
+        var neverValid = 0
         for (file, columns) in resumed {
             let rows = try AnnotationRows(columns, file: file)
             let referenceRows = try AnnotationRows(try #require(uninterruptedRows[file]), file: file)
@@ -56,12 +73,18 @@ import Tokenizers
                 let answer = try #require(expected.byDocID[docID])
                 if let error = rows.errors[index] {
                     failed += 1
-                    #expect(stats.valid[answer.key] == nil, "\(docID) is an error row though the server answered it: \(error)")
+                    #expect(
+                        stats.valid[answer.key] == nil,
+                        "\(docID) is an error row though the server answered it: \(error)"
+                    )
                     if answer.hash % Self.neverValidEvery == 0 { neverValid += 1 }
                 } else {
                     rated += 1
                     #expect(rows.ratings(index) == answer.ratings, "\(docID) rated otherwise than the server answered")
-                    #expect(rows.ratings(index) == referenceRows.ratings(index), "\(docID) differs from the uninterrupted run")
+                    #expect(
+                        rows.ratings(index) == referenceRows.ratings(index),
+                        "\(docID) differs from the uninterrupted run"
+                    )
                 }
             }
         }
@@ -86,9 +109,14 @@ struct ServerAnswers {
 
     init(shards: URL) throws {
         let criteria = try CriteriaSet.load()
-        let rater = try DataManRater(configuration: DataManRaterConfiguration(endpoints: [URL(string: "http://127.0.0.1:1/v1")!],
-                                                                              model: "DataMan-1.5B-EN"),
-                                     criteria: criteria, tokenizer: try Tokenizer.named("qwen2"))
+        let rater = try DataManRater(
+            configuration: DataManRaterConfiguration(
+                endpoints: [URL(string: "http://127.0.0.1:1/v1")!],
+                model: "DataMan-1.5B-EN"
+            ),
+            criteria: criteria,
+            tokenizer: try Tokenizer.named("qwen2")
+        )
         var answers: [String: Answer] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: shards.path) {
             let text = try String(contentsOf: shards.appendingPathComponent(name), encoding: .utf8)
@@ -99,7 +127,10 @@ struct ServerAnswers {
                     hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
                 }
                 let scores = (0..<14).map { Int8((hash >> UInt64(4 * $0 + 4)) % 5 + 1) }
-                answers[try #require(record["id"])] = Answer(hash: hash, ratings: Ratings(scores: scores, domain: Int(hash % 15)))
+                answers[try #require(record["id"])] = Answer(
+                    hash: hash,
+                    ratings: Ratings(scores: scores, domain: Int(hash % 15))
+                )
             }
         }
         byDocID = answers
@@ -117,7 +148,8 @@ struct AnnotationRows {
     init(_ columns: [String: ColumnValues], file: String) throws {
         let criteria = try CriteriaSet.load()
         guard case .string(let ids) = columns["doc_id"], case .int64(let lines) = columns["line"],
-              case .string(let errors) = columns["error"], case .string(let domains) = columns["domain"] else {
+            case .string(let errors) = columns["error"], case .string(let domains) = columns["domain"]
+        else {
             throw PipelineError("\(file): doc_id, line, error or domain is missing or of another type")
         }
         docIDs = ids.map { $0 ?? "" }
@@ -125,7 +157,9 @@ struct AnnotationRows {
         self.errors = errors
         self.domains = domains.map { name in name.flatMap { criteria.domainIndex(name: $0) } }
         scores = try criteria.columns.map { column in
-            guard case .int8(let values) = columns[column] else { throw PipelineError("\(file): no int8 column \(column)") }
+            guard case .int8(let values) = columns[column] else {
+                throw PipelineError("\(file): no int8 column \(column)")
+            }
             return values
         }
     }

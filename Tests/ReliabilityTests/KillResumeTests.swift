@@ -16,8 +16,15 @@ import Testing
         #expect(try CLI.run(arguments(reference), log: scratch.folder("reference.log")).status == 0)
 
         let out = scratch.folder("out")
-        let kills = try CLI.killRepeatedly(arguments(out), out: out, logs: { scratch.folder("killed\($0).log") },
-                                           seed: 7, lockWait: 60, earliest: 0.02, spread: 1.48)
+        let kills = try CLI.killRepeatedly(
+            arguments(out),
+            out: out,
+            logs: { scratch.folder("killed\($0).log") },
+            seed: 7,
+            lockWait: 60,
+            earliest: 0.02,
+            spread: 1.48
+        )
         let last = try CLI.run(arguments(out), log: scratch.folder("last.log"))
         #expect(last.status == 0, "\(last.stderr)")
         #expect(kills >= 1)

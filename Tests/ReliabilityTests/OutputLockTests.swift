@@ -48,14 +48,22 @@ import Testing
         let scratch = try Scratch()
         try scratch.corpus(shards: 6, perShard: 400)
         let out = scratch.folder("out")
-        let arguments = ["annotate", scratch.shards.path, "--out", out.path, "--tokenizer", "estimate", "-q", "--threads", "1"]
+        let arguments = [
+            "annotate", scratch.shards.path, "--out", out.path, "--tokenizer", "estimate", "-q", "--threads", "1",
+        ]
         let first = try CLI.start(arguments, log: scratch.folder("first.log"))
         let lockFile = out.appendingPathComponent(OutputLock.fileName)
-        #expect(CLI.waitFor(seconds: 60) { ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)") })
+        #expect(
+            CLI.waitFor(seconds: 60) {
+                ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)")
+            }
+        )
 
         let second = try CLI.run(arguments, log: scratch.folder("second.log"))
         #expect(second.status == 1)
-        #expect(second.stderr.contains("\(out.path) is in use by another dataman run (pid \(first.processIdentifier) on "))
+        #expect(
+            second.stderr.contains("\(out.path) is in use by another dataman run (pid \(first.processIdentifier) on ")
+        )
 
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Codecs
 import Criteria
 import Foundation
@@ -9,6 +6,10 @@ import Pipeline
 import Raters
 import Testing
 import Tokenizers
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A scratch folder removed at the end of the test.
 final class Scratch {
@@ -31,32 +32,49 @@ final class Scratch {
 
     /// `count` shards of `perShard` varied English-like documents each, for runs long enough to interrupt.
     func corpus(shards count: Int, perShard: Int) throws {
-        let words = ["the", "river", "model", "data", "quality", "signal", "protein", "theorem", "market", "engine",
-                     "history", "garden", "compiler", "orbit", "language", "policy", "music", "energy", "ocean", "city"]
+        let words = [
+            "the", "river", "model", "data", "quality", "signal", "protein", "theorem", "market", "engine",
+            "history", "garden", "compiler", "orbit", "language", "policy", "music", "energy", "ocean", "city",
+        ]
         for shardIndex in 0..<count {
             let lines = (0..<perShard).map { doc -> String in
                 var seed = UInt64(shardIndex * 100_003 + doc) &* 0x9E37_79B9_7F4A_7C15
                 let sentence = (0..<(200 + doc % 300)).map { _ -> String in
-                    seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                     return words[Int(seed >> 59) % words.count]
                 }.joined(separator: " ")
-                return Self.jsonLine(id: "s\(shardIndex)-\(doc)", text: sentence.prefix(1).uppercased() + sentence.dropFirst() + ".")
+                return Self.jsonLine(
+                    id: "s\(shardIndex)-\(doc)",
+                    text: sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
+                )
             }
             try shard(String(format: "part%03d.jsonl", shardIndex), lines)
         }
     }
 
     static func jsonLine(id: String, text: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: ["id": id, "text": text], options: [.sortedKeys]), as: UTF8.self)
+        String(
+            decoding: try! JSONSerialization.data(withJSONObject: ["id": id, "text": text], options: [.sortedKeys]),
+            as: UTF8.self
+        )
     }
 
-    func annotator(out: URL, rater: any Rater = EchoRater(), configure: (inout AnnotateOptions) -> Void = { _ in }) throws -> Annotator {
+    func annotator(
+        out: URL,
+        rater: any Rater = EchoRater(),
+        configure: (inout AnnotateOptions) -> Void = { _ in }
+    ) throws -> Annotator {
         var options = AnnotateOptions(inputs: [shards], output: out)
         options.threads = 2
         options.batchDocuments = 16
         configure(&options)
-        return Annotator(options: options, rater: rater, tokenCounter: EstimatedTokenCounter(), criteria: try CriteriaSet.load(),
-                         showProgress: false)
+        return Annotator(
+            options: options,
+            rater: rater,
+            tokenCounter: EstimatedTokenCounter(),
+            criteria: try CriteriaSet.load(),
+            showProgress: false
+        )
     }
 }
 
@@ -68,8 +86,12 @@ struct EchoRater: Rater {
     func rate(_ batch: [RatingInput]) async throws -> [RatingResult] {
         beforeRating()
         return batch.map { input in
-            let seed = input.text.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
-            return .rated(Ratings(scores: (0..<14).map { Int8(1 + (seed >> UInt64($0 * 3)) % 5) }, domain: Int(seed % 15)))
+            let seed = input.text.utf8.reduce(UInt64(1_469_598_103_934_665_603)) {
+                ($0 ^ UInt64($1)) &* 1_099_511_628_211
+            }
+            return .rated(
+                Ratings(scores: (0..<14).map { Int8(1 + (seed >> UInt64($0 * 3)) % 5) }, domain: Int(seed % 15))
+            )
         }
     }
 }
@@ -96,7 +118,8 @@ func strayFiles(_ folder: URL) throws -> [String] {
 /// Runs the `dataman` executable built beside the test bundle.
 enum CLI {
     static let executable = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("dataman")
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Starts dataman with its stderr going to `log`; the caller waits on or signals the process.
     static func start(_ arguments: [String], log: URL) throws -> Process {
@@ -120,15 +143,25 @@ enum CLI {
     /// Starts `arguments` `attempts` times, SIGKILLing each run at a seeded random moment between
     /// `earliest` and `earliest + spread` seconds after it took `out`'s lock; returns the kills that
     /// landed (a run may finish first). Seeded, so a failure repeats with the same kill times.
-    static func killRepeatedly(_ arguments: [String], out: URL, logs: (Int) -> URL, attempts: Int = 5, seed: UInt64,
-                               lockWait: Double, earliest: Double, spread: Double) throws -> Int {
+    static func killRepeatedly(
+        _ arguments: [String],
+        out: URL,
+        logs: (Int) -> URL,
+        attempts: Int = 5,
+        seed: UInt64,
+        lockWait: Double,
+        earliest: Double,
+        spread: Double
+    ) throws -> Int {
         let lockFile = out.appendingPathComponent(OutputLock.fileName)
         var state = seed
         var kills = 0
         for attempt in 0..<attempts {
             let process = try start(arguments, log: logs(attempt))
             _ = waitFor(seconds: lockWait) {
-                ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").hasPrefix("pid \(process.processIdentifier) ")
+                ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").hasPrefix(
+                    "pid \(process.processIdentifier) "
+                )
             }
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             usleep(UInt32(earliest * 1e6) + UInt32(state >> 33) % UInt32(spread * 1e6))
@@ -161,10 +194,12 @@ extension CLI {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw PipelineError("posix_spawn \(executable.path) failed: \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else {
+            throw PipelineError("posix_spawn \(executable.path) failed: \(String(cString: strerror(spawned)))")
+        }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}

@@ -64,33 +64,51 @@ enum AnnotationFixture {
             ratings.append(overall)
             let roll = random.below(100)
             let tokens: Int32 = roll < 2 ? 0 : Int32(20 + random.below(300) + (roll > 90 ? random.below(5000) : 0))
-            rows.append(FixtureRow(
-                docID: id, idHash: Int64(bitPattern: xxh3_64(id)), line: Int64(line), tokens: tokens,
-                source: sources[random.weighted([50, 25, 10, 8, 7])],
-                domain: random.below(60) == 0 ? nil : domains[random.weighted([10, 8, 5, 15, 20, 12, 30])],
-                ratings: roll == 50 ? nil : ratings,
-                error: roll == 51 ? "rating failed: timeout" : nil))
+            rows.append(
+                FixtureRow(
+                    docID: id,
+                    idHash: Int64(bitPattern: xxh3_64(id)),
+                    line: Int64(line),
+                    tokens: tokens,
+                    source: sources[random.weighted([50, 25, 10, 8, 7])],
+                    domain: random.below(60) == 0 ? nil : domains[random.weighted([10, 8, 5, 15, 20, 12, 30])],
+                    ratings: roll == 50 ? nil : ratings,
+                    error: roll == 51 ? "rating failed: timeout" : nil
+                )
+            )
         }
         return rows
     }
 
     /// Writes `rows` as an annotation file of shard `inputPath`, `rowGroupRows` rows per row group.
-    static func write(_ rows: [FixtureRow], to url: URL, inputPath: String, rowGroupRows: Int = 500,
-                      metadata extra: [(String, String)] = []) throws {
-        let metadata = [
-            (AnnotationMetadataKeys.inputPath, inputPath), (AnnotationMetadataKeys.criteriaVersion, "test-criteria"),
-            (AnnotationMetadataKeys.tokenizer, "estimate"), (AnnotationMetadataKeys.tokenizerHash, "t1"),
-            (AnnotationMetadataKeys.schemaVersion, "1"), (AnnotationMetadataKeys.raterKind, "heuristic"),
-            (AnnotationMetadataKeys.idField, "id"),
-        ].filter { key, _ in !extra.contains { $0.0 == key } } + extra
-        let writer = try ParquetWriter(destination: url, columns: columns, metadata: metadata.map { (key: $0.0, value: $0.1) },
-                                       createdBy: "fixture")
+    static func write(
+        _ rows: [FixtureRow],
+        to url: URL,
+        inputPath: String,
+        rowGroupRows: Int = 500,
+        metadata extra: [(String, String)] = []
+    ) throws {
+        let metadata =
+            [
+                (AnnotationMetadataKeys.inputPath, inputPath),
+                (AnnotationMetadataKeys.criteriaVersion, "test-criteria"),
+                (AnnotationMetadataKeys.tokenizer, "estimate"), (AnnotationMetadataKeys.tokenizerHash, "t1"),
+                (AnnotationMetadataKeys.schemaVersion, "1"), (AnnotationMetadataKeys.raterKind, "heuristic"),
+                (AnnotationMetadataKeys.idField, "id"),
+            ].filter { key, _ in !extra.contains { $0.0 == key } } + extra
+        let writer = try ParquetWriter(
+            destination: url,
+            columns: columns,
+            metadata: metadata.map { (key: $0.0, value: $0.1) },
+            createdBy: "fixture"
+        )
         var start = 0
         repeat {
             let part = rows[start..<min(rows.count, start + rowGroupRows)]
             var values: [ColumnValues] = [
                 .string(part.map(\.docID)), .int64(part.map(\.idHash)), .int64(part.map(\.line)),
-                .int64(part.map { $0.offset ?? $0.line * 1000 }), .int32(part.map { $0.length ?? 999 }), .string(part.map(\.source)),
+                .int64(part.map { $0.offset ?? $0.line * 1000 }), .int32(part.map { $0.length ?? 999 }),
+                .string(part.map(\.source)),
                 .int32(part.map(\.tokens)),
             ]
             for index in AnnotationColumns.ratings.indices {
@@ -111,7 +129,9 @@ enum AnnotationFixture {
 
     /// A fresh temporary folder.
     static func folder(_ name: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dataman-sampling-\(name)-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dataman-sampling-\(name)-\(UUID().uuidString)"
+        )
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,24 +1,31 @@
-@testable import Sampling
-import Testing
 import SplitMix
+import Testing
+
+@testable import Sampling
 
 @Suite("token budgets, domain weights and the budget split")
 struct BudgetTests {
-    @Test("budgets as people write them", arguments: [
-        ("30B", 30_000_000_000), ("500M", 500_000_000), ("1.5e9", 1_500_000_000), ("2000000", 2_000_000),
-        ("1.1B", 1_100_000_000), ("750k", 750_000), ("2T", 2_000_000_000_000), ("2_000", 2000), ("1e3", 1000),
-        ("12.5K", 12_500), ("0.5m", 500_000), ("1.50e1", 15), ("3g", 3_000_000_000), ("7", 7),
-    ] as [(String, Int64)])
+    @Test(
+        "budgets as people write them",
+        arguments: [
+            ("30B", 30_000_000_000), ("500M", 500_000_000), ("1.5e9", 1_500_000_000), ("2000000", 2_000_000),
+            ("1.1B", 1_100_000_000), ("750k", 750_000), ("2T", 2_000_000_000_000), ("2_000", 2000), ("1e3", 1000),
+            ("12.5K", 12_500), ("0.5m", 500_000), ("1.50e1", 15), ("3g", 3_000_000_000), ("7", 7),
+        ] as [(String, Int64)]
+    )
     func parses(text: String, tokens: Int64) throws {
         #expect(try TokenBudget.parse(text) == tokens)
     }
 
-    @Test("bad budgets say what is wrong", arguments: [
-        ("", "no digits"), ("B", "no digits"), ("1.5", "that is not a whole number of tokens"),
-        ("30X", "'X' is not a suffix (K, M, B, T)"), ("0", "a budget must be at least 1 token"),
-        ("1e", "the exponent has no digits"), ("99999999999T", "too large"), ("30BB", "unexpected 'B' at the end"),
-        ("-5", "no digits"), ("1.2345e2", "that is not a whole number of tokens"),
-    ])
+    @Test(
+        "bad budgets say what is wrong",
+        arguments: [
+            ("", "no digits"), ("B", "no digits"), ("1.5", "that is not a whole number of tokens"),
+            ("30X", "'X' is not a suffix (K, M, B, T)"), ("0", "a budget must be at least 1 token"),
+            ("1e", "the exponent has no digits"), ("99999999999T", "too large"), ("30BB", "unexpected 'B' at the end"),
+            ("-5", "no digits"), ("1.2345e2", "that is not a whole number of tokens"),
+        ]
+    )
     func rejects(text: String, why: String) {
         #expect(throws: SamplingError("--budget '\(text)': \(why); write it like 30B, 500M, 1.5e9 or 2000000")) {
             try TokenBudget.parse(text)
@@ -39,7 +46,9 @@ struct BudgetTests {
         #expect(throws: SamplingError.self) { try DomainWeights(parsing: "Law=0.1,rest=uniform") }
     }
 
-    @Test("multi_domain: int(tokens_s / total * T), then int(tokens_sd / tokens_s * budget_s), in doubles as Python does")
+    @Test(
+        "multi_domain: int(tokens_s / total * T), then int(tokens_sd / tokens_s * budget_s), in doubles as Python does"
+    )
     func multiDomain() throws {
         let pool: [StratumKey: Int64] = [
             StratumKey(source: "A", domain: "x"): 20, StratumKey(source: "A", domain: "y"): 37,
@@ -60,17 +69,31 @@ struct BudgetTests {
             StratumKey(source: "A", domain: "Finance"): 500, StratumKey(source: "A", domain: "Other"): 1500,
         ]
         let weights = try DomainWeights(parsing: "Law=0.5,rest=natural")
-        let budgets = try BudgetAllocation.budgets(total: 1000, pool: pool, stratification: .sourceDomain, weights: weights)
+        let budgets = try BudgetAllocation.budgets(
+            total: 1000,
+            pool: pool,
+            stratification: .sourceDomain,
+            weights: weights
+        )
         #expect(budgets[StratumKey(source: "A", domain: "Law")] == 125)
         #expect(budgets[StratumKey(source: "B", domain: "Law")] == 375)
         #expect(budgets[StratumKey(source: "A", domain: "Finance")] == 125)
         #expect(budgets[StratumKey(source: "A", domain: "Other")] == 375)
         #expect(throws: SamplingError.self) {
-            try BudgetAllocation.budgets(total: 1000, pool: pool, stratification: .sourceDomain,
-                                         weights: try DomainWeights(parsing: "Medicine=0.5,rest=natural"))
+            try BudgetAllocation.budgets(
+                total: 1000,
+                pool: pool,
+                stratification: .sourceDomain,
+                weights: try DomainWeights(parsing: "Medicine=0.5,rest=natural")
+            )
         }
         #expect(throws: SamplingError.self) {
-            try BudgetAllocation.budgets(total: 1000, pool: [StratumKey(source: "A", domain: nil): 5], stratification: .source, weights: weights)
+            try BudgetAllocation.budgets(
+                total: 1000,
+                pool: [StratumKey(source: "A", domain: nil): 5],
+                stratification: .source,
+                weights: weights
+            )
         }
     }
 

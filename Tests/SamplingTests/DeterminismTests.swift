@@ -1,8 +1,9 @@
 import Annotations
 import Foundation
-@testable import Sampling
-import Testing
 import SplitMix
+import Testing
+
+@testable import Sampling
 
 @Suite("the same selection whatever the threads, file order or folder split")
 struct DeterminismTests {
@@ -35,7 +36,10 @@ struct DeterminismTests {
         #expect(!one.rows.isEmpty)
     }
 
-    @Test("files given one by one in a shuffled order, or twice, select the same rows in the same order", arguments: methods)
+    @Test(
+        "files given one by one in a shuffled order, or twice, select the same rows in the same order",
+        arguments: methods
+    )
     func shuffled(method: SamplingMethod) async throws {
         let files = try FileManager.default.contentsOfDirectory(at: Self.corpus.folder, includingPropertiesForKeys: nil)
         var random = SplitMix64Generator(state: 5)
@@ -49,19 +53,32 @@ struct DeterminismTests {
 
     @Test("annotations split over folders, and a shard split into parts, select the same documents", arguments: methods)
     func split(method: SamplingMethod) async throws {
-        let left = AnnotationFixture.folder("left"), right = AnnotationFixture.folder("right")
+        let left = AnnotationFixture.folder("left")
+        let right = AnnotationFixture.folder("right")
         defer { AnnotationFixture.remove([left, right]) }
         for (index, path) in Self.corpus.shards.keys.sorted().enumerated() {
             let rows = Self.corpus.shards[path]!
             let folder = index % 2 == 0 ? left : right
             if index == 3 {
                 // One shard annotated in two parts (as a large shard is), in different folders, other row groups.
-                try AnnotationFixture.write(Array(rows[..<400]), to: left.appendingPathComponent("big/part-0.parquet"),
-                                            inputPath: path, rowGroupRows: 128)
-                try AnnotationFixture.write(Array(rows[400...]), to: right.appendingPathComponent("big/part-1.parquet"),
-                                            inputPath: path, rowGroupRows: 333)
+                try AnnotationFixture.write(
+                    Array(rows[..<400]),
+                    to: left.appendingPathComponent("big/part-0.parquet"),
+                    inputPath: path,
+                    rowGroupRows: 128
+                )
+                try AnnotationFixture.write(
+                    Array(rows[400...]),
+                    to: right.appendingPathComponent("big/part-1.parquet"),
+                    inputPath: path,
+                    rowGroupRows: 333
+                )
             } else {
-                try AnnotationFixture.write(rows, to: folder.appendingPathComponent("n\(index).parquet"), inputPath: path)
+                try AnnotationFixture.write(
+                    rows,
+                    to: folder.appendingPathComponent("n\(index).parquet"),
+                    inputPath: path
+                )
             }
         }
         let whole = try await runSampler([Self.corpus.folder], Self.configuration(method, threads: 2))
@@ -92,7 +109,10 @@ struct ExactnessTests {
         return (folder, shards)
     }()
 
-    @Test("every stratum ends at or above its target and less than one document over it", arguments: [SamplingMethod.topK, .uniform, .temperature(tau: 0.5)])
+    @Test(
+        "every stratum ends at or above its target and less than one document over it",
+        arguments: [SamplingMethod.topK, .uniform, .temperature(tau: 0.5)]
+    )
     func exact(method: SamplingMethod) async throws {
         var configuration = SampleConfiguration(budget: 123_457)
         configuration.method = method
@@ -108,7 +128,10 @@ struct ExactnessTests {
             #expect(stratum.selectedTokens == tokens[stratum.stratum] ?? 0)
             if stratum.poolTokens > stratum.targetTokens {
                 #expect(stratum.selectedTokens >= stratum.targetTokens, "\(stratum.stratum)")
-                #expect(stratum.selectedTokens - stratum.targetTokens < Int64(largest[stratum.stratum] ?? 0), "\(stratum.stratum)")
+                #expect(
+                    stratum.selectedTokens - stratum.targetTokens < Int64(largest[stratum.stratum] ?? 0),
+                    "\(stratum.stratum)"
+                )
                 #expect(stratum.shortfallTokens == 0)
             }
         }
@@ -124,12 +147,18 @@ struct ExactnessTests {
         #expect(result.rows.isEmpty)
         #expect(result.report.poolDocuments == 0 && result.report.selectedTokens == 0)
         #expect(result.report.warnings.contains { $0.hasPrefix("the pool is empty") })
-        #expect(result.report.warnings.contains("--where compares domain with 'Lawx', which no row has (values are case-sensitive)"))
+        #expect(
+            result.report.warnings.contains(
+                "--where compares domain with 'Lawx', which no row has (values are case-sensitive)"
+            )
+        )
     }
 
     @Test("a budget larger than the pool takes everything once and reports the shortfall")
     func shortfall() async throws {
-        let pool = Self.corpus.shards.values.joined().filter { $0.error == nil && $0.ratings != nil }.reduce(Int64(0)) { $0 + Int64($1.tokens) }
+        let pool = Self.corpus.shards.values.joined().filter { $0.error == nil && $0.ratings != nil }.reduce(Int64(0)) {
+            $0 + Int64($1.tokens)
+        }
         var configuration = SampleConfiguration(budget: pool * 3)
         configuration.stratification = .domain
         let result = try await runSampler([Self.corpus.folder], configuration)
@@ -187,9 +216,13 @@ struct ExactnessTests {
 
     @Test("a dry run reports the same mixture and writes nothing")
     func dryRun() async throws {
-        let out = AnnotationFixture.folder("dry"), realOut = AnnotationFixture.folder("real")
+        let out = AnnotationFixture.folder("dry")
+        let realOut = AnnotationFixture.folder("real")
         defer { AnnotationFixture.remove([out, realOut]) }
-        let sampler = try Sampler(configuration: SampleConfiguration(budget: 50_000), annotations: try AnnotationSet.open([Self.corpus.folder]))
+        let sampler = try Sampler(
+            configuration: SampleConfiguration(budget: 50_000),
+            annotations: try AnnotationSet.open([Self.corpus.folder])
+        )
         let dry = try await sampler.run(output: out, dryRun: true)
         let real = try await sampler.run(output: realOut, dryRun: false)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
@@ -205,10 +238,14 @@ struct ExactnessTests {
         let set = try AnnotationSet.open([Self.corpus.folder])
         var configuration = SampleConfiguration(budget: 10)
         configuration.method = .temperature(tau: 0)
-        #expect(throws: SamplingError("--tau must be a positive number, not 0.0")) { try Sampler(configuration: configuration, annotations: set) }
+        #expect(throws: SamplingError("--tau must be a positive number, not 0.0")) {
+            try Sampler(configuration: configuration, annotations: set)
+        }
         configuration.method = .topK
         configuration.maxEpochs = 0
-        #expect(throws: SamplingError("--max-epochs must be at least 1")) { try Sampler(configuration: configuration, annotations: set) }
+        #expect(throws: SamplingError("--max-epochs must be at least 1")) {
+            try Sampler(configuration: configuration, annotations: set)
+        }
     }
 
     @Test("presets carry the published rules")

@@ -1,8 +1,9 @@
 import Annotations
 import Foundation
 import Parquet
-@testable import Sampling
 import Testing
+
+@testable import Sampling
 
 @Suite("nodes that each read part of the annotations select one global mixture")
 struct MultiNodeTests {
@@ -18,17 +19,22 @@ struct MultiNodeTests {
         let files = try FileManager.default.contentsOfDirectory(at: corpus.folder, includingPropertiesForKeys: nil)
             .sorted { $0.path < $1.path }
         for (index, file) in files.enumerated() {
-            try FileManager.default.copyItem(at: file, to: folders[index % count].appendingPathComponent(file.lastPathComponent))
+            try FileManager.default.copyItem(
+                at: file,
+                to: folders[index % count].appendingPathComponent(file.lastPathComponent)
+            )
         }
         return folders
     }
 
-    @Test("histograms merged from three nodes, three parts and one resolve give the single-node selection",
-          arguments: [SamplingMethod.topK, .temperature(tau: 2)])
+    @Test(
+        "histograms merged from three nodes, three parts and one resolve give the single-node selection",
+        arguments: [SamplingMethod.topK, .temperature(tau: 2)]
+    )
     func threeNodes(method: SamplingMethod) async throws {
         var configuration = SampleConfiguration(budget: 250_000)
         configuration.method = method
-        configuration.histogramBits = 3   // coarse, so that many boundary rows are spread over the nodes
+        configuration.histogramBits = 3  // coarse, so that many boundary rows are spread over the nodes
         configuration.threads = 2
         let single = try await runSampler([Self.corpus.folder], configuration)
 
@@ -39,16 +45,28 @@ struct MultiNodeTests {
         for (index, node) in nodes.enumerated() {
             let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open([node]))
             let url = work.appendingPathComponent("node\(index).hist")
-            try HistogramFile.write(try await sampler.histogram(), configuration: configuration, annotations: sampler.annotations, to: url)
+            try HistogramFile.write(
+                try await sampler.histogram(),
+                configuration: configuration,
+                annotations: sampler.annotations,
+                to: url
+            )
             histograms.append(url)
         }
         var parts: [URL] = []
         var selected: [SelectedRowReadBack] = []
         for (index, node) in nodes.enumerated() {
             let annotations = try AnnotationSet.open([node])
-            let merged = try HistogramFile.merge(histograms.shuffled(), configuration: configuration, local: annotations)
+            let merged = try HistogramFile.merge(
+                histograms.shuffled(),
+                configuration: configuration,
+                local: annotations
+            )
             let out = work.appendingPathComponent("part\(index)")
-            let report = try await Sampler(configuration: configuration, annotations: annotations).runPart(histogram: merged, output: out)
+            let report = try await Sampler(configuration: configuration, annotations: annotations).runPart(
+                histogram: merged,
+                output: out
+            )
             #expect(report.partial)
             selected += try SelectedRowReadBack.read(out.appendingPathComponent("selection.parquet"))
             parts.append(out)
@@ -61,7 +79,8 @@ struct MultiNodeTests {
         #expect(wrongBudget?.description.contains("give every step the same --budget") == true)
         let report = try SelectionPart.resolve(parts: parts, output: final, budget: configuration.budget)
         selected += try SelectedRowReadBack.read(final.appendingPathComponent("boundary-selection.parquet"))
-        let picks = selected.map { ReferenceSelection.Pick(shard: $0.shard, line: $0.line, epoch: Int($0.epoch)) }.sorted()
+        let picks = selected.map { ReferenceSelection.Pick(shard: $0.shard, line: $0.line, epoch: Int($0.epoch)) }
+            .sorted()
         #expect(picks == single.picks)
         #expect(report.selectedTokens == single.report.selectedTokens)
         #expect(report.targetTokens == single.report.targetTokens)
@@ -76,7 +95,8 @@ struct MultiNodeTests {
         let nodes = try Self.nodes(2)
         let work = AnnotationFixture.folder("hist-files")
         defer { AnnotationFixture.remove(nodes + [work]) }
-        let whole = try await Sampler(configuration: configuration, annotations: try AnnotationSet.open(nodes)).histogram()
+        let whole = try await Sampler(configuration: configuration, annotations: try AnnotationSet.open(nodes))
+            .histogram()
         var urls: [URL] = []
         var parts = PoolHistogram()
         for (index, node) in nodes.enumerated() {
@@ -92,7 +112,9 @@ struct MultiNodeTests {
         #expect(try HistogramFile.merge(urls, configuration: configuration, local: nil) == whole)
 
         // The same node twice would count its rows twice.
-        #expect(throws: SamplingError.self) { try HistogramFile.merge([urls[0], urls[0]], configuration: configuration, local: nil) }
+        #expect(throws: SamplingError.self) {
+            try HistogramFile.merge([urls[0], urls[0]], configuration: configuration, local: nil)
+        }
         // A node whose files are not in the histograms.
         #expect(throws: SamplingError.self) {
             try HistogramFile.merge([urls[0]], configuration: configuration, local: try AnnotationSet.open([nodes[1]]))

@@ -1,5 +1,6 @@
 import Annotations
 import Foundation
+
 @testable import Sampling
 
 /// A straightforward in-memory implementation of the selection rules (DataMan's select_subset.py
@@ -15,7 +16,8 @@ struct ReferenceSelection {
     }
 
     enum Method {
-        case topK, uniform, temperature(Double)
+        case topK, uniform
+        case temperature(Double)
     }
 
     var method: Method
@@ -37,16 +39,23 @@ struct ReferenceSelection {
     }
 
     /// The selection and, per stratum label, the selected tokens and the target.
-    func select(_ shards: [String: [FixtureRow]], budget: Int64) -> (picks: [Pick], strata: [String: (selected: Int64, target: Int64)]) {
+    func select(
+        _ shards: [String: [FixtureRow]],
+        budget: Int64
+    ) -> (picks: [Pick], strata: [String: (selected: Int64, target: Int64)]) {
         var pool: [Candidate] = []
         for (shard, rows) in shards {
             for row in rows where row.error == nil && keep(row) {
                 let score: Int? = row.ratings.map { ratings in by.reduce(0) { $0 + Int(ratings[$1]) } }
                 if case .uniform = method {} else if score == nil { continue }
-                pool.append(Candidate(shard: shard, row: row, score: score, bits: SeededBits.of(idHash: row.idHash, seed: seed)))
+                pool.append(
+                    Candidate(shard: shard, row: row, score: score, bits: SeededBits.of(idHash: row.idHash, seed: seed))
+                )
             }
         }
-        func label(_ c: Candidate) -> StratumKey { StratumKey(source: c.row.source, domain: c.row.domain, stratification: stratify) }
+        func label(_ c: Candidate) -> StratumKey {
+            StratumKey(source: c.row.source, domain: c.row.domain, stratification: stratify)
+        }
         let groups = Dictionary(grouping: pool, by: label)
         let budgets = referenceBudgets(groups.mapValues { $0.reduce(0) { $0 + Int64($1.row.tokens) } }, budget)
 
@@ -103,8 +112,10 @@ struct ReferenceSelection {
             let restShare = 1 - weights.values.reduce(0, +)
             for (key, tokens) in pool {
                 let domain = key.domain!
-                let domainBudget: Int64 = weights[domain].map { Int64($0 * Double(budget)) }
-                    ?? (rest ? Int64(Double(perDomain[domain]!) / Double(restTokens) * (restShare * Double(budget))) : 0)
+                let domainBudget: Int64 =
+                    weights[domain].map { Int64($0 * Double(budget)) }
+                    ?? (rest
+                        ? Int64(Double(perDomain[domain]!) / Double(restTokens) * (restShare * Double(budget))) : 0)
                 out[key] = Int64(Double(tokens) / Double(perDomain[domain]!) * Double(domainBudget))
             }
             return out

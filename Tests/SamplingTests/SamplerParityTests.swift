@@ -1,12 +1,17 @@
 import Annotations
 import Foundation
 import Parquet
-@testable import Sampling
 import Testing
 
+@testable import Sampling
+
 /// Runs the sampler into a fresh folder and reads `selection.parquet` back.
-func runSampler(_ inputs: [URL], _ configuration: SampleConfiguration) async throws
-    -> (picks: [ReferenceSelection.Pick], report: SampleReport, rows: [SelectedRowReadBack]) {
+func runSampler(
+    _ inputs: [URL],
+    _ configuration: SampleConfiguration
+) async throws
+    -> (picks: [ReferenceSelection.Pick], report: SampleReport, rows: [SelectedRowReadBack])
+{
     let out = AnnotationFixture.folder("out")
     defer { try? FileManager.default.removeItem(at: out) }
     let sampler = try Sampler(configuration: configuration, annotations: try AnnotationSet.open(inputs))
@@ -28,14 +33,24 @@ struct SelectedRowReadBack: Equatable {
 
     static func read(_ url: URL) throws -> [SelectedRowReadBack] {
         let reader = try ParquetReader(url: url)
-        guard case .string(let ids) = try reader.read(column: "doc_id"), case .string(let shards) = try reader.read(column: "shard"),
-              case .int64(let lines) = try reader.read(column: "line"), case .int32(let tokens) = try reader.read(column: "tokens"),
-              case .string(let strata) = try reader.read(column: "stratum"), case .int32(let epochs) = try reader.read(column: "epoch"),
-              case .int64(let keys) = try reader.read(column: "key")
+        guard case .string(let ids) = try reader.read(column: "doc_id"),
+            case .string(let shards) = try reader.read(column: "shard"),
+            case .int64(let lines) = try reader.read(column: "line"),
+            case .int32(let tokens) = try reader.read(column: "tokens"),
+            case .string(let strata) = try reader.read(column: "stratum"),
+            case .int32(let epochs) = try reader.read(column: "epoch"),
+            case .int64(let keys) = try reader.read(column: "key")
         else { throw SamplingError("selection.parquet has unexpected column types") }
         return ids.indices.map {
-            SelectedRowReadBack(docID: ids[$0]!, shard: shards[$0]!, line: lines[$0]!, tokens: tokens[$0]!,
-                                stratum: strata[$0]!, epoch: epochs[$0]!, key: keys[$0]!)
+            SelectedRowReadBack(
+                docID: ids[$0]!,
+                shard: shards[$0]!,
+                line: lines[$0]!,
+                tokens: tokens[$0]!,
+                stratum: strata[$0]!,
+                epoch: epochs[$0]!,
+                key: keys[$0]!
+            )
         }
     }
 }
@@ -61,9 +76,12 @@ struct SamplerParityTests {
         let expected = reference.select(Self.corpus.shards, budget: configuration.budget)
         #expect(!expected.picks.isEmpty)
         #expect(picks.count == expected.picks.count)
-        let missing = Set(expected.picks).subtracting(picks), extra = Set(picks).subtracting(expected.picks)
-        #expect(missing.isEmpty && extra.isEmpty,
-                "\(missing.count) missing, e.g. \(missing.sorted().prefix(3)); \(extra.count) extra, e.g. \(extra.sorted().prefix(3))")
+        let missing = Set(expected.picks).subtracting(picks)
+        let extra = Set(picks).subtracting(expected.picks)
+        #expect(
+            missing.isEmpty && extra.isEmpty,
+            "\(missing.count) missing, e.g. \(missing.sorted().prefix(3)); \(extra.count) extra, e.g. \(extra.sorted().prefix(3))"
+        )
         for stratum in report.strata {
             let want = expected.strata[stratum.stratum]
             #expect(want?.target == stratum.targetTokens, "target of \(stratum.stratum)")
@@ -142,7 +160,10 @@ struct SamplerParityTests {
         try await check(configuration, reference)
     }
 
-    @Test("upsampling: a budget twice the pool with three epochs repeats documents in key order", arguments: histogramResolutions)
+    @Test(
+        "upsampling: a budget twice the pool with three epochs repeats documents in key order",
+        arguments: histogramResolutions
+    )
     func epochs(bits: Int) async throws {
         var configuration = SampleConfiguration(budget: Self.poolTokens * 5 / 2)
         configuration.histogramBits = bits

@@ -1,7 +1,8 @@
 import Annotations
 import Foundation
-@testable import Sampling
 import Testing
+
+@testable import Sampling
 
 /// A selection file opens as annotations (`dataman stats selection.parquet`): each of its rows is
 /// the annotated row it selected, repeated once per epoch, with the annotations' provenance.
@@ -33,7 +34,8 @@ struct SelectionAsAnnotationsTests {
 
     @Test("each selection row is its annotated row, once per epoch; provenance carries over")
     func rowsMatchAnnotations() async throws {
-        let annotations = AnnotationFixture.folder("sel-ann"), out = AnnotationFixture.folder("sel-out")
+        let annotations = AnnotationFixture.folder("sel-ann")
+        let out = AnnotationFixture.folder("sel-out")
         defer { AnnotationFixture.remove([annotations, out]) }
         let (sampler, corpus) = try await Self.sampler(annotations)
         let report = try await sampler.run(output: out, dryRun: false)
@@ -65,10 +67,13 @@ struct SelectionAsAnnotationsTests {
 
     @Test("a dry run hands the observer the rows a real run writes, and writes nothing")
     func dryRunObserver() async throws {
-        let annotations = AnnotationFixture.folder("obs-ann"), out = AnnotationFixture.folder("obs-out"), dry = AnnotationFixture.folder("obs-dry")
+        let annotations = AnnotationFixture.folder("obs-ann")
+        let out = AnnotationFixture.folder("obs-out")
+        let dry = AnnotationFixture.folder("obs-dry")
         defer { AnnotationFixture.remove([annotations, out, dry]) }
         let (sampler, _) = try await Self.sampler(annotations)
-        let observed = CollectingSink(), alongside = CollectingSink()
+        let observed = CollectingSink()
+        let alongside = CollectingSink()
         let dryReport = try await sampler.run(output: dry, dryRun: true, observer: observed)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dry.path).isEmpty)
         _ = try await sampler.run(output: out, dryRun: false, observer: alongside)
@@ -82,19 +87,27 @@ struct SelectionAsAnnotationsTests {
         let batch = observed.rows.annotationBatch
         for (index, (fileBatch, row)) in written.enumerated() {
             #expect(batch.tokens[index] == fileBatch.tokens[row] && batch.shard[index] == fileBatch.shard[row])
-            #expect(AnnotationColumns.ratings.indices.allSatisfy { batch.ratings[$0]![index] == fileBatch.ratings[$0]![row] })
+            #expect(
+                AnnotationColumns.ratings.indices.allSatisfy {
+                    batch.ratings[$0]![index] == fileBatch.ratings[$0]![row]
+                }
+            )
         }
     }
 
     @Test("sampling from a selection is refused with the file's name")
     func samplingASelection() async throws {
-        let annotations = AnnotationFixture.folder("ref-ann"), out = AnnotationFixture.folder("ref-out")
+        let annotations = AnnotationFixture.folder("ref-ann")
+        let out = AnnotationFixture.folder("ref-out")
         defer { AnnotationFixture.remove([annotations, out]) }
         let (sampler, _) = try await Self.sampler(annotations)
         _ = try await sampler.run(output: out, dryRun: false)
         let selection = out.appendingPathComponent("selection.parquet")
         let error = #expect(throws: SamplingError.self) {
-            try Sampler(configuration: SampleConfiguration(budget: 1000), annotations: try AnnotationSet.open([selection]))
+            try Sampler(
+                configuration: SampleConfiguration(budget: 1000),
+                annotations: try AnnotationSet.open([selection])
+            )
         }
         #expect("\(error!)".contains(selection.path))
     }
@@ -108,9 +121,10 @@ final class CollectingSink: SelectionSink {
 
 /// The columns an annotation file has, for reading everything back.
 enum AnnotationFileColumns {
-    static let all = [
-        AnnotationColumns.docID, AnnotationColumns.idHash, AnnotationColumns.line, AnnotationColumns.offset,
-        AnnotationColumns.length, AnnotationColumns.source, AnnotationColumns.tokens, AnnotationColumns.domain,
-        AnnotationColumns.error,
-    ] + AnnotationColumns.ratings
+    static let all =
+        [
+            AnnotationColumns.docID, AnnotationColumns.idHash, AnnotationColumns.line, AnnotationColumns.offset,
+            AnnotationColumns.length, AnnotationColumns.source, AnnotationColumns.tokens, AnnotationColumns.domain,
+            AnnotationColumns.error,
+        ] + AnnotationColumns.ratings
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shards
 
 @Suite struct BadRecordTests {
@@ -19,33 +20,62 @@ import Testing
 
     @Test func truncatedObjects() throws {
         #expect(try Self.reason(#"{"text": "abc"#) == "invalid JSON: unterminated string at column 10")
-        #expect(try Self.reason(#"{"text": "abc""#) == "invalid JSON: expected ',' or '}' after an object member, found end of line at column 15")
-        #expect(try Self.reason(#"{"text": "abc","#) == "invalid JSON: expected a string key, found end of line at column 16")
-        #expect(try Self.reason(#"{"text": "abc", "a": [1, 2"#) == "invalid JSON: expected ',' or ']', found end of line at column 27")
-        #expect(try Self.reason(#"{"text": "abc", "a": {"b": 1"#) == "invalid JSON: expected ',' or '}', found end of line at column 29")
+        #expect(
+            try Self.reason(#"{"text": "abc""#)
+                == "invalid JSON: expected ',' or '}' after an object member, found end of line at column 15"
+        )
+        #expect(
+            try Self.reason(#"{"text": "abc","#)
+                == "invalid JSON: expected a string key, found end of line at column 16"
+        )
+        #expect(
+            try Self.reason(#"{"text": "abc", "a": [1, 2"#)
+                == "invalid JSON: expected ',' or ']', found end of line at column 27"
+        )
+        #expect(
+            try Self.reason(#"{"text": "abc", "a": {"b": 1"#)
+                == "invalid JSON: expected ',' or '}', found end of line at column 29"
+        )
         #expect(try Self.reason(#"{"text":"#) == "invalid JSON: expected a value, found end of line at column 9")
         #expect(try Self.reason(#"{"text": "x\"#) == "invalid JSON: unterminated string at column 12")
     }
 
     @Test func trailingGarbage() throws {
-        #expect(try Self.reason(#"{"text": "a"} x"#) == "invalid JSON: unexpected 'x' after the JSON object at column 15")
-        #expect(try Self.reason(#"{"text": "a"}{"text": "b"}"#) == "invalid JSON: unexpected '{' after the JSON object at column 14")
-        #expect(try Self.reason(#"{"text": "a"},"#) == "invalid JSON: unexpected ',' after the JSON object at column 14")
+        #expect(
+            try Self.reason(#"{"text": "a"} x"#) == "invalid JSON: unexpected 'x' after the JSON object at column 15"
+        )
+        #expect(
+            try Self.reason(#"{"text": "a"}{"text": "b"}"#)
+                == "invalid JSON: unexpected '{' after the JSON object at column 14"
+        )
+        #expect(
+            try Self.reason(#"{"text": "a"},"#) == "invalid JSON: unexpected ',' after the JSON object at column 14"
+        )
     }
 
     @Test func syntaxErrorsInsideTheObject() throws {
         #expect(try Self.reason(#"{text: "a"}"#) == "invalid JSON: expected a string key, found 't' at column 2")
-        #expect(try Self.reason(#"{"text" "a"}"#) == "invalid JSON: expected ':' after an object key, found '\"' at column 9")
+        #expect(
+            try Self.reason(#"{"text" "a"}"#)
+                == "invalid JSON: expected ':' after an object key, found '\"' at column 9"
+        )
         #expect(try Self.reason(#"{"text": "a",}"#) == "invalid JSON: expected a string key, found '}' at column 14")
-        #expect(try Self.reason(#"{"a": [1,], "text": "a"}"#) == "invalid JSON: expected a value, found ']' at column 10")
+        #expect(
+            try Self.reason(#"{"a": [1,], "text": "a"}"#) == "invalid JSON: expected a value, found ']' at column 10"
+        )
         #expect(try Self.reason(#"{"a": 'x', "text": "a"}"#) == "invalid JSON: expected a value, found ''' at column 7")
         #expect(try Self.reason(#"{"a": tru, "text": "a"}"#) == "invalid JSON: expected a value, found 't' at column 7")
         #expect(try Self.reason(#"{"a": NaN, "text": "a"}"#) == "invalid JSON: expected a value, found 'N' at column 7")
-        #expect(try Self.reason(#"{"a": [1 2], "text": "a"}"#) == "invalid JSON: expected ',' or ']', found '2' at column 10")
+        #expect(
+            try Self.reason(#"{"a": [1 2], "text": "a"}"#)
+                == "invalid JSON: expected ',' or ']', found '2' at column 10"
+        )
     }
 
     @Test func invalidNumbers() throws {
-        for (number, column) in [("01", 8), ("1.", 7), (".5", 7), ("-", 7), ("1e", 7), ("1e+", 7), ("+1", 7), ("0x10", 8)] {
+        for (number, column) in [
+            ("01", 8), ("1.", 7), (".5", 7), ("-", 7), ("1e", 7), ("1e+", 7), ("+1", 7), ("0x10", 8),
+        ] {
             let reason = try #require(try Self.reason("{\"a\": \(number), \"text\": \"t\"}"), "\(number)")
             #expect(reason.hasPrefix("invalid JSON: "), "\(number)")
             #expect(reason.hasSuffix("at column \(column)"), "\(number): \(reason)")
@@ -62,17 +92,32 @@ import Testing
 
     @Test func invalidUTF8() throws {
         let prefix = Array(#"{"id": "k", "text": "ab"#.utf8)
-        for bad: [UInt8] in [[0xFF], [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8], [0x80]] {
+        for bad: [UInt8] in [
+            [0xFF], [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8],
+            [0x80],
+        ] {
             let line = prefix + bad + Array(#"cd"}"#.utf8)
             #expect(try Self.reason(line) == "invalid UTF-8 at column 24", "\(bad)")
         }
         // In a field that is skipped, and in a key.
-        #expect(try Self.reason(Array(#"{"title": "x"#.utf8) + [0xC3] + Array(#"", "text": "t"}"#.utf8)) == "invalid UTF-8 at column 13")
-        #expect(try Self.reason(Array(#"{"ti"#.utf8) + [0xFE] + Array(#"tle": "x", "text": "t"}"#.utf8)) == "invalid UTF-8 at column 5")
+        #expect(
+            try Self.reason(Array(#"{"title": "x"#.utf8) + [0xC3] + Array(#"", "text": "t"}"#.utf8))
+                == "invalid UTF-8 at column 13"
+        )
+        #expect(
+            try Self.reason(Array(#"{"ti"#.utf8) + [0xFE] + Array(#"tle": "x", "text": "t"}"#.utf8))
+                == "invalid UTF-8 at column 5"
+        )
         // In text that also has escapes.
-        #expect(try Self.reason(Array(#"{"text": "\n"#.utf8) + [0xF8] + Array(#"\t"}"#.utf8)) == "invalid UTF-8 at column 13")
+        #expect(
+            try Self.reason(Array(#"{"text": "\n"#.utf8) + [0xF8] + Array(#"\t"}"#.utf8))
+                == "invalid UTF-8 at column 13"
+        )
         // Outside any string.
-        #expect(try Self.reason(Array(#"{"text": "t"} "#.utf8) + [0xFF]) == "invalid JSON: unexpected invalid UTF-8 byte 0xFF after the JSON object at column 15")
+        #expect(
+            try Self.reason(Array(#"{"text": "t"} "#.utf8) + [0xFF])
+                == "invalid JSON: unexpected invalid UTF-8 byte 0xFF after the JSON object at column 15"
+        )
     }
 
     @Test func badEscapes() throws {
@@ -87,14 +132,27 @@ import Testing
     @Test func loneSurrogates() throws {
         #expect(try Self.reason(#"{"text": "\uD800"}"#) == #"invalid escape \uD800 (lone surrogate) at column 11"#)
         #expect(try Self.reason(#"{"text": "\ud83dx"}"#) == #"invalid escape \ud83d (lone surrogate) at column 11"#)
-        #expect(try Self.reason(#"{"text": "\ud83d\u0041"}"#) == #"invalid escape \ud83d (lone surrogate) at column 11"#)
-        #expect(try Self.reason(#"{"text": "\uDE00\uD83D"}"#) == #"invalid escape \uDE00 (lone surrogate) at column 11"#)
-        #expect(try Self.reason(#"{"skipped": "ab\uDFFF", "text": "t"}"#) == #"invalid escape \uDFFF (lone surrogate) at column 16"#)
+        #expect(
+            try Self.reason(#"{"text": "\ud83d\u0041"}"#) == #"invalid escape \ud83d (lone surrogate) at column 11"#
+        )
+        #expect(
+            try Self.reason(#"{"text": "\uDE00\uD83D"}"#) == #"invalid escape \uDE00 (lone surrogate) at column 11"#
+        )
+        #expect(
+            try Self.reason(#"{"skipped": "ab\uDFFF", "text": "t"}"#)
+                == #"invalid escape \uDFFF (lone surrogate) at column 16"#
+        )
     }
 
     @Test func controlCharactersInStrings() throws {
-        #expect(try Self.reason("{\"text\": \"a\tb\"}") == "invalid JSON: unescaped control character 0x09 in a string at column 12")
-        #expect(try Self.reason("{\"text\": \"a\u{0}b\"}") == "invalid JSON: unescaped control character 0x00 in a string at column 12")
+        #expect(
+            try Self.reason("{\"text\": \"a\tb\"}")
+                == "invalid JSON: unescaped control character 0x09 in a string at column 12"
+        )
+        #expect(
+            try Self.reason("{\"text\": \"a\u{0}b\"}")
+                == "invalid JSON: unescaped control character 0x00 in a string at column 12"
+        )
     }
 
     @Test func idIsKeptWhenReadable() throws {

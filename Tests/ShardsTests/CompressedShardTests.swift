@@ -1,6 +1,7 @@
+import Codecs
 import Foundation
 import Testing
-import Codecs
+
 @testable import Shards
 
 @Suite struct CompressedShardTests {
@@ -11,7 +12,10 @@ import Codecs
             switch i % 10 {
             case 3: lines.append("")
             case 7: lines.append("{\"id\": \(i), \"text\": 5}")
-            default: lines.append("{\"id\": \"d\(i)\", \"text\": \"line \(i) \\u00e9 \(String(repeating: "abc ", count: i % 50))\\n\", \"source\": \"s\(i % 3)\"}")
+            default:
+                lines.append(
+                    "{\"id\": \"d\(i)\", \"text\": \"line \(i) \\u00e9 \(String(repeating: "abc ", count: i % 50))\\n\", \"source\": \"s\(i % 3)\"}"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -20,7 +24,8 @@ import Codecs
     static func summary(_ records: [Record]) -> [String] {
         records.map { record in
             switch record {
-            case .document(let d): "\(d.locator.line) \(d.locator.offset) \(d.locator.length) \(d.id) \(d.source ?? "-") \(d.text)"
+            case .document(let d):
+                "\(d.locator.line) \(d.locator.offset) \(d.locator.length) \(d.id) \(d.source ?? "-") \(d.text)"
             case .bad(let b): "\(b.locator.line) \(b.locator.offset) \(b.locator.length) BAD \(b.id ?? "-") \(b.reason)"
             }
         }
@@ -62,7 +67,12 @@ import Codecs
         let doubled = try folder.write(Self.sampleShard() + Self.sampleShard(), to: "doubled.jsonl")
         let actual = try readAll(packed)
         #expect(actual.reader.compression == compression)
-        #expect(Self.summary(actual.records) == Self.summary(try readAll(doubled).records).map { $0.replacingOccurrences(of: "doubled.jsonl", with: "packed.jsonl\(suffix)") })
+        #expect(
+            Self.summary(actual.records)
+                == Self.summary(try readAll(doubled).records).map {
+                    $0.replacingOccurrences(of: "doubled.jsonl", with: "packed.jsonl\(suffix)")
+                }
+        )
     }
 
     @Test func compressionIsRecognisedByContentNotName() throws {
@@ -94,7 +104,9 @@ import Codecs
             while let record = try reader.next() { if record.document != nil { documents += 1 } }
         }
         #expect(error.kind == .truncated)
-        #expect(error.description == "\(cut.path): unexpected end of \(compression) stream at byte \(bytes.count * 2 / 3)")
+        #expect(
+            error.description == "\(cut.path): unexpected end of \(compression) stream at byte \(bytes.count * 2 / 3)"
+        )
         // Lines decoded before the cut still arrive first (LZ4 decodes nothing of its one unfinished 4 MiB block).
         if compression != .lz4 { #expect(documents > 0) }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shards
 
 @Suite struct FieldPathsTests {
@@ -6,8 +7,10 @@ import Testing
         let defaults = try FieldPaths()
         #expect(defaults.text == "text" && defaults.id == "id" && defaults.source == nil)
         let nested = try FieldPaths(text: "content", id: "meta.doc_id", source: "meta.redpajama_set_name")
-        #expect(nested.componentBytes.map { $0.map { String(decoding: $0, as: UTF8.self) } }
-            == [["content"], ["meta", "doc_id"], ["meta", "redpajama_set_name"]])
+        #expect(
+            nested.componentBytes.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+                == [["content"], ["meta", "doc_id"], ["meta", "redpajama_set_name"]]
+        )
     }
 
     @Test(arguments: ["", ".", "meta.", ".meta", "a..b"])

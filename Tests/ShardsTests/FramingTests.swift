@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shards
 
 @Suite struct FramingTests {
@@ -51,10 +52,16 @@ import Testing
     @Test func byteOrderMarkAtStartIsSkipped() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let url = try folder.write([0xEF, 0xBB, 0xBF] + Array("{\"text\":\"a\"}\n{\"text\":\"b\"}\n".utf8), to: "s.jsonl")
+        let url = try folder.write(
+            [0xEF, 0xBB, 0xBF] + Array("{\"text\":\"a\"}\n{\"text\":\"b\"}\n".utf8),
+            to: "s.jsonl"
+        )
         #expect(Self.summary(try readAll(url).records) == ["0@3+12:a", "1@16+12:b"])
         // Only at the very start: elsewhere it is just an invalid line.
-        let later = try folder.write(Array("{\"text\":\"a\"}\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("{\"text\":\"b\"}\n".utf8), to: "t.jsonl")
+        let later = try folder.write(
+            Array("{\"text\":\"a\"}\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("{\"text\":\"b\"}\n".utf8),
+            to: "t.jsonl"
+        )
         let records = try readAll(later).records
         #expect(records.count == 2 && records[1].bad != nil)
         // A file that is only a BOM has no lines.
@@ -91,14 +98,16 @@ import Testing
         let records = try readAll(url, maxLineBytes: limit).records
         let reason = "line is longer than 100 bytes (--max-line-bytes)"
         let longLength = long.utf8.count
-        #expect(Self.summary(records) == [
-            "0@0+12:a",
-            "1@13+\(longLength):BAD \(reason)",
-            "2@\(15 + longLength)+100:" + String(repeating: "z", count: 89),
-            "3@\(117 + longLength)+\(longLength):BAD \(reason)",
-            "4@\(118 + 2 * longLength)+100:" + String(repeating: "z", count: 89),
-            "5@\(219 + 2 * longLength)+\(longLength):BAD \(reason)",
-        ])
+        #expect(
+            Self.summary(records) == [
+                "0@0+12:a",
+                "1@13+\(longLength):BAD \(reason)",
+                "2@\(15 + longLength)+100:" + String(repeating: "z", count: 89),
+                "3@\(117 + longLength)+\(longLength):BAD \(reason)",
+                "4@\(118 + 2 * longLength)+100:" + String(repeating: "z", count: 89),
+                "5@\(219 + 2 * longLength)+\(longLength):BAD \(reason)",
+            ]
+        )
         #expect(records[1].bad?.id == nil)
     }
 
@@ -144,6 +153,10 @@ import Testing
         let records = try readAll(url).records
         #expect(records.count == 60_000)
         #expect(records.map(\.locator.offset) == expectedOffsets)
-        #expect(records.enumerated().allSatisfy { $0.element.document?.id == String($0.offset) && $0.element.locator.line == Int64($0.offset) })
+        #expect(
+            records.enumerated().allSatisfy {
+                $0.element.document?.id == String($0.offset) && $0.element.locator.line == Int64($0.offset)
+            }
+        )
     }
 }

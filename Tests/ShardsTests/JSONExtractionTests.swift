@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shards
 
 @Suite struct JSONExtractionTests {
@@ -26,7 +27,8 @@ import Testing
 
     @Test func escapesAtEveryPositionAndInSeveralStrings() throws {
         // Escapes right after the quote, before it, back to back, and in key, id, source and text of one line.
-        let line = #"{"i\u0064": "\n\"x\"\n", "so\u0075rce": "\tS", "te\u0078t": "\\\\ab\u00e9cdefghijklmnop\\", "k": "\r"}"#
+        let line =
+            #"{"i\u0064": "\n\"x\"\n", "so\u0075rce": "\tS", "te\u0078t": "\\\\ab\u00e9cdefghijklmnop\\", "k": "\r"}"#
         let d = try Self.document(line, fields: try FieldPaths(source: "source"))
         #expect(d.id == "\n\"x\"\n")
         #expect(d.source == "\tS")
@@ -47,7 +49,8 @@ import Testing
 
     @Test func nestedPaths() throws {
         let fields = try FieldPaths(text: "doc.body", id: "meta.ids.main", source: "meta.redpajama_set_name")
-        let line = #"{"meta": {"x": [1, {"a": null}], "redpajama_set_name": "RedPajamaC4", "ids": {"main": 42, "other": "7"}}, "doc": {"title": "t", "body": "B"}}"#
+        let line =
+            #"{"meta": {"x": [1, {"a": null}], "redpajama_set_name": "RedPajamaC4", "ids": {"main": 42, "other": "7"}}, "doc": {"title": "t", "body": "B"}}"#
         let d = try Self.document(line, fields: fields)
         #expect(d.text == "B")
         #expect(d.id == "42")
@@ -55,7 +58,8 @@ import Testing
     }
 
     @Test func fieldsInsideNestedValuesDoNotMatchTopLevelPaths() throws {
-        let line = #"{"meta": {"text": "inner", "id": "inner-id"}, "list": [{"text": "in array"}, "text"], "text": "outer"}"#
+        let line =
+            #"{"meta": {"text": "inner", "id": "inner-id"}, "list": [{"text": "in array"}, "text"], "text": "outer"}"#
         let d = try Self.document(line, fields: try FieldPaths(source: "source"))
         #expect(d.text == "outer")
         #expect(d.id == "one.jsonl:0")
@@ -63,7 +67,10 @@ import Testing
         let missing = try record(for: #"{"meta": {"text": "inner"}, "list": [{"text": "x"}]}"#)
         #expect(missing.bad?.reason == "no string field 'text'")
         // And a nested path does not match the same key at the top level.
-        let nested = try record(for: #"{"body": "top", "doc": {"x": {"body": "deeper"}}}"#, fields: try FieldPaths(text: "doc.body"))
+        let nested = try record(
+            for: #"{"body": "top", "doc": {"x": {"body": "deeper"}}}"#,
+            fields: try FieldPaths(text: "doc.body")
+        )
         #expect(nested.bad?.reason == "no string field 'doc.body'")
     }
 
@@ -95,7 +102,10 @@ import Testing
         #expect(try Self.document(#"{"text": 3, "text": "now a string"}"#).text == "now a string")
         // A repeated parent object replaces the whole subtree, as Python's json does.
         let fields = try FieldPaths(text: "m.t")
-        #expect(try record(for: #"{"m": {"t": "old"}, "m": {"u": 1}}"#, fields: fields).bad?.reason == "no string field 'm.t'")
+        #expect(
+            try record(for: #"{"m": {"t": "old"}, "m": {"u": 1}}"#, fields: fields).bad?.reason
+                == "no string field 'm.t'"
+        )
         #expect(try Self.document(#"{"m": {"u": 1}, "m": {"t": "new"}}"#, fields: fields).text == "new")
     }
 
@@ -105,12 +115,15 @@ import Testing
     }
 
     @Test func whitespaceAndEmptyContainersAnywhere() throws {
-        let d = try Self.document(" \t{ \"a\" : [ ] , \"b\" : { } ,\"c\":[[],[{}]],\"text\"\t:\r\"x\" , \"z\" : true } \t")
+        let d = try Self.document(
+            " \t{ \"a\" : [ ] , \"b\" : { } ,\"c\":[[],[{}]],\"text\"\t:\r\"x\" , \"z\" : true } \t"
+        )
         #expect(d.text == "x")
     }
 
     @Test func everyKindOfSkippedValue() throws {
-        let line = #"{"n": [0, -1, 1.5, 2e10, -3.25E-2, true, false, null, "s\"\\\u1234", {"deep": [[[{"k": []}]]]}], "text": "ok"}"#
+        let line =
+            #"{"n": [0, -1, 1.5, 2e10, -3.25E-2, true, false, null, "s\"\\\u1234", {"deep": [[[{"k": []}]]]}], "text": "ok"}"#
         #expect(try Self.document(line).text == "ok")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shards
 
 /// Extraction agrees with Python's json module on real corpus lines and on hand-made tricky ones.
@@ -38,25 +39,25 @@ import Testing
         let shard = try folder.write(lines.joined(separator: "\n") + "\n", to: "parity.jsonl")
         let expectedURL = folder.file("expected.json")
         let script = """
-        import json, sys
-        out = []
-        for raw in open(sys.argv[1], 'rb'):
-            try:
-                d = json.loads(raw)
-                ok = isinstance(d, dict) and isinstance(d.get('text'), str)
-            except ValueError:
-                d, ok = None, False
-            if not ok:
-                out.append({'ok': False})
-                continue
-            i = d.get('id')
-            src = d.get('meta')
-            src = src.get('src') if isinstance(src, dict) else None
-            out.append({'ok': True, 'text': d['text'],
-                        'id': i if isinstance(i, str) else (json.dumps(i) if isinstance(i, (int, float)) and not isinstance(i, bool) else None),
-                        'source': src if isinstance(src, str) else None})
-        json.dump(out, open(sys.argv[2], 'w'))
-        """
+            import json, sys
+            out = []
+            for raw in open(sys.argv[1], 'rb'):
+                try:
+                    d = json.loads(raw)
+                    ok = isinstance(d, dict) and isinstance(d.get('text'), str)
+                except ValueError:
+                    d, ok = None, False
+                if not ok:
+                    out.append({'ok': False})
+                    continue
+                i = d.get('id')
+                src = d.get('meta')
+                src = src.get('src') if isinstance(src, dict) else None
+                out.append({'ok': True, 'text': d['text'],
+                            'id': i if isinstance(i, str) else (json.dumps(i) if isinstance(i, (int, float)) and not isinstance(i, bool) else None),
+                            'source': src if isinstance(src, str) else None})
+            json.dump(out, open(sys.argv[2], 'w'))
+            """
         let scriptURL = try folder.write(script, to: "expected.py")
         try shell("python3 '\(scriptURL.path)' '\(shard.path)' '\(expectedURL.path)'")
         let expected = try JSONDecoder().decode([Expected].self, from: Data(contentsOf: expectedURL))
@@ -89,11 +90,13 @@ import Testing
         defer { folder.remove() }
         let sampleURL = folder.file("sample.txt")
         let root = Self.shards.path
-        try shell("""
+        try shell(
+            """
             { cat '\(root)/books/fortunes.jsonl' '\(root)/docs/python-tutorial.jsonl'; \
               zstd -dcq '\(root)/docs/manpages-zh.jsonl.zst' '\(root)/books/gutenberg.jsonl.zst' '\(root)/code/go.jsonl.zst'; } \
             > '\(sampleURL.path)'
-            """)
+            """
+        )
         let lines = try String(contentsOf: sampleURL, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines.count > 300)
         try Self.compare(lines: lines, in: folder)

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import Shards
 
 @Suite struct ShardListingTests {
     @Test func shardNames() {
-        for name in ["a.jsonl", "a.json", "a.ndjson", "a.jsonl.zst", "a.jsonl.zstd", "a.json.zst", "a.jsonl.lz4", "a.jsonl.gz",
-                     "a.json.gz", "a.ndjson.zst", "a.ndjson.gz", "a.json.lz4", "A.JSONL.ZST", "part-00001.jsonl.zst"] {
+        for name in [
+            "a.jsonl", "a.json", "a.ndjson", "a.jsonl.zst", "a.jsonl.zstd", "a.json.zst", "a.jsonl.lz4", "a.jsonl.gz",
+            "a.json.gz", "a.ndjson.zst", "a.ndjson.gz", "a.json.lz4", "A.JSONL.ZST", "part-00001.jsonl.zst",
+        ] {
             #expect(ShardListing.isShardName(name), "\(name)")
         }
         for name in ["a.txt", "a.jsonl.bz2", "a.zst", "a.parquet", "jsonl", "a.jsonl.zst.tmp", ".jsonl", "a.gz"] {
@@ -17,15 +20,23 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let root = "corpus"
-        for path in ["b.jsonl", "a/2.jsonl.zst", "a/1.json.gz", "a/deep/er/x.ndjson", "c/z.jsonl.lz4",
-                     "a/readme.txt", "a/.hidden.jsonl", ".git/objects/o.jsonl", "a/.cache/y.jsonl", "c/notes.md"] {
+        for path in [
+            "b.jsonl", "a/2.jsonl.zst", "a/1.json.gz", "a/deep/er/x.ndjson", "c/z.jsonl.lz4",
+            "a/readme.txt", "a/.hidden.jsonl", ".git/objects/o.jsonl", "a/.cache/y.jsonl", "c/notes.md",
+        ] {
             try folder.write("{}\n", to: "\(root)/\(path)")
         }
         let shards = try ShardListing.list([folder.file(root)])
-        #expect(shards.map(\.relativePath) == ["a/1.json.gz", "a/2.jsonl.zst", "a/deep/er/x.ndjson", "b.jsonl", "c/z.jsonl.lz4"])
+        #expect(
+            shards.map(\.relativePath) == [
+                "a/1.json.gz", "a/2.jsonl.zst", "a/deep/er/x.ndjson", "b.jsonl", "c/z.jsonl.lz4",
+            ]
+        )
         #expect(shards.allSatisfy { $0.rootName == root })
         #expect(shards.map(\.topFolder) == ["a", "a", "a", root, "c"])
-        #expect(shards[2].url.standardizedFileURL.path == folder.file("\(root)/a/deep/er/x.ndjson").standardizedFileURL.path)
+        #expect(
+            shards[2].url.standardizedFileURL.path == folder.file("\(root)/a/deep/er/x.ndjson").standardizedFileURL.path
+        )
     }
 
     @Test func fileInputsUseTheirNameAndParentFolder() throws {
@@ -46,8 +57,14 @@ import Testing
         try folder.write("{}\n", to: "other/o.jsonl")
         try FileManager.default.createDirectory(at: folder.file("in/sub"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: folder.file("in/linked.jsonl"), withDestinationURL: target)
-        try FileManager.default.createSymbolicLink(at: folder.file("in/sub/loop"), withDestinationURL: folder.file("in"))
-        try FileManager.default.createSymbolicLink(at: folder.file("in/other"), withDestinationURL: folder.file("other"))
+        try FileManager.default.createSymbolicLink(
+            at: folder.file("in/sub/loop"),
+            withDestinationURL: folder.file("in")
+        )
+        try FileManager.default.createSymbolicLink(
+            at: folder.file("in/other"),
+            withDestinationURL: folder.file("other")
+        )
         let shards = try ShardListing.list([folder.file("in")])
         #expect(shards.map(\.relativePath) == ["linked.jsonl", "other/o.jsonl"])
     }
@@ -56,8 +73,13 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(at: folder.file("in"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: folder.file("in/gone.jsonl"), withDestinationURL: folder.file("nowhere.jsonl"))
-        #expect(throws: ShardsError.brokenLink(folder.file("in/gone.jsonl").path)) { try ShardListing.list([folder.file("in")]) }
+        try FileManager.default.createSymbolicLink(
+            at: folder.file("in/gone.jsonl"),
+            withDestinationURL: folder.file("nowhere.jsonl")
+        )
+        #expect(throws: ShardsError.brokenLink(folder.file("in/gone.jsonl").path)) {
+            try ShardListing.list([folder.file("in")])
+        }
     }
 
     @Test func missingInputIsAnError() throws {
@@ -100,7 +122,13 @@ import Testing
     @Test func sortsByBytesNotLocale() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        for name in ["b.jsonl", "B.jsonl", "a10.jsonl", "a9.jsonl", "é.jsonl"] { try folder.write("{}\n", to: "r/\(name)") }
-        #expect(try ShardListing.list([folder.file("r")]).map(\.relativePath) == ["B.jsonl", "a10.jsonl", "a9.jsonl", "b.jsonl", "é.jsonl"])
+        for name in ["b.jsonl", "B.jsonl", "a10.jsonl", "a9.jsonl", "é.jsonl"] {
+            try folder.write("{}\n", to: "r/\(name)")
+        }
+        #expect(
+            try ShardListing.list([folder.file("r")]).map(\.relativePath) == [
+                "B.jsonl", "a10.jsonl", "a9.jsonl", "b.jsonl", "é.jsonl",
+            ]
+        )
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Shards
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
@@ -16,7 +17,10 @@ struct TemporaryFolder {
     @discardableResult
     func write(_ bytes: [UInt8], to relativePath: String) throws -> URL {
         let target = file(relativePath)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         try Data(bytes).write(to: target)
         return target
     }
@@ -30,8 +34,16 @@ struct TemporaryFolder {
 }
 
 /// Everything a reader yields for `url`, with the reader for its counters.
-func readAll(_ url: URL, fields: FieldPaths? = nil, maxLineBytes: Int = 1 << 30) throws -> (records: [Record], reader: ShardReader) {
-    let file = ShardFile(url: url, relativePath: url.lastPathComponent, rootName: url.deletingLastPathComponent().lastPathComponent)
+func readAll(
+    _ url: URL,
+    fields: FieldPaths? = nil,
+    maxLineBytes: Int = 1 << 30
+) throws -> (records: [Record], reader: ShardReader) {
+    let file = ShardFile(
+        url: url,
+        relativePath: url.lastPathComponent,
+        rootName: url.deletingLastPathComponent().lastPathComponent
+    )
     let reader = try ShardReader(file: file, fields: try fields ?? FieldPaths(), maxLineBytes: maxLineBytes)
     var records: [Record] = []
     while let record = try reader.next() { records.append(record) }
@@ -76,5 +88,7 @@ func shell(_ command: String) throws {
     process.arguments = ["-c", command]
     try process.run()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw TestFailure("`\(command)` exited with \(process.terminationStatus)") }
+    guard process.terminationStatus == 0 else {
+        throw TestFailure("`\(command)` exited with \(process.terminationStatus)")
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shards
 
 @Suite struct XXH3Tests {

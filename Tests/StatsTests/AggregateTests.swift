@@ -1,5 +1,6 @@
-import Testing
 import SplitMix
+import Testing
+
 @testable import Stats
 
 @Suite("mergeable aggregates")
@@ -18,7 +19,10 @@ struct AggregateTests {
             ([1, 2, 3, 4, 5], [1, 2, 3, 4, 5]), ([5], [5, 5, 5, 5, 5]),
         ]
         for (values, expected) in cases {
-            #expect(RatingHistogram.reportedQuantiles.map { histogram(values).quantile(permille: $0) } == expected, "\(values)")
+            #expect(
+                RatingHistogram.reportedQuantiles.map { histogram(values).quantile(permille: $0) } == expected,
+                "\(values)"
+            )
         }
         #expect(RatingHistogram().quantile(permille: 500) == nil)
         #expect(RatingHistogram().mean == nil)
@@ -52,12 +56,16 @@ struct AggregateTests {
             let n = Int.random(in: 2...60, using: &random)
             let x = (0..<n).map { _ in Int.random(in: 1...5, using: &random) }
             // y leans on x, with noise, so correlations of every sign and size appear.
-            let y = x.map { value in max(1, min(5, (trial % 3 == 0 ? 6 - value : value) + Int.random(in: -2...2, using: &random))) }
+            let y = x.map { value in
+                max(1, min(5, (trial % 3 == 0 ? 6 - value : value) + Int.random(in: -2...2, using: &random)))
+            }
             var joint = JointRatingCounts()
             for (a, b) in zip(x, y) { joint.counts[RatingScale.pairIndex(0, 1) * 25 + (a - 1) * 5 + (b - 1)] += 1 }
             let pairs = zip(x, y).map { (Double($0), Double($1)) }
             let pearson = ReferenceStats.pearson(pairs)
-            let spearman = ReferenceStats.pearson(Array(zip(ReferenceStats.averageRanks(pairs.map(\.0)), ReferenceStats.averageRanks(pairs.map(\.1)))))
+            let spearman = ReferenceStats.pearson(
+                Array(zip(ReferenceStats.averageRanks(pairs.map(\.0)), ReferenceStats.averageRanks(pairs.map(\.1))))
+            )
             #expect(close(joint.pearson(0, 1), pearson))
             #expect(close(joint.pearson(1, 0), pearson))
             #expect(close(joint.spearman(0, 1), spearman))
@@ -81,10 +89,13 @@ struct AggregateTests {
     @Test("pair indices cover the 91 pairs once, and a table read the other way round is transposed")
     func pairLayout() {
         #expect(RatingScale.pairs.count == 91)
-        #expect(RatingScale.pairs.enumerated().allSatisfy { RatingScale.pairIndex($0.element.0, $0.element.1) == $0.offset })
+        #expect(
+            RatingScale.pairs.enumerated().allSatisfy { RatingScale.pairIndex($0.element.0, $0.element.1) == $0.offset }
+        )
         var joint = JointRatingCounts()
         for cell in 0..<25 { joint.counts[RatingScale.pairIndex(4, 9) * 25 + cell] = Int64(cell) }
-        let forward = joint.table(4, 9), backward = joint.table(9, 4)
+        let forward = joint.table(4, 9)
+        let backward = joint.table(9, 4)
         for a in 0..<5 { for b in 0..<5 { #expect(forward[a * 5 + b] == backward[b * 5 + a]) } }
         #expect(joint.documents(9, 4) == (0..<25).reduce(0) { $0 + Int64($1) })
     }
@@ -110,10 +121,18 @@ struct AggregateTests {
 
     @Test("merging group statistics adds every count")
     func mergeAdds() {
-        var a = GroupStats(), b = GroupStats()
-        a.rows = 3; a.tokens = 30; a.histograms[0].documents[4] = 3; a.domains["Law"] = Tally(documents: 3, tokens: 30)
-        b.rows = 2; b.tokens = 5; b.histograms[0].documents[4] = 1; b.histograms[0].documents[0] = 1
-        b.domains["Law"] = Tally(documents: 1, tokens: 1); b.domains["Other"] = Tally(documents: 1, tokens: 4)
+        var a = GroupStats()
+        var b = GroupStats()
+        a.rows = 3
+        a.tokens = 30
+        a.histograms[0].documents[4] = 3
+        a.domains["Law"] = Tally(documents: 3, tokens: 30)
+        b.rows = 2
+        b.tokens = 5
+        b.histograms[0].documents[4] = 1
+        b.histograms[0].documents[0] = 1
+        b.domains["Law"] = Tally(documents: 1, tokens: 1)
+        b.domains["Other"] = Tally(documents: 1, tokens: 4)
         a.merge(b)
         #expect(a.rows == 5 && a.tokens == 35)
         #expect(a.histograms[0].documents == [1, 0, 0, 0, 4])

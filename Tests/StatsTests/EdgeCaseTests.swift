@@ -1,6 +1,7 @@
 import Annotations
 import Foundation
 import Testing
+
 @testable import Stats
 
 /// Inputs with nothing to average: the reports must still read sensibly, with dashes, never NaN.
@@ -32,19 +33,29 @@ struct EdgeCaseTests {
     @Test("a file of error rows only: errors counted by shape, no ratings, no correlations")
     func onlyErrors() async throws {
         let scratch = ScratchFolder()
-        let rows = (0..<5).map { FixtureRow.failed(Int64($0), "bad record: not JSON at byte \($0 * 10)") }
+        let rows =
+            (0..<5).map { FixtureRow.failed(Int64($0), "bad record: not JSON at byte \($0 * 10)") }
             + [FixtureRow.failed(5, "rating failed: timeout after 30 s")]
         try writeAnnotationFile(scratch.path("a.parquet"), inputPath: "a.jsonl", rows: rows)
         let result = try await scan([scratch.url])
         let overall = result.stats.overall
         #expect(overall.rows == 6 && overall.errorRows == 6 && overall.ratedRows == 0 && overall.unratedRows == 0)
-        #expect(overall.errors.sorted.map(\.message) == ["bad record: not JSON at byte #", "rating failed: timeout after # s"])
+        #expect(
+            overall.errors.sorted.map(\.message) == [
+                "bad record: not JSON at byte #", "rating failed: timeout after # s",
+            ]
+        )
         #expect(overall.histograms.allSatisfy { $0.rated == 0 && $0.missing == 6 && $0.mean == nil })
         #expect(overall.pearson.joined().allSatisfy { $0 == nil })
         #expect(overall.domains == [GroupStats.noDomain: Tally(documents: 6, tokens: 0)])
         #expect(overall.domainRatings.isEmpty)
         try expectSensible(result.stats, inputs: [scratch.url])
-        let text = visible(TerminalReport(style: TerminalStyle(colour: false)).render(result.stats, context: try context(for: [scratch.url])))
+        let text = visible(
+            TerminalReport(style: TerminalStyle(colour: false)).render(
+                result.stats,
+                context: try context(for: [scratch.url])
+            )
+        )
         #expect(text.contains("bad record: not JSON at byte #"))
         #expect(text.contains("(no rated documents)"))
     }
@@ -62,7 +73,11 @@ struct EdgeCaseTests {
         let result = try await scan([scratch.url], StatsOptions(grouping: .domain))
         let single = try #require(result.stats.groups["Agriculture"])
         #expect(single.rows == 1 && single.tokens == 7)
-        #expect((0..<14).map { single.domainRatings["Agriculture"]!.mean(criterion: $0)! } == [5, 4, 3, 2, 1, 5, 4, 3, 2, 1, 5, 4, 3, 2])
+        #expect(
+            (0..<14).map { single.domainRatings["Agriculture"]!.mean(criterion: $0)! } == [
+                5, 4, 3, 2, 1, 5, 4, 3, 2, 1, 5, 4, 3, 2,
+            ]
+        )
         #expect(single.pearson.joined().allSatisfy { $0 == nil })
         #expect(single.spearman.joined().allSatisfy { $0 == nil })
         #expect(single.histograms[0].quantile(permille: 500) == 5)
@@ -72,8 +87,11 @@ struct EdgeCaseTests {
     @Test("a --where that matches nothing gives an empty but complete report")
     func filterMatchesNothing() async throws {
         let scratch = ScratchFolder()
-        try writeAnnotationFile(scratch.path("a.parquet"), inputPath: "a.jsonl",
-                                rows: (0..<10).map { .rated(Int64($0), Array(repeating: 3, count: 14), domain: "Law") })
+        try writeAnnotationFile(
+            scratch.path("a.parquet"),
+            inputPath: "a.jsonl",
+            rows: (0..<10).map { .rated(Int64($0), Array(repeating: 3, count: 14), domain: "Law") }
+        )
         let filter = try RowFilter(parsing: "domain == Medicine")
         let result = try await scan([scratch.url], StatsOptions(grouping: .source, filter: filter))
         #expect(result.stats.overall.rows == 0)
@@ -105,9 +123,14 @@ struct EdgeCaseTests {
         let json = String(decoding: try StatsJSON.encoded(stats, context: context), as: UTF8.self)
         for (name, output) in [("text", text), ("html", html), ("json", json)] {
             let words = output.split { !$0.isLetter }
-            #expect(!words.contains { ["nan", "inf", "infinity"].contains($0.lowercased()) }, "\(name) shows NaN or infinity")
+            #expect(
+                !words.contains { ["nan", "inf", "infinity"].contains($0.lowercased()) },
+                "\(name) shows NaN or infinity"
+            )
         }
-        for line in text.split(separator: "\n") { #expect(TextLayout.columns(String(line)) <= 100, "too wide: \(line)") }
+        for line in text.split(separator: "\n") {
+            #expect(TextLayout.columns(String(line)) <= 100, "too wide: \(line)")
+        }
         #expect(text.contains(NumberFormat.dash))
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         #expect(object["format"] as? String == StatsJSON.format)

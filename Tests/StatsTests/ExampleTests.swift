@@ -1,6 +1,7 @@
 import Codecs
 import Foundation
 import Testing
+
 @testable import Stats
 
 @Suite("examples read back from the shards")
@@ -12,18 +13,35 @@ struct ExampleTests {
         let texts = try ExampleReader(shardRoot: fixture.shardRoot).read(result.examples)
         let overall = result.stats.overall
         for criterion in 0..<RatingScale.criterionCount {
-            let highest = texts.highest[criterion], lowest = texts.lowest[criterion]
+            let highest = texts.highest[criterion]
+            let lowest = texts.lowest[criterion]
             #expect(highest.count == 3 && lowest.count == 3)
             let ratings = overall.histograms[criterion].documents
-            #expect(highest[0].candidate.rating == ratings.lastIndex { $0 > 0 }! + 1, "the top example has the top rating")
-            #expect(lowest[0].candidate.rating == ratings.firstIndex { $0 > 0 }! + 1, "the bottom example has the bottom rating")
-            #expect(zip(highest, highest.dropFirst()).allSatisfy { !ExampleCandidate.higher($1.candidate, $0.candidate) })
+            #expect(
+                highest[0].candidate.rating == ratings.lastIndex { $0 > 0 }! + 1,
+                "the top example has the top rating"
+            )
+            #expect(
+                lowest[0].candidate.rating == ratings.firstIndex { $0 > 0 }! + 1,
+                "the bottom example has the bottom rating"
+            )
+            #expect(
+                zip(highest, highest.dropFirst()).allSatisfy { !ExampleCandidate.higher($1.candidate, $0.candidate) }
+            )
             for example in highest + lowest {
                 #expect(example.problem == nil, "\(example.problem ?? "")")
-                let text = try documentText(fixture.shardRoot.appendingPathComponent(example.candidate.inputPath), line: example.candidate.line)
-                let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) }.map(String.init) ?? ""
+                let text = try documentText(
+                    fixture.shardRoot.appendingPathComponent(example.candidate.inputPath),
+                    line: example.candidate.line
+                )
+                let firstLine =
+                    text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) }.map(String.init)
+                    ?? ""
                 let excerpt = try #require(example.excerpt)
-                #expect(excerpt.hasPrefix(String(firstLine.prefix(40))), "\(example.candidate.docID): \(excerpt.prefix(60)) vs \(firstLine.prefix(60))")
+                #expect(
+                    excerpt.hasPrefix(String(firstLine.prefix(40))),
+                    "\(example.candidate.docID): \(excerpt.prefix(60)) vs \(firstLine.prefix(60))"
+                )
                 #expect(excerpt.count <= 601 + 6)
             }
         }
@@ -37,9 +55,13 @@ struct ExampleTests {
         try Data(lines.joined(separator: "\n").utf8).write(to: scratch.path("shards/s.jsonl"))
         // The annotation says line 1 is document "z" at the offset of "b".
         var second = FixtureRow.rated(1, Array(repeating: 2, count: 14), domain: "Law")
-        second.docID = "z"; second.offset = Int64(lines[0].utf8.count + 1); second.length = Int32(lines[1].utf8.count)
+        second.docID = "z"
+        second.offset = Int64(lines[0].utf8.count + 1)
+        second.length = Int32(lines[1].utf8.count)
         var first = FixtureRow.rated(0, Array(repeating: 5, count: 14), domain: "Law")
-        first.docID = "a"; first.offset = 0; first.length = Int32(lines[0].utf8.count)
+        first.docID = "a"
+        first.offset = 0
+        first.length = Int32(lines[0].utf8.count)
         try writeAnnotationFile(scratch.path("ann/s.jsonl.parquet"), inputPath: "s.jsonl", rows: [first, second])
         let result = try await scan([scratch.path("ann")], StatsOptions(examples: 1))
         let texts = try ExampleReader(shardRoot: scratch.path("shards")).read(result.examples)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Stats
 
 /// The same statistics computed by DuckDB (python3 + duckdb) from the same files.
@@ -43,13 +44,17 @@ struct InteropTests {
     func duckdbAgrees() async throws {
         guard ProcessInfo.processInfo.environment["DATAMAN_SKIP_INTEROP"] != "1" else { return }
         let fixture = try await RealAnnotations.fixture.value
-        let (status, output, errors) = try python(["-c", Self.script, fixture.annotations.path, RatingScale.criteria.joined(separator: ",")])
+        let (status, output, errors) = try python([
+            "-c", Self.script, fixture.annotations.path, RatingScale.criteria.joined(separator: ","),
+        ])
         guard status == 0 else {
-            Issue.record("""
+            Issue.record(
+                """
                 python3 with duckdb failed (status \(status)); install it with `pip install duckdb`, or set \
                 DATAMAN_SKIP_INTEROP=1 to skip this test:
                 \(errors)
-                """)
+                """
+            )
             return
         }
         let duck = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
@@ -63,16 +68,28 @@ struct InteropTests {
         #expect(number(duck["complete"]) == Double(stats.ratedRows))
         let criteria = try #require(duck["criteria"] as? [String: [String: Any]])
         for (index, name) in RatingScale.criteria.enumerated() {
-            let theirs = try #require(criteria[name]), ours = stats.histograms[index]
+            let theirs = try #require(criteria[name])
+            let ours = stats.histograms[index]
             #expect((theirs["documents"] as? [Int])?.map(Int64.init) == ours.documents, "\(name) documents")
             #expect((theirs["tokens"] as? [Int])?.map(Int64.init) == ours.tokens, "\(name) tokens")
             #expect(close(number(theirs["mean"]), ours.mean), "\(name) mean")
-            #expect((theirs["quantiles"] as? [Int]) == RatingHistogram.reportedQuantiles.map { ours.quantile(permille: $0)! }, "\(name) quantiles")
+            #expect(
+                (theirs["quantiles"] as? [Int])
+                    == RatingHistogram.reportedQuantiles.map { ours.quantile(permille: $0)! },
+                "\(name) quantiles"
+            )
         }
-        let pearson = try #require(duck["pearson"] as? [Any]), spearman = try #require(duck["spearman"] as? [Any])
+        let pearson = try #require(duck["pearson"] as? [Any])
+        let spearman = try #require(duck["spearman"] as? [Any])
         for (pair, (i, j)) in RatingScale.pairs.enumerated() {
-            #expect(close(number(pearson[pair]), stats.pearson[i][j]), "pearson \(RatingScale.criteria[i]) × \(RatingScale.criteria[j])")
-            #expect(close(number(spearman[pair]), stats.spearman[i][j]), "spearman \(RatingScale.criteria[i]) × \(RatingScale.criteria[j])")
+            #expect(
+                close(number(pearson[pair]), stats.pearson[i][j]),
+                "pearson \(RatingScale.criteria[i]) × \(RatingScale.criteria[j])"
+            )
+            #expect(
+                close(number(spearman[pair]), stats.spearman[i][j]),
+                "spearman \(RatingScale.criteria[i]) × \(RatingScale.criteria[j])"
+            )
         }
         let domains = try #require(duck["domains"] as? [String: [Int]])
         #expect(domains.mapValues { $0.map(Int64.init) } == stats.domains.mapValues { [$0.documents, $0.tokens] })
@@ -84,11 +101,13 @@ struct InteropTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile(), err = errors.fileHandleForReading.readDataToEndOfFile()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }

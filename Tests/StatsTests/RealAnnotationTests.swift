@@ -1,12 +1,16 @@
 import Annotations
 import Foundation
 import Testing
+
 @testable import Stats
 
 /// The streaming aggregates against the row-by-row computation, on files the real pipeline wrote.
 @Suite("aggregates on real annotation files")
 struct RealAnnotationTests {
-    @Test("counts, means, quantiles, composition and both correlations match the row-by-row computation", arguments: [1, 3])
+    @Test(
+        "counts, means, quantiles, composition and both correlations match the row-by-row computation",
+        arguments: [1, 3]
+    )
     func matchesReference(threads: Int) async throws {
         let fixture = try await RealAnnotations.fixture.value
         let result = try await scan([fixture.annotations], StatsOptions(threads: threads))
@@ -63,18 +67,27 @@ struct RealAnnotationTests {
             #expect(histogram.missing == Int64(reference.rows.count - reference.values(criterion).count))
             #expect(close(histogram.mean, reference.mean(criterion)))
             for permille in RatingHistogram.reportedQuantiles {
-                #expect(histogram.quantile(permille: permille) == reference.quantile(criterion, Double(permille) / 1000))
+                #expect(
+                    histogram.quantile(permille: permille) == reference.quantile(criterion, Double(permille) / 1000)
+                )
             }
             for other in 0..<RatingScale.criterionCount where other != criterion && correlations {
-                #expect(close(stats.pearson[criterion][other], reference.pearson(criterion, other)),
-                        "pearson \(criterion), \(other): \(String(describing: stats.pearson[criterion][other])) vs \(String(describing: reference.pearson(criterion, other)))")
-                #expect(close(stats.spearman[criterion][other], reference.spearman(criterion, other)),
-                        "spearman \(criterion), \(other)")
+                #expect(
+                    close(stats.pearson[criterion][other], reference.pearson(criterion, other)),
+                    "pearson \(criterion), \(other): \(String(describing: stats.pearson[criterion][other])) vs \(String(describing: reference.pearson(criterion, other)))"
+                )
+                #expect(
+                    close(stats.spearman[criterion][other], reference.spearman(criterion, other)),
+                    "spearman \(criterion), \(other)"
+                )
             }
         }
         let domains = reference.domainTallies()
         #expect(stats.domains.mapValues { [$0.documents, $0.tokens] } == domains.mapValues { [$0.0, $0.1] })
-        #expect(stats.sources.mapValues { [$0.documents, $0.tokens] } == reference.sourceTallies().mapValues { [$0.0, $0.1] })
+        #expect(
+            stats.sources.mapValues { [$0.documents, $0.tokens] }
+                == reference.sourceTallies().mapValues { [$0.0, $0.1] }
+        )
         for (domain, counts) in stats.domainRatings {
             for criterion in 0..<RatingScale.criterionCount {
                 #expect(close(counts.mean(criterion: criterion), reference.domainMean(domain, criterion)))

@@ -24,8 +24,13 @@ struct ReferenceStats {
             let errors = try reader.read(column: "error").strings
             let ratings = try AnnotationColumns.ratings.map { try reader.read(column: $0).int8s }
             for index in tokens.indices {
-                let row = Row(tokens: Int64(tokens[index]!), ratings: ratings.map { $0[index].map(Int.init) },
-                              domain: domains[index], source: sources[index]!, error: errors[index])
+                let row = Row(
+                    tokens: Int64(tokens[index]!),
+                    ratings: ratings.map { $0[index].map(Int.init) },
+                    domain: domains[index],
+                    source: sources[index]!,
+                    error: errors[index]
+                )
                 if keep(row) { rows.append(row) }
             }
         }
@@ -69,15 +74,19 @@ struct ReferenceStats {
     /// Ranks each variable with ties given the mean of the ranks they span, then Pearson.
     func spearman(_ i: Int, _ j: Int) -> Double? {
         let pairs = pairs(i, j)
-        let x = Self.averageRanks(pairs.map(\.0)), y = Self.averageRanks(pairs.map(\.1))
+        let x = Self.averageRanks(pairs.map(\.0))
+        let y = Self.averageRanks(pairs.map(\.1))
         return Self.pearson(Array(zip(x, y)))
     }
 
     static func pearson(_ pairs: [(Double, Double)]) -> Double? {
         guard pairs.count >= 2 else { return nil }
         let n = Double(pairs.count)
-        let meanX = pairs.reduce(0) { $0 + $1.0 } / n, meanY = pairs.reduce(0) { $0 + $1.1 } / n
-        var sxx = 0.0, syy = 0.0, sxy = 0.0
+        let meanX = pairs.reduce(0) { $0 + $1.0 } / n
+        let meanY = pairs.reduce(0) { $0 + $1.1 } / n
+        var sxx = 0.0
+        var syy = 0.0
+        var sxy = 0.0
         for (x, y) in pairs {
             sxx += (x - meanX) * (x - meanX)
             syy += (y - meanY) * (y - meanY)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Stats
 
 @Suite("terminal, HTML and JSON reports")
@@ -10,14 +11,26 @@ struct RenderingTests {
         let result = try await scan([fixture.annotations], StatsOptions(grouping: .domain, examples: 2, threads: 2))
         let texts = try ExampleReader(shardRoot: fixture.shardRoot).read(result.examples)
         let context = try context(for: [fixture.annotations], filter: nil)
-        let coloured = TerminalReport(style: TerminalStyle(colour: true)).render(result.stats, context: context, examples: texts)
-        let plain = TerminalReport(style: TerminalStyle(colour: false)).render(result.stats, context: context, examples: texts)
+        let coloured = TerminalReport(style: TerminalStyle(colour: true)).render(
+            result.stats,
+            context: context,
+            examples: texts
+        )
+        let plain = TerminalReport(style: TerminalStyle(colour: false)).render(
+            result.stats,
+            context: context,
+            examples: texts
+        )
         #expect(coloured.contains("\u{1B}["))
         #expect(!plain.contains("\u{1B}"))
         #expect(visible(coloured) == plain)
-        for line in plain.split(separator: "\n") { #expect(TextLayout.columns(String(line)) <= 100, "too wide: \(line)") }
-        for heading in ["Ratings by documents", "Ratings by tokens", "Mean rating by domain", "Domains", "Sources",
-                        "Errors", "Correlations", "Examples"] {
+        for line in plain.split(separator: "\n") {
+            #expect(TextLayout.columns(String(line)) <= 100, "too wide: \(line)")
+        }
+        for heading in [
+            "Ratings by documents", "Ratings by tokens", "Mean rating by domain", "Domains", "Sources",
+            "Errors", "Correlations", "Examples",
+        ] {
             #expect(plain.contains(heading), "no \(heading) section")
         }
         for name in RatingScale.displayNames { #expect(plain.contains(name)) }
@@ -32,7 +45,8 @@ struct RenderingTests {
         var context = try context(for: [fixture.annotations], filter: "tokens > 0")
         context.commandLine = "dataman stats ann --html 'a <b>.html'"
         let html = HTMLReport().render(result.stats, context: context, examples: texts)
-        let charts = ["totals", "provenance", "domain-means", "pearson", "spearman", "domains", "sources", "errors", "examples"]
+        let charts =
+            ["totals", "provenance", "domain-means", "pearson", "spearman", "domains", "sources", "errors", "examples"]
             + RatingScale.criteria.map { "histogram-\($0)" }
         for chart in charts { #expect(html.contains("data-chart=\"\(chart)\""), "no \(chart)") }
         #expect(html.contains("dataman stats ann --html &#39;a &lt;b&gt;.html&#39;"))

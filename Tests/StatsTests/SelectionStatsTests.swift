@@ -1,8 +1,9 @@
 import Annotations
 import Foundation
 import Parquet
-@testable import Stats
 import Testing
+
+@testable import Stats
 
 /// Writes a file in the layout of `dataman sample`'s selection.parquet (its columns, in its
 /// order, with its metadata keys): `rows` are (shard, row, epoch), a row once per epoch.
@@ -44,17 +45,23 @@ struct SelectionStatsTests {
     static func fixture(_ scratch: ScratchFolder) throws -> (annotations: [URL], selection: URL, selected: URL) {
         var state: UInt64 = 12345
         func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(n))
         }
-        let domains = ["Law", "Medicine", "Coding", "Finance"], sources = ["web", "books", "code"]
+        let domains = ["Law", "Medicine", "Coding", "Finance"]
+        let sources = ["web", "books", "code"]
         var chosen: [(shard: String, row: FixtureRow, epoch: Int32)] = []
         var annotations: [URL] = []
         for shard in ["a.jsonl", "b.jsonl"] {
             let rows = (0..<300).map { line -> FixtureRow in
                 if next(40) == 0 { return .failed(Int64(line), "timeout") }
-                var row = FixtureRow.rated(Int64(line), (0..<14).map { _ in Int8(1 + next(5)) }, domain: domains[next(4)],
-                                           source: sources[next(3)], tokens: Int32(5 + next(900)))
+                var row = FixtureRow.rated(
+                    Int64(line),
+                    (0..<14).map { _ in Int8(1 + next(5)) },
+                    domain: domains[next(4)],
+                    source: sources[next(3)],
+                    tokens: Int32(5 + next(900))
+                )
                 if next(50) == 0 { row.ratings = nil }
                 row.docID = "\(shard)-\(line)"
                 return row
@@ -68,7 +75,10 @@ struct SelectionStatsTests {
             }
         }
         let selection = scratch.path("mix/selection.parquet")
-        try FileManager.default.createDirectory(at: selection.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: selection.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         try writeSelectionFile(selection, rows: chosen)
         // The same rows (repeats included) as an ordinary annotation file: what the stats must equal.
         let selected = scratch.path("direct/selected.parquet")
@@ -76,7 +86,10 @@ struct SelectionStatsTests {
         return (annotations, selection, selected)
     }
 
-    @Test("equal, document for document, to the stats of the selected annotation rows", arguments: [nil, StatsGrouping.domain])
+    @Test(
+        "equal, document for document, to the stats of the selected annotation rows",
+        arguments: [nil, StatsGrouping.domain]
+    )
     func equalsDirect(grouping: StatsGrouping?) async throws {
         let scratch = ScratchFolder()
         let (_, selection, selected) = try Self.fixture(scratch)
@@ -100,8 +113,12 @@ struct SelectionStatsTests {
         let result = try await StatsScanner.scan(set, options: StatsOptions(examples: 2, threads: 1))
         #expect(!result.examples.all.isEmpty)
         #expect(result.examples.all.allSatisfy { ["a.jsonl", "b.jsonl"].contains($0.inputPath) })
-        let text = visible(TerminalReport(style: TerminalStyle(colour: false)).render(
-            result.stats, context: ReportContext(commandLine: "dataman stats", provenance: provenance)))
+        let text = visible(
+            TerminalReport(style: TerminalStyle(colour: false)).render(
+                result.stats,
+                context: ReportContext(commandLine: "dataman stats", provenance: provenance)
+            )
+        )
         #expect(text.contains("from 1 selection file"))
         // Annotation files and a selection of them mix fine (same criteria, tokenizer, rater).
         let both = try AnnotationSet.open(annotations + [selection])
@@ -127,7 +144,10 @@ struct SelectionStatsTests {
         }
         #expect(lines.contains { $0.hasPrefix("Structural Standardization ") })
         let overall = try #require(lines.first { $0.hasPrefix("Overall Score") })
-        #expect(overall.contains(NumberFormat.mean(pool.histograms[13].mean)) && overall.contains(NumberFormat.mean(mixture.histograms[13].mean)))
+        #expect(
+            overall.contains(NumberFormat.mean(pool.histograms[13].mean))
+                && overall.contains(NumberFormat.mean(mixture.histograms[13].mean))
+        )
         #expect(!text.contains("NaN") && !text.contains(" nan") && !text.contains("-0.00"))
     }
 }

@@ -1,6 +1,7 @@
 import Annotations
 import Foundation
 import Parquet
+
 @testable import Stats
 
 /// The repository root, found from this file (through the symbolic links of a scratch package too).
@@ -32,7 +33,13 @@ struct FixtureRow {
     var domain: String? = nil
     var error: String? = nil
 
-    static func rated(_ line: Int64, _ ratings: [Int8], domain: String, source: String = "web", tokens: Int32 = 10) -> FixtureRow {
+    static func rated(
+        _ line: Int64,
+        _ ratings: [Int8],
+        domain: String,
+        source: String = "web",
+        tokens: Int32 = 10
+    ) -> FixtureRow {
         FixtureRow(docID: "d\(line)", line: line, source: source, tokens: tokens, ratings: ratings, domain: domain)
     }
 
@@ -42,8 +49,13 @@ struct FixtureRow {
 }
 
 /// Writes an annotation file with the full schema, in row groups of `rowGroupRows`.
-func writeAnnotationFile(_ url: URL, inputPath: String, rows: [FixtureRow], rowGroupRows: Int = 1000,
-                         metadata extra: [(key: String, value: String)] = []) throws {
+func writeAnnotationFile(
+    _ url: URL,
+    inputPath: String,
+    rows: [FixtureRow],
+    rowGroupRows: Int = 1000,
+    metadata extra: [(key: String, value: String)] = []
+) throws {
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     var columns = [
         ParquetColumn(name: "doc_id", type: .string), ParquetColumn(name: "id_hash", type: .int64),
@@ -52,19 +64,23 @@ func writeAnnotationFile(_ url: URL, inputPath: String, rows: [FixtureRow], rowG
         ParquetColumn(name: "tokens", type: .int32),
     ]
     columns += AnnotationColumns.ratings.map { ParquetColumn(name: $0, type: .int8, nullable: true, dictionary: true) }
-    columns += [ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
-                ParquetColumn(name: "error", type: .string, nullable: true)]
-    let metadata: [(key: String, value: String)] = [
-        (AnnotationMetadataKeys.inputPath, inputPath), (AnnotationMetadataKeys.criteriaVersion, "test-criteria"),
-        (AnnotationMetadataKeys.tokenizer, "test-tokenizer"), (AnnotationMetadataKeys.raterKind, "test"),
-        (AnnotationMetadataKeys.raterModel, "fixture"),
-    ] + extra
+    columns += [
+        ParquetColumn(name: "domain", type: .string, nullable: true, dictionary: true),
+        ParquetColumn(name: "error", type: .string, nullable: true),
+    ]
+    let metadata: [(key: String, value: String)] =
+        [
+            (AnnotationMetadataKeys.inputPath, inputPath), (AnnotationMetadataKeys.criteriaVersion, "test-criteria"),
+            (AnnotationMetadataKeys.tokenizer, "test-tokenizer"), (AnnotationMetadataKeys.raterKind, "test"),
+            (AnnotationMetadataKeys.raterModel, "fixture"),
+        ] + extra
     let writer = try ParquetWriter(destination: url, columns: columns, metadata: metadata, createdBy: "stats tests")
     var start = 0
     repeat {
         let part = Array(rows[start..<min(rows.count, start + rowGroupRows)])
         var values: [ColumnValues] = [
-            .string(part.map(\.docID)), .int64(part.map { Int64(bitPattern: UInt64($0.line) &* 0x9E37_79B9_7F4A_7C15) }),
+            .string(part.map(\.docID)),
+            .int64(part.map { Int64(bitPattern: UInt64($0.line) &* 0x9E37_79B9_7F4A_7C15) }),
             .int64(part.map(\.line)), .int64(part.map(\.offset)), .int32(part.map(\.length)),
             .string(part.map(\.source)), .int32(part.map(\.tokens)),
         ]
@@ -81,7 +97,11 @@ func scan(_ inputs: [URL], _ options: StatsOptions = StatsOptions()) async throw
 }
 
 func context(for inputs: [URL], filter: String? = nil) throws -> ReportContext {
-    ReportContext(commandLine: "dataman stats test", provenance: StatsProvenance(try AnnotationSet.open(inputs)), filter: filter)
+    ReportContext(
+        commandLine: "dataman stats test",
+        provenance: StatsProvenance(try AnnotationSet.open(inputs)),
+        filter: filter
+    )
 }
 
 /// Text with ANSI escapes removed: what a terminal shows.
@@ -101,8 +121,20 @@ func visible(_ text: String) -> String {
 }
 
 extension ColumnValues {
-    var strings: [String?] { if case .string(let v) = self { return v }; return [] }
-    var int64s: [Int64?] { if case .int64(let v) = self { return v }; return [] }
-    var int32s: [Int32?] { if case .int32(let v) = self { return v }; return [] }
-    var int8s: [Int8?] { if case .int8(let v) = self { return v }; return [] }
+    var strings: [String?] {
+        if case .string(let v) = self { return v }
+        return []
+    }
+    var int64s: [Int64?] {
+        if case .int64(let v) = self { return v }
+        return []
+    }
+    var int32s: [Int32?] {
+        if case .int32(let v) = self { return v }
+        return []
+    }
+    var int8s: [Int8?] {
+        if case .int8(let v) = self { return v }
+        return []
+    }
 }

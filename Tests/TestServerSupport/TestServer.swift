@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -31,8 +32,11 @@ public final class TestServer {
     /// Starts the server with `arguments` (fault rates, --model, --seed...) and waits for its port.
     public init(_ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.repository.appendingPathComponent("scripts/testserver/openai_server.py").path,
-                             "--criteria", Self.repository.appendingPathComponent("criteria").path] + arguments
+        process.arguments =
+            [
+                "python3", Self.repository.appendingPathComponent("scripts/testserver/openai_server.py").path,
+                "--criteria", Self.repository.appendingPathComponent("criteria").path,
+            ] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tokenizers
 
 @Suite struct BytePairMergerTests {
@@ -9,7 +10,8 @@ import Testing
             var best: (rank: UInt32, index: Int, merged: UInt32)?
             for index in 0..<(symbols.count - 1) {
                 if let rule = rules[UInt64(symbols[index]) << 32 | UInt64(symbols[index + 1])],
-                   best == nil || rule.rank < best!.rank {
+                    best == nil || rule.rank < best!.rank
+                {
                     best = (rule.rank, index, rule.merged)
                 }
             }
@@ -25,9 +27,25 @@ import Testing
         var pairs = [UInt64](repeating: 0, count: symbols.count)
         let count = buffer.withUnsafeMutableBufferPointer { pointer in
             pairs.withUnsafeMutableBufferPointer { pairPointer in
-                BytePairMerger.lookUpPairs(pointer.baseAddress!, into: pairPointer.baseAddress!, count: pointer.count, merges: table)
-                return heap ? BytePairMerger.mergeByHeap(pointer.baseAddress!, pairs: pairPointer.baseAddress!, count: pointer.count, merges: table)
-                    : BytePairMerger.mergeByScan(pointer.baseAddress!, pairs: pairPointer.baseAddress!, count: pointer.count, merges: table)
+                BytePairMerger.lookUpPairs(
+                    pointer.baseAddress!,
+                    into: pairPointer.baseAddress!,
+                    count: pointer.count,
+                    merges: table
+                )
+                return heap
+                    ? BytePairMerger.mergeByHeap(
+                        pointer.baseAddress!,
+                        pairs: pairPointer.baseAddress!,
+                        count: pointer.count,
+                        merges: table
+                    )
+                    : BytePairMerger.mergeByScan(
+                        pointer.baseAddress!,
+                        pairs: pairPointer.baseAddress!,
+                        count: pointer.count,
+                        merges: table
+                    )
             }
         }
         return Array(buffer[..<count])
@@ -50,7 +68,9 @@ import Testing
         }
         let table = PairMergeTable(list)
         for _ in 0..<400 {
-            let symbols = (0..<Int.random(in: 1...120, using: &generator)).map { _ in UInt32.random(in: 0..<6, using: &generator) }
+            let symbols = (0..<Int.random(in: 1...120, using: &generator)).map { _ in
+                UInt32.random(in: 0..<6, using: &generator)
+            }
             let expected = referenceMerge(symbols, rules)
             #expect(merged(symbols, table, heap: false) == expected)
             #expect(merged(symbols, table, heap: true) == expected)

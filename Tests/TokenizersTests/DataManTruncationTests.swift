@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tokenizers
 
 /// Expected values come from DataMan's reference procedure run in Python with Hugging Face `tokenizers`

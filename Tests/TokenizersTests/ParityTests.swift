@@ -11,25 +11,32 @@ import Tokenizers
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["DATAMAN_SKIP_INTEROP"] != "1", "DATAMAN_SKIP_INTEROP=1"))
     func idsDecodingAndDataManTruncationMatchTheReferences() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenizer-parity-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tokenizer-parity-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("parity.bin")
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.repository.appendingPathComponent("scripts/parity/tokenizer_parity.py").path,
-                             output.path, "--docs", "3000"]
+        process.arguments = [
+            "python3", Self.repository.appendingPathComponent("scripts/parity/tokenizer_parity.py").path,
+            output.path, "--docs", "3000",
+        ]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, """
+        try #require(
+            process.terminationStatus == 0,
+            """
             \(message)
             scripts/parity/tokenizer_parity.py failed: run scripts/setup.sh (tokenizers, tiktoken) \
             or set DATAMAN_SKIP_INTEROP=1
-            """)
+            """
+        )
 
         let expected = try ParityFile(Data(contentsOf: output))
         #expect(expected.documents.count > 3000)
@@ -48,12 +55,17 @@ import Tokenizers
                 let cut = document.cuts[index]
                 let decoded = tokenizer.decode(Array(ids[..<cut.count]))
                 if Array(decoded.utf8) != cut.text {
-                    mismatches.append("decode of \(cut.count) ids: ours \(decoded.debugDescription.prefix(200)) "
-                        + "reference \(String(decoding: cut.text, as: UTF8.self).debugDescription.prefix(200))")
+                    mismatches.append(
+                        "decode of \(cut.count) ids: ours \(decoded.debugDescription.prefix(200)) "
+                            + "reference \(String(decoding: cut.text, as: UTF8.self).debugDescription.prefix(200))"
+                    )
                 }
             }
             #expect(compared > 400)
-            #expect(mismatches.isEmpty, "\(reference.name): \(mismatches.count) of \(compared) documents differ, first: \(mismatches.prefix(3))")
+            #expect(
+                mismatches.isEmpty,
+                "\(reference.name): \(mismatches.count) of \(compared) documents differ, first: \(mismatches.prefix(3))"
+            )
         }
 
         let qwen2 = try Tokenizer.named("qwen2")
@@ -63,19 +75,27 @@ import Tokenizers
             let rule: DataManTruncation = truncation.preset == 0 ? .english : .chinese
             let prepared = rule.prepare(truncation.text, with: qwen2)
             if Array(prepared.utf8) != truncation.prepared {
-                truncationMismatches.append("text of \(truncation.text.utf8.count) bytes: ours \(prepared.debugDescription.prefix(120))")
+                truncationMismatches.append(
+                    "text of \(truncation.text.utf8.count) bytes: ours \(prepared.debugDescription.prefix(120))"
+                )
             } else if llama2.count(prepared) != truncation.llama2Length {
                 truncationMismatches.append("Llama-2 length \(llama2.count(prepared)) != \(truncation.llama2Length)")
             }
         }
         #expect(expected.truncations.count > 50)
-        #expect(truncationMismatches.isEmpty, "\(truncationMismatches.count) prepared texts differ: \(truncationMismatches.prefix(3))")
+        #expect(
+            truncationMismatches.isEmpty,
+            "\(truncationMismatches.count) prepared texts differ: \(truncationMismatches.prefix(3))"
+        )
     }
 
     private func describeMismatch(_ bytes: [UInt8], _ ours: [Int], _ reference: [Int]) -> String {
-        let first = zip(ours, reference).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(ours.count, reference.count)
+        let first =
+            zip(ours, reference).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(ours.count, reference.count)
         let text = String(decoding: bytes, as: UTF8.self)
-        return "document \(text.prefix(60).debugDescription) (\(bytes.count) bytes): first difference at token \(first): "
+        return
+            "document \(text.prefix(60).debugDescription) (\(bytes.count) bytes): first difference at token \(first): "
             + "ours \(ours[first..<min(first + 6, ours.count)]) reference \(reference[first..<min(first + 6, reference.count)])"
     }
 }
@@ -107,7 +127,9 @@ struct ParityFile {
 
     init(_ data: Data) throws {
         var reader = BinaryReader(bytes: [UInt8](data))
-        guard try reader.bytes(4) == Array("DMTP".utf8), try reader.u32() == 1 else { throw BinaryReader.Failure.format }
+        guard try reader.bytes(4) == Array("DMTP".utf8), try reader.u32() == 1 else {
+            throw BinaryReader.Failure.format
+        }
         for _ in 0..<(try reader.u32()) {
             let name = String(decoding: try reader.bytes(Int(try reader.u16())), as: UTF8.self)
             let swiftReference = String(decoding: try reader.bytes(Int(try reader.u16())), as: UTF8.self)
@@ -132,7 +154,9 @@ struct ParityFile {
             let text = String(decoding: try reader.bytes(Int(try reader.u32())), as: UTF8.self)
             let preset = try reader.bytes(1)[0]
             let prepared = try reader.bytes(Int(try reader.u32()))
-            truncations.append(Truncation(text: text, preset: preset, prepared: prepared, llama2Length: Int(try reader.u32())))
+            truncations.append(
+                Truncation(text: text, preset: preset, prepared: prepared, llama2Length: Int(try reader.u32()))
+            )
         }
     }
 }
@@ -157,6 +181,8 @@ struct BinaryReader {
     mutating func u32() throws -> UInt32 {
         guard offset + 4 <= bytes.count else { throw Failure.truncated }
         defer { offset += 4 }
-        return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+        return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(
+            bytes[offset + 3]
+        ) << 24
     }
 }

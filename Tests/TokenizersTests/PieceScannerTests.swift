@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tokenizers
 
 /// Pieces against the reference regex engines: Oniguruma through Hugging Face `pre_tokenize_str` for
@@ -19,8 +20,10 @@ import Testing
         }
     }
 
-    static let texts = ["I'M you'RE 'sweet x'\u{17F}x", "  hello\t\tworld  \n\n  x", "a1234b \u{BD}\u{B2}", "hi!!\n\n?? ...\r\n",
-                        "\u{3000}中文\u{3000}text", "end  \n ", "x\u{301}y", "HTTPServer D\u{17D}ungla", "path/to//x\n"]
+    static let texts = [
+        "I'M you'RE 'sweet x'\u{17F}x", "  hello\t\tworld  \n\n  x", "a1234b \u{BD}\u{B2}", "hi!!\n\n?? ...\r\n",
+        "\u{3000}中文\u{3000}text", "end  \n ", "x\u{301}y", "HTTPServer D\u{17D}ungla", "path/to//x\n",
+    ]
 
     @Test func qwen2() {
         let expected: [[String]] = [
@@ -34,7 +37,9 @@ import Testing
             ["HTTPServer", " D\u{17D}ungla"],
             ["path", "/to", "//", "x", "\n"],
         ]
-        for (text, pieces) in zip(Self.texts, expected) { #expect(self.pieces(text, .qwen2) == pieces, "\(text.debugDescription)") }
+        for (text, pieces) in zip(Self.texts, expected) {
+            #expect(self.pieces(text, .qwen2) == pieces, "\(text.debugDescription)")
+        }
     }
 
     @Test func cl100k() {
@@ -49,7 +54,9 @@ import Testing
             ["HTTPServer", " D\u{17D}ungla"],
             ["path", "/to", "//", "x", "\n"],
         ]
-        for (text, pieces) in zip(Self.texts, expected) { #expect(self.pieces(text, .cl100k) == pieces, "\(text.debugDescription)") }
+        for (text, pieces) in zip(Self.texts, expected) {
+            #expect(self.pieces(text, .cl100k) == pieces, "\(text.debugDescription)")
+        }
         // Without tiktoken's `\s++$` (Llama-3's spelling) a final run splits after its last newline.
         #expect(pieces("end  \n ", .llama3) == ["end", "  \n", " "])
     }
@@ -66,7 +73,9 @@ import Testing
             ["HTTPServer", " D\u{17D}ungla"],
             ["path", "/to", "//", "x", "\n"],
         ]
-        for (text, pieces) in zip(Self.texts, expected) { #expect(self.pieces(text, .o200k) == pieces, "\(text.debugDescription)") }
+        for (text, pieces) in zip(Self.texts, expected) {
+            #expect(self.pieces(text, .o200k) == pieces, "\(text.debugDescription)")
+        }
     }
 
     @Test func gpt2() {
@@ -81,12 +90,17 @@ import Testing
             ["HTTPServer", " D\u{17D}ungla"],
             ["path", "/", "to", "//", "x", "\n"],
         ]
-        for (text, pieces) in zip(Self.texts, expected) { #expect(self.pieces(text, .gpt2) == pieces, "\(text.debugDescription)") }
+        for (text, pieces) in zip(Self.texts, expected) {
+            #expect(self.pieces(text, .gpt2) == pieces, "\(text.debugDescription)")
+        }
     }
 
     @Test func recognizesTheRegexesOfTokenizerFiles() {
         for pattern in PiecePattern.allCases { #expect(PiecePattern(regex: pattern.regex) == pattern) }
-        #expect(PiecePattern(regex: #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#) == .gpt2)
+        #expect(
+            PiecePattern(regex: #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#)
+                == .gpt2
+        )
         #expect(PiecePattern(regex: #"\p{L}+|\s+"#) == nil)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tokenizers
 
 /// The shipped Qwen tokenizer, against ids produced by Hugging Face `tokenizers` 0.23.3 on the same file.
@@ -20,7 +21,10 @@ import Testing
     @Test func shippedFileHashIsTheRecordedOne() throws {
         let bytes = try Tokenizer.readFile(ShippedTokenizer.qwen2.resourcePath)
         #expect(bytes.count == 11_422_654)
-        #expect(bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) } == "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4")
+        #expect(
+            bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+                == "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4"
+        )
     }
 
     @Test(arguments: [
@@ -73,8 +77,10 @@ import Testing
 
     @Test func decodingInvertsEncodingOfNormalizedText() throws {
         let tokenizer = try Self.qwen2.get()
-        let texts = ["Plain ASCII with  double spaces\tand tabs\r\n", "混合 text with 数字 12345 and emoji 👨‍👩‍👧",
-                     String(repeating: "长", count: 5000), String(repeating: " ", count: 3000) + "x"]
+        let texts = [
+            "Plain ASCII with  double spaces\tand tabs\r\n", "混合 text with 数字 12345 and emoji 👨‍👩‍👧",
+            String(repeating: "长", count: 5000), String(repeating: " ", count: 3000) + "x",
+        ]
         for text in texts {
             #expect(tokenizer.decode(tokenizer.encode(text)) == text)
         }

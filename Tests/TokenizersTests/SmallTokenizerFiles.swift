@@ -26,21 +26,31 @@ final class SmallTokenizerFiles {
     }
 
     /// A byte-level BPE file (GPT-2 alphabet) with the Qwen2 split regex and a few merges.
-    static func byteLevel(merges: [String], extraTokens: [String] = [], added: [[String: Any]] = [],
-                          model: [String: Any] = [:], preTokenizerRegex: String? = nil) -> String {
+    static func byteLevel(
+        merges: [String],
+        extraTokens: [String] = [],
+        added: [[String: Any]] = [],
+        model: [String: Any] = [:],
+        preTokenizerRegex: String? = nil
+    ) -> String {
         var vocab: [String: Int] = [:]
         for byte in 0..<256 { vocab[String(decoding: spelling(UInt8(byte)), as: UTF8.self)] = byte }
         for token in extraTokens { vocab[token] = vocab.count }
         var modelObject: [String: Any] = ["type": "BPE", "vocab": vocab, "merges": merges, "dropout": NSNull()]
         for (key, value) in model { modelObject[key] = value }
-        let regex = preTokenizerRegex ?? #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        let regex =
+            preTokenizerRegex
+            ?? #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
         return json([
             "added_tokens": added,
             "normalizer": ["type": "NFC"],
-            "pre_tokenizer": ["type": "Sequence", "pretokenizers": [
-                ["type": "Split", "pattern": ["Regex": regex], "behavior": "Isolated", "invert": false],
-                ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false],
-            ]],
+            "pre_tokenizer": [
+                "type": "Sequence",
+                "pretokenizers": [
+                    ["type": "Split", "pattern": ["Regex": regex], "behavior": "Isolated", "invert": false],
+                    ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false],
+                ],
+            ],
             "decoder": ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false],
             "model": modelObject,
         ])
@@ -63,28 +73,44 @@ final class SmallTokenizerFiles {
         for token in ["▁", "a", "b", "▁a", "ab", "▁ab"] { vocab[token] = vocab.count }
         return json([
             "added_tokens": [
-                ["id": 0, "content": "<unk>", "special": true, "normalized": false, "lstrip": false, "rstrip": false, "single_word": false],
-                ["id": 1, "content": "<s>", "special": true, "normalized": false, "lstrip": false, "rstrip": false, "single_word": false],
+                [
+                    "id": 0, "content": "<unk>", "special": true, "normalized": false, "lstrip": false, "rstrip": false,
+                    "single_word": false,
+                ],
+                [
+                    "id": 1, "content": "<s>", "special": true, "normalized": false, "lstrip": false, "rstrip": false,
+                    "single_word": false,
+                ],
             ],
-            "normalizer": ["type": "Sequence", "normalizers": [
-                ["type": "Prepend", "prepend": "▁"],
-                ["type": "Replace", "pattern": ["String": " "], "content": "▁"],
-            ]],
+            "normalizer": [
+                "type": "Sequence",
+                "normalizers": [
+                    ["type": "Prepend", "prepend": "▁"],
+                    ["type": "Replace", "pattern": ["String": " "], "content": "▁"],
+                ],
+            ],
             "pre_tokenizer": NSNull(),
-            "decoder": ["type": "Sequence", "decoders": [
-                ["type": "Replace", "pattern": ["String": "▁"], "content": " "],
-                ["type": "ByteFallback"], ["type": "Fuse"],
-                ["type": "Strip", "content": " ", "start": 1, "stop": 0],
-            ]],
-            "model": ["type": "BPE", "vocab": vocab, "merges": ["▁ a", "a b", "▁a b"], "unk_token": "<unk>",
-                      "byte_fallback": byteFallback, "fuse_unk": true, "dropout": NSNull()],
+            "decoder": [
+                "type": "Sequence",
+                "decoders": [
+                    ["type": "Replace", "pattern": ["String": "▁"], "content": " "],
+                    ["type": "ByteFallback"], ["type": "Fuse"],
+                    ["type": "Strip", "content": " ", "start": 1, "stop": 0],
+                ],
+            ],
+            "model": [
+                "type": "BPE", "vocab": vocab, "merges": ["▁ a", "a b", "▁a b"], "unk_token": "<unk>",
+                "byte_fallback": byteFallback, "fuse_unk": true, "dropout": NSNull(),
+            ],
         ])
     }
 
     /// A tiktoken rank file: the 256 bytes, then extra tokens in rank order.
     static func tiktoken(_ extra: [String]) -> String {
         var lines = (0..<256).map { "\(Data([UInt8($0)]).base64EncodedString()) \($0)" }
-        for (index, token) in extra.enumerated() { lines.append("\(Data(token.utf8).base64EncodedString()) \(256 + index)") }
+        for (index, token) in extra.enumerated() {
+            lines.append("\(Data(token.utf8).base64EncodedString()) \(256 + index)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

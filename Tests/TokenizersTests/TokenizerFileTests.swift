@@ -12,9 +12,14 @@ import Tokenizers
     }
 
     @Test func byteLevelMergesByRank() throws {
-        let path = try files.write("bytelevel.json", SmallTokenizerFiles.byteLevel(
-            merges: ["h e", "l l", "he ll", "hell o"], extraTokens: ["he", "ll", "hell", "hello"],
-            added: [["id": 260, "content": "<|end|>", "special": true, "normalized": false]]))
+        let path = try files.write(
+            "bytelevel.json",
+            SmallTokenizerFiles.byteLevel(
+                merges: ["h e", "l l", "he ll", "hell o"],
+                extraTokens: ["he", "ll", "hell", "hello"],
+                added: [["id": 260, "content": "<|end|>", "special": true, "normalized": false]]
+            )
+        )
         let tokenizer = try Tokenizer(contentsOfFile: path)
         #expect(tokenizer.name == path)
         #expect(tokenizer.vocabularyHash.hasPrefix("sha256:") && tokenizer.vocabularyHash.count == 71)
@@ -28,8 +33,14 @@ import Tokenizers
 
     @Test func ignoreMergesTakesWholePiecesFromTheVocabulary() throws {
         let plain = try files.write("plain.json", SmallTokenizerFiles.byteLevel(merges: [], extraTokens: ["ab"]))
-        let ignoring = try files.write("ignoring.json", SmallTokenizerFiles.byteLevel(
-            merges: [], extraTokens: ["ab"], model: ["ignore_merges": true]))
+        let ignoring = try files.write(
+            "ignoring.json",
+            SmallTokenizerFiles.byteLevel(
+                merges: [],
+                extraTokens: ["ab"],
+                model: ["ignore_merges": true]
+            )
+        )
         #expect(try Tokenizer(contentsOfFile: plain).encode("ab") == [97, 98])
         #expect(try Tokenizer(contentsOfFile: ignoring).encode("ab") == [256])
     }
@@ -45,7 +56,9 @@ import Tokenizers
     }
 
     @Test func sentencePieceWithoutByteFallbackFusesUnknowns() throws {
-        let tokenizer = try Tokenizer(contentsOfFile: files.write("sp-unk.json", SmallTokenizerFiles.sentencePiece(byteFallback: false)))
+        let tokenizer = try Tokenizer(
+            contentsOfFile: files.write("sp-unk.json", SmallTokenizerFiles.sentencePiece(byteFallback: false))
+        )
         #expect(tokenizer.encode("ab é") == [264, 259, 0])
         #expect(tokenizer.encode("éé a") == [259, 0, 262])
     }
@@ -85,8 +98,13 @@ import Tokenizers
         }
     }
 
-    func expectError(_ expected: (String, String) -> TokenizerError, file: String, containing detail: String,
-                     _ body: () throws -> Tokenizer, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectError(
+        _ expected: (String, String) -> TokenizerError,
+        file: String,
+        containing detail: String,
+        _ body: () throws -> Tokenizer,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard let error = error(body) else {
             Issue.record("no error", sourceLocation: sourceLocation)
             return
@@ -99,14 +117,17 @@ import Tokenizers
 
     func errorDetail(_ error: TokenizerError) -> String {
         switch error {
-        case let .notFound(_, detail), let .unreadable(_, detail), let .malformed(_, detail), let .unsupported(_, detail):
+        case let .notFound(_, detail), let .unreadable(_, detail), let .malformed(_, detail),
+            let .unsupported(_, detail):
             return detail
         }
     }
 
     @Test func missingUnreadableAndEmptyFiles() throws {
         let missing = files.folder.appendingPathComponent("nope.json").path
-        expectError(TokenizerError.notFound, file: missing, containing: "no such file") { try Tokenizer(contentsOfFile: missing) }
+        expectError(TokenizerError.notFound, file: missing, containing: "no such file") {
+            try Tokenizer(contentsOfFile: missing)
+        }
         expectError(TokenizerError.unreadable, file: files.folder.path, containing: "directory") {
             try Tokenizer(contentsOfFile: files.folder.path)
         }
@@ -120,38 +141,68 @@ import Tokenizers
 
     @Test func malformedJSONNamesTheByte() throws {
         let path = try files.write("bad.json", #"{"model": {"type": "BPE", "vocab": {"a": 0,}}}"#)
-        expectError(TokenizerError.malformed, file: path, containing: "expected a string, found '}' at byte 43") { try Tokenizer(contentsOfFile: path) }
+        expectError(TokenizerError.malformed, file: path, containing: "expected a string, found '}' at byte 43") {
+            try Tokenizer(contentsOfFile: path)
+        }
         let truncated = try files.write("cut.json", #"{"model": {"type": "BPE", "vocab": {"a": 0"#)
-        expectError(TokenizerError.malformed, file: truncated, containing: "end of file") { try Tokenizer(contentsOfFile: truncated) }
+        expectError(TokenizerError.malformed, file: truncated, containing: "end of file") {
+            try Tokenizer(contentsOfFile: truncated)
+        }
         let compressed = Array(SmallTokenizerFiles.byteLevel(merges: []).utf8).withUnsafeBytes { Zstd.compress($0) }
         let cut = try files.write("cut.json.zst", Array(compressed.prefix(compressed.count / 2)))
         expectError(TokenizerError.malformed, file: cut, containing: "zstd") { try Tokenizer(contentsOfFile: cut) }
     }
 
     @Test func inconsistentVocabularies() throws {
-        let missingToken = try files.write("merge.json", SmallTokenizerFiles.byteLevel(merges: ["h e", "x yz"], extraTokens: ["he"]))
-        expectError(TokenizerError.malformed, file: missingToken, containing: "merge 1") { try Tokenizer(contentsOfFile: missingToken) }
+        let missingToken = try files.write(
+            "merge.json",
+            SmallTokenizerFiles.byteLevel(merges: ["h e", "x yz"], extraTokens: ["he"])
+        )
+        expectError(TokenizerError.malformed, file: missingToken, containing: "merge 1") {
+            try Tokenizer(contentsOfFile: missingToken)
+        }
         let missingResult = try files.write("result.json", SmallTokenizerFiles.byteLevel(merges: ["h e"]))
         expectError(TokenizerError.malformed, file: missingResult, containing: "\"he\", which is missing") {
             try Tokenizer(contentsOfFile: missingResult)
         }
         let badMerge = try files.write("spaces.json", SmallTokenizerFiles.byteLevel(merges: ["h e l"]))
-        expectError(TokenizerError.malformed, file: badMerge, containing: "exactly one space") { try Tokenizer(contentsOfFile: badMerge) }
+        expectError(TokenizerError.malformed, file: badMerge, containing: "exactly one space") {
+            try Tokenizer(contentsOfFile: badMerge)
+        }
     }
 
     @Test func unsupportedShapesSayWhat() throws {
-        let regex = try files.write("regex.json", SmallTokenizerFiles.byteLevel(merges: [], preTokenizerRegex: #"\w+|\s+"#))
-        expectError(TokenizerError.unsupported, file: regex, containing: #"Split regex \w+|\s+"#) { try Tokenizer(contentsOfFile: regex) }
-        let wordPiece = try files.write("wordpiece.json", SmallTokenizerFiles.json(["model": ["type": "WordPiece", "vocab": ["a": 0]]]))
-        expectError(TokenizerError.unsupported, file: wordPiece, containing: "WordPiece") { try Tokenizer(contentsOfFile: wordPiece) }
-        let stripping = try files.write("lstrip.json", SmallTokenizerFiles.byteLevel(
-            merges: [], added: [["id": 300, "content": "<mask>", "lstrip": true]]))
-        expectError(TokenizerError.unsupported, file: stripping, containing: "lstrip") { try Tokenizer(contentsOfFile: stripping) }
+        let regex = try files.write(
+            "regex.json",
+            SmallTokenizerFiles.byteLevel(merges: [], preTokenizerRegex: #"\w+|\s+"#)
+        )
+        expectError(TokenizerError.unsupported, file: regex, containing: #"Split regex \w+|\s+"#) {
+            try Tokenizer(contentsOfFile: regex)
+        }
+        let wordPiece = try files.write(
+            "wordpiece.json",
+            SmallTokenizerFiles.json(["model": ["type": "WordPiece", "vocab": ["a": 0]]])
+        )
+        expectError(TokenizerError.unsupported, file: wordPiece, containing: "WordPiece") {
+            try Tokenizer(contentsOfFile: wordPiece)
+        }
+        let stripping = try files.write(
+            "lstrip.json",
+            SmallTokenizerFiles.byteLevel(
+                merges: [],
+                added: [["id": 300, "content": "<mask>", "lstrip": true]]
+            )
+        )
+        expectError(TokenizerError.unsupported, file: stripping, containing: "lstrip") {
+            try Tokenizer(contentsOfFile: stripping)
+        }
     }
 
     @Test func badTiktokenFiles() throws {
         let unknown = try files.write("other.tiktoken", SmallTokenizerFiles.tiktoken(["ab"]))
-        expectError(TokenizerError.unsupported, file: unknown, containing: "cl100k_base=\(unknown)") { try Tokenizer(contentsOfFile: unknown) }
+        expectError(TokenizerError.unsupported, file: unknown, containing: "cl100k_base=\(unknown)") {
+            try Tokenizer(contentsOfFile: unknown)
+        }
         var lines = SmallTokenizerFiles.tiktoken([]).split(separator: "\n").map(String.init)
         lines[1] = "@@@ 1"
         let badBase64 = try files.write("base64.tiktoken", lines.joined(separator: "\n"))
@@ -166,7 +217,11 @@ import Tokenizers
         // Found by fuzzing: one huge rank made the id table as large as the rank (12 GB for this one).
         lines[1] = "lg== 1544004400"
         let sparse = try files.write("sparse.tiktoken", lines.joined(separator: "\n"))
-        expectError(TokenizerError.malformed, file: sparse, containing: "rank 1544004400 on entry 2 is far beyond the file's 256 ranks") {
+        expectError(
+            TokenizerError.malformed,
+            file: sparse,
+            containing: "rank 1544004400 on entry 2 is far beyond the file's 256 ranks"
+        ) {
             try Tokenizer(tiktokenFile: sparse, encoding: .cl100kBase)
         }
         let missingByte = try files.write("bytes.tiktoken", "YQ== 0\n")
