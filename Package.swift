@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -65,7 +68,10 @@ let package = Package(
             dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]
         ),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SplitMix"]),
-        .testTarget(name: "DataManCLITests", dependencies: ["dataman", "Codecs", "Parquet", "Shards"]),
+        .testTarget(
+            name: "DataManCLITests",
+            dependencies: ["dataman", "Codecs", "Parquet", "Shards", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
         .testTarget(
             name: "SamplingTests",
