@@ -23,10 +23,14 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "FileIO"),
+        .target(name: "FileIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "FileIO"]),
-        .target(name: "Shards", dependencies: ["Codecs", "CXXHash"]),
-        .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
+        .target(name: "Shards", dependencies: ["Codecs", "FileIO", "CXXHash"]),
+        .target(
+            name: "Tokenizers",
+            dependencies: ["Codecs", "FileIO", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("shipped")]
+        ),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Cluster", dependencies: ["CXXHash"]),
         .target(name: "SplitMix"),
@@ -55,7 +59,10 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
+        .testTarget(
+            name: "FileIOTests",
+            dependencies: ["FileIO", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "ShardsTests", dependencies: ["Shards"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The decompressed bytes of a stream whose format is recognised from its first bytes.
@@ -56,7 +57,7 @@ public final class DecompressingSource: ByteSource {
     }
 
     public convenience init(url: URL) throws {
-        try self.init(upstream: try FileSource(url: url), name: url.path)
+        try self.init(upstream: try SequentialFile(path: url.path), name: url.path)
     }
 
     deinit { input.deallocate() }

@@ -1,26 +1,11 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-
-public struct FileIOError: Error, CustomStringConvertible {
-    public let path: String
-    public let operation: String
-    public let code: Int32
-
-    public init(path: String, operation: String, code: Int32 = errno) {
-        self.path = path
-        self.operation = operation
-        self.code = code
-    }
-
-    public var description: String {
-        "\(path): \(operation) failed: \(String(cString: strerror(code)))"
-    }
-}
 
 /// Writes a file under a temporary name and makes it visible only when complete:
 /// `commit()` fsyncs the data, renames `NAME.tmp` to `NAME` and fsyncs the folder, so a crash
@@ -29,7 +14,7 @@ public final class AtomicFileWriter {
     public let destination: URL
     public let temporary: URL
     public private(set) var bytesWritten: Int64 = 0
-    private var descriptor: Int32
+    private var descriptor: FileDescriptor?
 
     public init(destination: URL) throws {
         self.destination = destination
@@ -38,30 +23,29 @@ public final class AtomicFileWriter {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw FileIOError(
-                path: folder.path,
-                operation: "create folder",
-                code: (error as NSError).code == 0 ? EIO : Int32((error as NSError).code)
-            )
+            let code = (error.underlyingPOSIXCode ?? EIO)
+            throw FileIOError.createFolder(path: folder.path, Errno(rawValue: code))
         }
-        descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileIOError(path: temporary.path, operation: "open for writing") }
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(temporary.path),
+                .writeOnly,
+                options: [.create, .truncate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead]
+            )
+        } catch let errno as Errno {
+            throw FileIOError.open(path: temporary.path, errno)
+        }
     }
 
     deinit { abandon() }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard descriptor >= 0 else {
-            throw FileIOError(path: temporary.path, operation: "write after close", code: EBADF)
-        }
-        var done = 0
-        while done < bytes.count {
-            let n = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileIOError(path: temporary.path, operation: "write")
-            }
-            done += n
+        guard let descriptor else { throw FileIOError.closed(path: temporary.path) }
+        do {
+            _ = try descriptor.writeAll(bytes)
+        } catch let errno as Errno {
+            throw FileIOError.write(path: temporary.path, errno)
         }
         bytesWritten += Int64(bytes.count)
     }
@@ -72,24 +56,31 @@ public final class AtomicFileWriter {
 
     /// Makes the file durable and visible under its final name.
     public func commit() throws {
-        guard descriptor >= 0 else {
-            throw FileIOError(path: temporary.path, operation: "commit after close", code: EBADF)
+        guard let descriptor else { throw FileIOError.closed(path: temporary.path) }
+        self.descriptor = nil
+        do {
+            try Self.sync(descriptor, path: temporary.path)
+        } catch {
+            try? descriptor.close()
+            throw error
         }
-        if fsync(descriptor) != 0 { throw FileIOError(path: temporary.path, operation: "fsync") }
-        let closed = close(descriptor)
-        descriptor = -1
-        if closed != 0 { throw FileIOError(path: temporary.path, operation: "close") }
+        do {
+            try descriptor.close()
+        } catch let errno as Errno {
+            // Some file systems (NFS) report a failed write back only at close.
+            throw FileIOError.write(path: temporary.path, errno)
+        }
         if rename(temporary.path, destination.path) != 0 {
-            throw FileIOError(path: destination.path, operation: "rename from \(temporary.lastPathComponent)")
+            throw FileIOError.rename(from: temporary.lastPathComponent, to: destination.path, Errno(rawValue: errno))
         }
         try Self.syncFolder(destination.deletingLastPathComponent())
     }
 
     /// Removes the temporary file; the destination is left as it was.
     public func abandon() {
-        guard descriptor >= 0 else { return }
-        close(descriptor)
-        descriptor = -1
+        guard let descriptor else { return }
+        self.descriptor = nil
+        try? descriptor.close()
         unlink(temporary.path)
     }
 
@@ -101,9 +92,32 @@ public final class AtomicFileWriter {
     }
 
     static func syncFolder(_ folder: URL) throws {
-        let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileIOError(path: folder.path, operation: "open folder") }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw FileIOError(path: folder.path, operation: "fsync folder") }
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(FilePath(folder.path), .readOnly, options: [.directory, .closeOnExec])
+        } catch let errno as Errno {
+            throw FileIOError.open(path: folder.path, errno)
+        }
+        defer { try? descriptor.close() }
+        try sync(descriptor, path: folder.path)
+    }
+
+    /// swift-system has no fsync; this is the one raw call, retried on EINTR like the rest.
+    private static func sync(_ descriptor: FileDescriptor, path: String) throws {
+        while fsync(descriptor.rawValue) != 0 {
+            if errno != EINTR { throw FileIOError.sync(path: path, Errno(rawValue: errno)) }
+        }
+    }
+}
+
+extension Error {
+    /// The POSIX code inside a Foundation error, where it carries one.
+    fileprivate var underlyingPOSIXCode: Int32? {
+        let error = self as NSError
+        if error.domain == NSPOSIXErrorDomain { return Int32(error.code) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(underlying.code)
+        }
+        return nil
     }
 }

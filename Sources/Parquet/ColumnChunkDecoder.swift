@@ -98,7 +98,8 @@ struct ColumnChunkDecoder {
                     continue
                 }
             } catch let error as FormatIssue {
-                throw FormatIssue("page at byte \(pageOffset): \(error.message)")
+                let message = "page at byte \(pageOffset): \(error.message)"
+                throw error.isUnsupported ? FormatIssue.unsupported(message) : FormatIssue(message)
             }
         }
         return chunk
@@ -113,7 +114,7 @@ struct ColumnChunkDecoder {
     ) throws -> [T] {
         guard let info = header.dictionaryPage else { throw FormatIssue("dictionary page without its header") }
         guard info.encoding == Encoding.plain || info.encoding == Encoding.plainDictionary else {
-            throw FormatIssue("unsupported dictionary page encoding \(Encoding.name(info.encoding))")
+            throw FormatIssue.unsupported("unsupported dictionary page encoding \(Encoding.name(info.encoding))")
         }
         guard info.numValues >= 0 else { throw FormatIssue("negative dictionary size") }
         let body = try decompress(page, uncompressedSize: Int(header.uncompressedPageSize), compressed: true)
@@ -256,7 +257,7 @@ struct ColumnChunkDecoder {
                 out.append(dictionary[Int(index)])
             }
         default:
-            throw FormatIssue("unsupported encoding \(Encoding.name(encoding))")
+            throw FormatIssue.unsupported("unsupported encoding \(Encoding.name(encoding))")
         }
     }
 
@@ -271,7 +272,7 @@ struct ColumnChunkDecoder {
             return Array(bytes[range])
         }
         guard codec == CompressionCodec.zstd else {
-            throw FormatIssue("unsupported compression \(CompressionCodec.name(codec))")
+            throw FormatIssue.unsupported("unsupported compression \(CompressionCodec.name(codec))")
         }
         return try bytes.withUnsafeBytes { all in
             do {

@@ -7,7 +7,7 @@ extension ParquetReader {
         guard let root = footer.schema.first else { throw FormatIssue("the schema is empty") }
         let leaves = footer.schema.dropFirst()
         if let group = leaves.first(where: { $0.type == nil || ($0.numChildren ?? 0) > 0 }) {
-            throw FormatIssue("nested schemas are not supported: '\(group.name)' is a group")
+            throw FormatIssue.unsupported("nested schemas are not supported: '\(group.name)' is a group")
         }
         guard root.type == nil, Int(root.numChildren ?? 0) == leaves.count else {
             throw FormatIssue(
@@ -19,7 +19,7 @@ extension ParquetReader {
             guard let physical = leaf.type else { throw FormatIssue("column '\(leaf.name)' has no type") }
             let repetition = leaf.repetition ?? Repetition.required
             guard repetition != Repetition.repeated else {
-                throw FormatIssue("repeated column '\(leaf.name)' is not supported")
+                throw FormatIssue.unsupported("repeated column '\(leaf.name)' is not supported")
             }
             let dictionary = footer.rowGroups.contains { group in
                 guard index < group.columns.count, let meta = group.columns[index].metaData else { return false }
@@ -47,7 +47,9 @@ extension ParquetReader {
             } else if let converted {
                 annotation = " with converted type \(converted)"
             }
-            return FormatIssue("column '\(leaf.name)' has unsupported type \(PhysicalType.name(physical))\(annotation)")
+            return FormatIssue.unsupported(
+                "column '\(leaf.name)' has unsupported type \(PhysicalType.name(physical))\(annotation)"
+            )
         }
         switch physical {
         case PhysicalType.int32:
@@ -107,7 +109,9 @@ extension ParquetReader {
         where place: String,
         footerStart: Int
     ) throws {
-        guard chunk.filePath == nil else { throw FormatIssue("\(place) lives in another file, which is not supported") }
+        guard chunk.filePath == nil else {
+            throw FormatIssue.unsupported("\(place) lives in another file, which is not supported")
+        }
         guard let meta = chunk.metaData else { throw FormatIssue("\(place) has no column metadata") }
         guard meta.codec == CompressionCodec.uncompressed || meta.codec == CompressionCodec.zstd else {
             throw FormatIssue(
@@ -118,7 +122,7 @@ extension ParquetReader {
             Encoding.plain, Encoding.plainDictionary, Encoding.rle, Encoding.rleDictionary, Encoding.bitPacked,
         ]
         if let encoding = meta.encodings.first(where: { !supported.contains($0) }) {
-            throw FormatIssue("unsupported encoding \(Encoding.name(encoding)) in column '\(column.name)'")
+            throw FormatIssue.unsupported("unsupported encoding \(Encoding.name(encoding)) in column '\(column.name)'")
         }
         guard meta.type == physicalType(column.type) else {
             throw FormatIssue(

@@ -1,4 +1,5 @@
 import Codecs
+import FileIO
 import Foundation
 
 /// Reads flat-schema Parquet files: INT32 (plain or INT_8), INT64 and UTF-8 BYTE_ARRAY columns,
@@ -12,7 +13,7 @@ public final class ParquetReader {
     public var rowGroupCount: Int { footer.rowGroups.count }
     public var createdBy: String? { footer.createdBy }
 
-    private let file: ReadOnlyFile
+    private let file: PositionalFile
     private let footer: FileMetaData
     /// Byte offset where the footer begins; column chunks must end before it.
     private let footerStart: Int
@@ -24,37 +25,37 @@ public final class ParquetReader {
     public init(url: URL) throws {
         self.url = url
         let path = url.path
-        file = try ReadOnlyFile(path: path)
-        func fail(_ message: String) -> ParquetError { ParquetError(file: path, message: message) }
+        do { file = try PositionalFile(path: path) } catch let error as FileIOError { throw ParquetError.io(error) }
+        func notParquet(_ reason: String) -> ParquetError { .notParquet(file: path, reason: reason) }
 
         guard file.size >= 12 else {
-            throw fail("not a Parquet file: \(file.size) bytes is too short to hold the magic and a footer")
+            throw notParquet("not a Parquet file: \(file.size) bytes is too short to hold the magic and a footer")
         }
-        guard try file.read(offset: 0, count: 4) == Self.magic else {
-            throw fail("not a Parquet file: no PAR1 magic at byte 0")
+        guard try Self.bytes(of: file, offset: 0, count: 4) == Self.magic else {
+            throw notParquet("not a Parquet file: no PAR1 magic at byte 0")
         }
-        let tail = try file.read(offset: file.size - 8, count: 8)
+        let tail = try Self.bytes(of: file, offset: file.size - 8, count: 8)
         if Array(tail[4...]) == Self.encryptedMagic {
-            throw fail("encrypted Parquet files (PARE footer) are not supported")
+            throw notParquet("encrypted Parquet files (PARE footer) are not supported")
         }
         guard Array(tail[4...]) == Self.magic else {
-            throw fail("truncated or unfinished Parquet file: no PAR1 magic at the end (byte \(file.size - 4))")
+            throw notParquet("truncated or unfinished Parquet file: no PAR1 magic at the end (byte \(file.size - 4))")
         }
         let footerLength = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
         guard footerLength <= file.size - 12 else {
-            throw fail("footer length \(footerLength) exceeds the \(file.size)-byte file (truncated footer)")
+            throw notParquet("footer length \(footerLength) exceeds the \(file.size)-byte file (truncated footer)")
         }
         footerStart = file.size - 8 - footerLength
         do {
-            footer = try FileMetaData.decode(try file.read(offset: footerStart, count: footerLength))
+            footer = try FileMetaData.decode(try Self.bytes(of: file, offset: footerStart, count: footerLength))
         } catch let error as FormatIssue {
-            throw fail("corrupt footer at byte \(footerStart): \(error.message)")
+            throw ParquetError(error, file: path, place: "corrupt footer at byte \(footerStart)")
         }
         do {
             columns = try Self.flatColumns(footer)
             try Self.check(footer, columns: columns, footerStart: footerStart)
         } catch let error as FormatIssue {
-            throw fail(error.message)
+            throw ParquetError(error, file: path, place: nil)
         }
         metadata = footer.keyValueMetadata
         rowCount = footer.numRows
@@ -64,10 +65,7 @@ public final class ParquetReader {
     public func read(column name: String, rowGroup: Int) throws -> ColumnValues {
         let index = try columnIndex(name)
         guard rowGroup >= 0, rowGroup < footer.rowGroups.count else {
-            throw ParquetError(
-                file: url.path,
-                message: "row group \(rowGroup) does not exist (the file has \(footer.rowGroups.count))"
-            )
+            throw ParquetError.noSuchRowGroup(file: url.path, rowGroup: rowGroup, count: footer.rowGroups.count)
         }
         let group = footer.rowGroups[rowGroup]
         // check() guarantees the metadata is present and its byte range lies inside the file.
@@ -76,7 +74,7 @@ public final class ParquetReader {
         let start = Self.chunkStart(meta)
         do {
             let decoder = ColumnChunkDecoder(
-                bytes: try file.read(offset: start, count: Int(meta.totalCompressedSize)),
+                bytes: try bytes(offset: start, count: Int(meta.totalCompressedSize)),
                 fileOffset: start,
                 codec: meta.codec,
                 optional: column.nullable,
@@ -106,7 +104,7 @@ public final class ParquetReader {
                 return .string(try Self.assemble(chunk.values, chunk.definitionLevels))
             }
         } catch let error as FormatIssue {
-            throw ParquetError(file: url.path, message: "column '\(name)', row group \(rowGroup): \(error.message)")
+            throw ParquetError(error, file: url.path, place: "column '\(name)', row group \(rowGroup)")
         }
     }
 
@@ -143,7 +141,11 @@ public final class ParquetReader {
         var all: [T?] = []
         for group in 0..<footer.rowGroups.count {
             guard let part = values(try read(column: name, rowGroup: group)) else {
-                throw ParquetError(file: url.path, message: "column '\(name)' changed type in row group \(group)")
+                throw ParquetError.malformed(
+                    file: url.path,
+                    place: "column '\(name)'",
+                    detail: "changed type in row group \(group)"
+                )
             }
             if all.isEmpty { all.reserveCapacity(part.count * footer.rowGroups.count) }
             all += part
@@ -151,9 +153,20 @@ public final class ParquetReader {
         return all
     }
 
+    /// Positional reads of the file; a failed read is a Parquet error like any other.
+    private func bytes(offset: Int, count: Int) throws -> [UInt8] {
+        try Self.bytes(of: file, offset: offset, count: count)
+    }
+
+    private static func bytes(of file: PositionalFile, offset: Int, count: Int) throws -> [UInt8] {
+        do { return try file.read(offset: offset, count: count) } catch let error as FileIOError {
+            throw ParquetError.io(error)
+        }
+    }
+
     private func columnIndex(_ name: String) throws -> Int {
         guard let index = columns.firstIndex(where: { $0.name == name }) else {
-            throw ParquetError(file: url.path, message: "no column named '\(name)'")
+            throw ParquetError.noSuchColumn(file: url.path, column: name)
         }
         return index
     }

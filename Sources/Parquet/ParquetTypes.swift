@@ -1,3 +1,5 @@
+import FileIO
+
 /// The value types a DataMan Parquet column can hold.
 /// `int8` is stored as physical INT32 annotated INTEGER(8, signed) and INT_8, which
 /// pyarrow, polars and duckdb read as int8 / Int8 / TINYINT.
@@ -84,16 +86,59 @@ public struct ColumnStatistics: Sendable, Equatable {
     }
 }
 
-/// Every failure of the Parquet reader and writer; the message names the file and, where
-/// known, the column, row group and byte offset involved.
-public struct ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let file: String
-    public let message: String
+/// Every failure of the Parquet reader and writer; each names the file and, where known, the column,
+/// row group and byte offset involved.
+public enum ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file could not be opened, read or written.
+    case io(FileIOError)
+    /// The bytes are not a complete Parquet file (no magic, a footer that does not fit, encryption).
+    case notParquet(file: String, reason: String)
+    /// The footer or a page breaks the format; `place` says where (`column 'text', row group 2`).
+    case malformed(file: String, place: String?, detail: String)
+    /// The file uses a feature this reader does not read: a type, an encoding, a codec, nesting.
+    case unsupported(file: String, place: String?, detail: String)
+    case noSuchColumn(file: String, column: String)
+    case noSuchRowGroup(file: String, rowGroup: Int, count: Int)
+    /// What the writer was asked to write does not fit the schema or the format.
+    case invalidWrite(file: String, detail: String)
+    /// The writer was used after it failed, was committed or was abandoned.
+    case writerClosed(file: String, failedEarlier: Bool)
 
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
+    public var file: String {
+        switch self {
+        case .io(let error): error.path
+        case .notParquet(let file, _), .malformed(let file, _, _), .unsupported(let file, _, _),
+            .noSuchColumn(let file, _), .noSuchRowGroup(let file, _, _), .invalidWrite(let file, _),
+            .writerClosed(let file, _):
+            file
+        }
+    }
+
+    /// What went wrong, without the file name.
+    public var message: String {
+        func placed(_ place: String?, _ detail: String) -> String { place.map { "\($0): \(detail)" } ?? detail }
+        switch self {
+        case .io(let error): return String(error.description.dropFirst(error.path.count + 2))
+        case .notParquet(_, let reason): return reason
+        case .malformed(_, let place, let detail): return placed(place, detail)
+        case .unsupported(_, let place, let detail): return placed(place, detail)
+        case .noSuchColumn(_, let column): return "no column named '\(column)'"
+        case .noSuchRowGroup(_, let rowGroup, let count):
+            return "row group \(rowGroup) does not exist (the file has \(count))"
+        case .invalidWrite(_, let detail): return detail
+        case .writerClosed(_, let failedEarlier):
+            return failedEarlier
+                ? "the writer failed earlier and cannot continue" : "the writer is already committed or abandoned"
+        }
     }
 
     public var description: String { "\(file): \(message)" }
+
+    /// The error a format issue found at `place` becomes.
+    init(_ issue: FormatIssue, file: String, place: String?) {
+        self =
+            issue.isUnsupported
+            ? .unsupported(file: file, place: place, detail: issue.message)
+            : .malformed(file: file, place: place, detail: issue.message)
+    }
 }

@@ -50,13 +50,15 @@ public final class ParquetWriter {
     ) throws {
         let path = destination.path
         guard !columns.isEmpty else {
-            throw ParquetError(file: path, message: "a Parquet schema needs at least one column")
+            throw ParquetError.invalidWrite(file: path, detail: "a Parquet schema needs at least one column")
         }
         var seen = Set<String>()
         for column in columns {
-            guard !column.name.isEmpty else { throw ParquetError(file: path, message: "a column name is empty") }
+            guard !column.name.isEmpty else {
+                throw ParquetError.invalidWrite(file: path, detail: "a column name is empty")
+            }
             guard seen.insert(column.name).inserted else {
-                throw ParquetError(file: path, message: "column name '\(column.name)' appears twice")
+                throw ParquetError.invalidWrite(file: path, detail: "column name '\(column.name)' appears twice")
             }
         }
         self.destination = destination
@@ -68,7 +70,7 @@ public final class ParquetWriter {
             file = try AtomicFileWriter(destination: destination)
             try file.write(Self.magic)
         } catch let error as FileIOError {
-            throw ParquetError(file: path, message: error.description)
+            throw ParquetError.io(error)
         }
         offset = Int64(Self.magic.count)
     }
@@ -90,9 +92,9 @@ public final class ParquetWriter {
                 do {
                     encoded = try encoder.encode(input, column: column, at: offset)
                 } catch let issue as EncodingIssue {
-                    throw ParquetError(
+                    throw ParquetError.invalidWrite(
                         file: destination.path,
-                        message: "row group \(rowGroups.count), column '\(column.name)': \(issue.message)"
+                        detail: "row group \(rowGroups.count), column '\(column.name)': \(issue.message)"
                     )
                 }
                 chunks.append(ColumnChunk(filePath: nil, fileOffset: offset, metaData: encoded.metaData))
@@ -154,39 +156,39 @@ public final class ParquetWriter {
         switch state {
         case .open: return
         case .failed:
-            throw ParquetError(file: destination.path, message: "the writer failed earlier and cannot continue")
+            throw ParquetError.writerClosed(file: destination.path, failedEarlier: true)
         case .finished:
-            throw ParquetError(file: destination.path, message: "the writer is already committed or abandoned")
+            throw ParquetError.writerClosed(file: destination.path, failedEarlier: false)
         }
     }
 
     private func validate(_ rowGroup: [ColumnValues]) throws {
         let group = "row group \(rowGroups.count)"
         guard rowGroup.count == columns.count else {
-            throw ParquetError(
+            throw ParquetError.invalidWrite(
                 file: destination.path,
-                message: "\(group) has \(rowGroup.count) columns, the schema has \(columns.count)"
+                detail: "\(group) has \(rowGroup.count) columns, the schema has \(columns.count)"
             )
         }
         let rows = rowGroup[0].count
         for (column, values) in zip(columns, rowGroup) {
             guard values.type == column.type else {
-                throw ParquetError(
+                throw ParquetError.invalidWrite(
                     file: destination.path,
-                    message: "\(group), column '\(column.name)': got \(values.type) values for a \(column.type) column"
+                    detail: "\(group), column '\(column.name)': got \(values.type) values for a \(column.type) column"
                 )
             }
             guard values.count == rows else {
-                throw ParquetError(
+                throw ParquetError.invalidWrite(
                     file: destination.path,
-                    message:
+                    detail:
                         "\(group), column '\(column.name)': \(values.count) values, expected \(rows) like column '\(columns[0].name)'"
                 )
             }
             if !column.nullable, let row = firstNull(values) {
-                throw ParquetError(
+                throw ParquetError.invalidWrite(
                     file: destination.path,
-                    message: "\(group), column '\(column.name)' is not nullable but row \(row) is null"
+                    detail: "\(group), column '\(column.name)' is not nullable but row \(row) is null"
                 )
             }
         }
@@ -227,8 +229,8 @@ public final class ParquetWriter {
     private func wrapped(_ error: Error) -> Error {
         switch error {
         case let error as ParquetError: error
-        case let error as FileIOError: ParquetError(file: destination.path, message: error.description)
-        default: ParquetError(file: destination.path, message: "\(error)")
+        case let error as FileIOError: ParquetError.io(error)
+        default: ParquetError.invalidWrite(file: destination.path, detail: "\(error)")
         }
     }
 }

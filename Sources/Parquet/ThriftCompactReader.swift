@@ -1,7 +1,20 @@
 /// A corrupt or unsupported structure found while decoding; the reader adds the file, column and offset.
 struct FormatIssue: Error {
     let message: String
-    init(_ message: String) { self.message = message }
+    /// A valid file using what the reader does not read, rather than a damaged one.
+    let isUnsupported: Bool
+
+    init(_ message: String) {
+        self.message = message
+        self.isUnsupported = false
+    }
+
+    private init(unsupported message: String) {
+        self.message = message
+        self.isUnsupported = true
+    }
+
+    static func unsupported(_ message: String) -> FormatIssue { FormatIssue(unsupported: message) }
 }
 
 /// Decodes the Thrift compact protocol from untrusted bytes. Every length is checked against

@@ -1,11 +1,12 @@
 import Codecs
+import FileIO
 
 /// Passes a source's bytes through while hashing them: the checksum of a raw shard, taken as it is read.
 final class HashingSource: ByteSource {
-    private let upstream: FileSource
+    private let upstream: SequentialFile
     let hasher = XXH3Hasher()
 
-    init(_ upstream: FileSource) {
+    init(_ upstream: SequentialFile) {
         self.upstream = upstream
     }
 

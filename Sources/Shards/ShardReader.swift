@@ -1,4 +1,5 @@
 import Codecs
+import FileIO
 
 /// Reads one shard's records in order: decompresses, frames lines and extracts the requested fields, in bounded
 /// memory whatever the file or line size. Used by one task at a time.
@@ -22,7 +23,7 @@ public final class ShardReader {
         self.file = file
         self.fields = fields
         self.maxLineBytes = maxLineBytes
-        hashing = HashingSource(try FileSource(url: file.url))
+        hashing = HashingSource(try SequentialFile(path: file.url.path))
         source = try DecompressingSource(upstream: hashing, name: file.url.path)
         framer = LineFramer(source: source, maxLineBytes: maxLineBytes)
         extractor = JSONFieldExtractor(fields: fields)

@@ -1,4 +1,5 @@
 import Codecs
+import Crypto
 import FileIO
 import Foundation
 
@@ -39,7 +40,7 @@ extension Tokenizer {
     /// `name` defaults to the encoding's name for tiktoken files and to `path` otherwise.
     public convenience init(contentsOfFile path: String, name: String? = nil) throws {
         let bytes = try Self.readFile(path)
-        let hash = bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+        let hash = Self.sha256Hex(bytes)
         let definition: TokenizerDefinition
         var defaultName = path
         if Self.looksLikeJSON(bytes) {
@@ -60,9 +61,14 @@ extension Tokenizer {
     /// A tiktoken rank file read with the regex and special tokens of `encoding`.
     public convenience init(tiktokenFile path: String, encoding: TiktokenEncoding, name: String? = nil) throws {
         let bytes = try Self.readFile(path)
-        let hash = bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+        let hash = Self.sha256Hex(bytes)
         let definition = try bytes.withUnsafeBufferPointer { try TiktokenFile.load($0, file: path, encoding: encoding) }
         self.init(name: name ?? encoding.rawValue, vocabularyHash: "sha256:" + hash, definition: definition)
+    }
+
+    /// The hex digest `sha256sum` prints; for tiktoken files also the hash tiktoken itself checks.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     private static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
@@ -83,11 +89,10 @@ extension Tokenizer {
             guard !result.isEmpty else { throw TokenizerError.malformed(file: path, detail: "the file is empty") }
             return result
         } catch let error as FileIOError {
-            if error.code == ENOENT { throw TokenizerError.notFound(file: path, detail: "no such file") }
-            throw TokenizerError.unreadable(
-                file: path,
-                detail: "\(error.operation) failed: \(String(cString: strerror(error.code)))"
-            )
+            if error.isNotFound {
+                throw TokenizerError.notFound(file: path, detail: "no such file")
+            }
+            throw TokenizerError.unreadable(file: path, detail: String(error.description.dropFirst(path.count + 2)))
         } catch let error as CodecError {
             throw TokenizerError.malformed(file: path, detail: error.description)
         }

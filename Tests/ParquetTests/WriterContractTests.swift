@@ -104,7 +104,12 @@ struct WriterContractTests {
             _ = try makeWriter(url)
             Issue.record("expected an error")
         } catch let error as ParquetError {
-            #expect(error.file == url.path)
+            guard case .io(.createFolder(let folder, _)) = error else {
+                Issue.record("expected a create-folder failure, got \(error)")
+                return
+            }
+            #expect(folder == url.deletingLastPathComponent().path)
+            #expect(error.file == folder)
         }
     }
 }

@@ -22,7 +22,7 @@ import Testing
         let bytes = try Tokenizer.readFile(ShippedTokenizer.qwen2.resourcePath)
         #expect(bytes.count == 11_422_654)
         #expect(
-            bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+            Tokenizer.sha256Hex(bytes)
                 == "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4"
         )
     }
