@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Cluster", dependencies: ["CXXHash"]),
         .target(name: "SplitMix"),
+        .target(name: "OrderedWork"),
         .target(
             name: "Raters",
             dependencies: [
@@ -45,17 +46,24 @@ let package = Package(
         ),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
-        .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix"]),
+        .target(
+            name: "Sampling",
+            dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix", "OrderedWork"]
+        ),
         .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO", "SplitMix"]),
         .target(
             name: "Pipeline",
-            dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster"]
+            dependencies: [
+                "Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster", "OrderedWork",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "dataman",
             dependencies: [
                 "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -68,6 +76,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
+        .testTarget(name: "OrderedWorkTests", dependencies: ["OrderedWork"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters", "SplitMix"], resources: [.copy("Fixtures")]),
         .target(name: "TestServerSupport", path: "Tests/TestServerSupport"),
         .testTarget(

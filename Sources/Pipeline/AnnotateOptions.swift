@@ -1,5 +1,6 @@
 import Cluster
 import Foundation
+import Logging
 
 /// What `dataman annotate` was asked to do, independent of which rater and tokenizer it uses.
 public struct AnnotateOptions: Sendable {
@@ -24,8 +25,8 @@ public struct AnnotateOptions: Sendable {
     public var splitting: ShardSplitting?
     /// Annotate again the units with error rows, keeping the rows that were rated.
     public var retryErrors = false
-    /// Where warnings that do not stop the run go (stderr in the CLI).
-    public var warn: @Sendable (String) -> Void = { _ in }
+    /// Diagnostics: warnings that do not stop the run, and what each unit did at debug level.
+    public var logger = Logger(label: "dataman.annotate")
 
     public init(inputs: [URL], output: URL) {
         self.inputs = inputs

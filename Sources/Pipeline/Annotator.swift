@@ -59,7 +59,7 @@ public struct Annotator: Sendable {
             )
         }
         try Self.prepareOutputFolder(options.output)
-        let lock = try OutputLock(folder: options.output, rank: options.rank, warn: options.warn)
+        let lock = try OutputLock(folder: options.output, rank: options.rank, logger: options.logger)
         defer { withExtendedLifetime(lock) {} }
         var ledger = try RunLedger(
             folder: options.output,

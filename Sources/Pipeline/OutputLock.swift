@@ -1,5 +1,6 @@
 import Cluster
 import Foundation
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -25,8 +26,8 @@ public final class OutputLock: Sendable {
     }
 
     /// Takes the lock or throws a `PipelineError` naming the process that holds it. On a file system
-    /// without locks (some Lustre mounts) it warns through `warn` and goes on unlocked.
-    public init(folder: URL, rank: WorkerRank = .single, warn: (String) -> Void = { _ in }) throws {
+    /// without locks (some Lustre mounts) it warns through `logger` and goes on unlocked.
+    public init(folder: URL, rank: WorkerRank = .single, logger: Logger = Logger(label: "dataman.lock")) throws {
         url = folder.appendingPathComponent(Self.fileName(for: rank))
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -37,7 +38,7 @@ public final class OutputLock: Sendable {
             let code = errno
             if code == EINTR { continue }
             if code == ENOLCK || code == ENOSYS || code == EOPNOTSUPP {
-                warn(
+                logger.warning(
                     "\(url.path): the file system does not support locks (\(String(cString: strerror(code)))); make sure no other run writes this output"
                 )
                 break

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedWork
 import Raters
 import Shards
 import Tokenizers
@@ -114,19 +115,17 @@ struct ShardJob {
         progress: (ShardReader) -> Void
     ) async throws {
         let options = annotator.options
-        let window = max(1, options.threads)
         let rater = annotator.rater
         let counter = annotator.tokenCounter
         let source = shard.topFolder
         let domainNames = annotator.criteria.domains.map(\.name)
 
         try await withThrowingTaskGroup(of: (Int, [AnnotationRow]).self) { group in
+            // At most `threads` batches in flight, finished or not: memory stays bounded by the window.
+            var window = OrderedWindow<[AnnotationRow]>(width: max(1, options.threads))
             var batch: [Record] = []
             var batchPrior: [Ratings?] = []
             var batchBytes = 0
-            var submitted = 0
-            var written = 0
-            var finished: [Int: [AnnotationRow]] = [:]
 
             func write(_ rows: [AnnotationRow]) throws {
                 for row in rows {
@@ -139,37 +138,23 @@ struct ShardJob {
                 try writer.append(rows)
             }
 
-            func collectOne() async throws {
-                guard let (index, rows) = try await group.next() else { return }
-                finished[index] = rows
-                while let rows = finished.removeValue(forKey: written) {
-                    try write(rows)
-                    written += 1
-                }
-            }
-
             func submit() async throws {
                 let records = batch
                 let known = batchPrior
-                let index = submitted
                 batch = []
                 batchPrior = []
                 batchBytes = 0
-                submitted += 1
-                group.addTask {
-                    (
-                        index,
-                        await Self.annotate(
-                            records,
-                            known: known,
-                            source: source,
-                            domainNames: domainNames,
-                            rater: rater,
-                            counter: counter
-                        )
+                let ready = try await window.submit(to: &group) {
+                    await Self.annotate(
+                        records,
+                        known: known,
+                        source: source,
+                        domainNames: domainNames,
+                        rater: rater,
+                        counter: counter
                     )
                 }
-                if submitted - written >= window { try await collectOne() }
+                for rows in ready { try write(rows) }
             }
 
             let end = unit.lines.upperBound
@@ -196,7 +181,7 @@ struct ShardJob {
                 }
             }
             if !batch.isEmpty { try await submit() }
-            while written < submitted { try await collectOne() }
+            for rows in try await window.drain(&group) { try write(rows) }
         }
     }
 

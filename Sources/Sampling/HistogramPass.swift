@@ -5,7 +5,7 @@ import Annotations
 /// added up at the end, which gives the same result whatever the split.
 enum HistogramPass {
     static func run(_ files: [AnnotationFile], _ configuration: SampleConfiguration) async throws -> PoolHistogram {
-        let units = WorkUnit.all(files)
+        let units = AnnotationRowGroup.all(files)
         let width = max(1, min(configuration.threads, units.count))
         let queue = WorkQueue(count: units.count)
         return try await withThrowingTaskGroup(of: PoolHistogram.self) { group in

@@ -1,4 +1,5 @@
 import Annotations
+import OrderedWork
 
 /// What the second pass found in one stratum.
 struct StratumOutcome: Sendable, Codable, Equatable {
@@ -63,9 +64,9 @@ enum SelectionPass {
         _ plan: SelectionPlan,
         sink: SelectionSink
     ) async throws -> Result {
-        let units = WorkUnit.all(files)
+        let units = AnnotationRowGroup.all(files)
         var total = Result()
-        try await Concurrently.map(count: units.count, width: max(1, configuration.threads)) { item in
+        try await orderedMap(count: units.count, width: configuration.threads) { item in
             try select(files[units[item].fileIndex], rowGroup: units[item].rowGroup, configuration, plan)
         } consume: { _, result in
             try sink.write(result.rows)

@@ -202,7 +202,10 @@ struct AnnotateCommand: AsyncParsableCommand {
         }
     }
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
+        logging.bootstrap()
         let criteria = try loadCriteria(criteriaFolder)
         var options = AnnotateOptions(
             inputs: inputs.map { URL(fileURLWithPath: $0) },
@@ -223,7 +226,6 @@ struct AnnotateCommand: AsyncParsableCommand {
         options.retryErrors = retryErrors
         options.rank = try ranks.resolve()
         options.splitting = splitLines.map { ShardSplitting(lines: $0, minimumBytes: Self.byteSize(splitMinSize)!) }
-        options.warn = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
 
         let counter = try loadTokenCounter(tokenizer)
         let chosenRater: any Rater

@@ -21,7 +21,10 @@ struct CriteriaCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.bootstrap()
         let set = try loadCriteria(criteriaFolder)
         if json {
             let encoder = JSONEncoder()

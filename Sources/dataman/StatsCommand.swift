@@ -104,7 +104,10 @@ struct StatsCommand: AsyncParsableCommand {
         }
     }
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
+        logging.bootstrap()
         do {
             let set = try AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) })
             let options = StatsOptions(

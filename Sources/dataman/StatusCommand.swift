@@ -33,7 +33,10 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Missing and failed shards listed per rank at most.", valueName: "n"))
     var list = 5
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.bootstrap()
         let status: RunStatus
         do {
             status = try RunStatus.read(folder: URL(fileURLWithPath: out))

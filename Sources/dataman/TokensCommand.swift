@@ -40,7 +40,10 @@ struct TokensCommand: ParsableCommand {
     @Flag(help: "Print the token ids too.")
     var ids = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.bootstrap()
         let tokenizer = try loadTokenizer(self.tokenizer)
         let fields = try FieldPaths(text: textField, id: idField)
         var output = StandardOutput()
