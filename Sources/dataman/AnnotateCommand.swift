@@ -233,17 +233,12 @@ struct AnnotateCommand: AsyncParsableCommand {
         case .heuristic: chosenRater = try HeuristicRater(criteria: criteria)
         case .none: chosenRater = NoRater()
         case .dataman:
-            do {
-                // DataMan truncates with Qwen2's tokenizer; the default token counter is that one.
-                let qwen2 = tokenizer == TokenCounters.defaultReference ? counter as? Tokenizer : nil
-                chosenRater = try await makeDataManRater(
-                    criteria: criteria,
-                    tokenizer: try qwen2 ?? Tokenizer.named("qwen2")
-                )
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
+            // DataMan truncates with Qwen2's tokenizer; the default token counter is that one.
+            let qwen2 = tokenizer == TokenCounters.defaultReference ? counter as? Tokenizer : nil
+            chosenRater = try await makeDataManRater(
+                criteria: criteria,
+                tokenizer: try qwen2 ?? Tokenizer.named("qwen2")
+            )
         }
         // First SIGINT/SIGTERM: abandon the shard in progress and exit after saying how to resume.
         // Second one: exit at once (committed shards are safe either way; only a .tmp file is left).
@@ -287,9 +282,6 @@ struct AnnotateCommand: AsyncParsableCommand {
                 Data("\n\(stopped)\nto resume, run the same command again:\n  \(command)\n".utf8)
             )
             throw ExitCode(128 + stopped.signal)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
         }
         FileHandle.standardError.write(Data((summary.report + "\n").utf8))
         if !summary.failedShards.isEmpty {

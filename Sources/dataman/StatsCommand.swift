@@ -108,46 +108,38 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         logging.bootstrap()
-        do {
-            let set = try AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) })
-            let options = StatsOptions(
-                grouping: by,
-                filter: try filter.map { try RowFilter(parsing: $0) },
-                examples: examples,
-                threads: threads
+        let set = try AnnotationSet.open(annotations.map { URL(fileURLWithPath: $0) })
+        let options = StatsOptions(
+            grouping: by,
+            filter: try filter.map { try RowFilter(parsing: $0) },
+            examples: examples,
+            threads: threads
+        )
+        let result = try await StatsScanner.scan(set, options: options)
+        let texts = try shards.map { try ExampleReader(shardRoot: URL(fileURLWithPath: $0)).read(result.examples) }
+        let context = ReportContext(
+            commandLine: Self.commandLine(),
+            provenance: StatsProvenance(set),
+            filter: filter,
+            warnings: set.warnings
+        )
+        if let json {
+            try StatsJSON.write(result.stats, context: context, examples: texts, to: URL(fileURLWithPath: json))
+        }
+        if let html {
+            try HTMLReport.write(result.stats, context: context, examples: texts, to: URL(fileURLWithPath: html))
+        }
+        if !quiet {
+            let style =
+                switch color {
+                case .auto: TerminalStyle.forStandardOutput()
+                case .always: TerminalStyle(colour: true)
+                case .never: TerminalStyle(colour: false)
+                }
+            print(
+                TerminalReport(style: style).render(result.stats, context: context, examples: texts),
+                terminator: ""
             )
-            let result = try await StatsScanner.scan(set, options: options)
-            let texts = try shards.map { try ExampleReader(shardRoot: URL(fileURLWithPath: $0)).read(result.examples) }
-            let context = ReportContext(
-                commandLine: Self.commandLine(),
-                provenance: StatsProvenance(set),
-                filter: filter,
-                warnings: set.warnings
-            )
-            if let json {
-                try StatsJSON.write(result.stats, context: context, examples: texts, to: URL(fileURLWithPath: json))
-            }
-            if let html {
-                try HTMLReport.write(result.stats, context: context, examples: texts, to: URL(fileURLWithPath: html))
-            }
-            if !quiet {
-                let style =
-                    switch color {
-                    case .auto: TerminalStyle.forStandardOutput()
-                    case .always: TerminalStyle(colour: true)
-                    case .never: TerminalStyle(colour: false)
-                    }
-                print(
-                    TerminalReport(style: style).render(result.stats, context: context, examples: texts),
-                    terminator: ""
-                )
-            }
-        } catch let error as ExpressionError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 

@@ -37,13 +37,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         logging.bootstrap()
-        let status: RunStatus
-        do {
-            status = try RunStatus.read(folder: URL(fileURLWithPath: out))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let status = try RunStatus.read(folder: URL(fileURLWithPath: out))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -7,6 +7,9 @@
 #   CORPUS=path.jsonl   use this JSONL instead of building one with ../shared/tools/build_corpus.py (corpus.sh)
 #   SHARDS=16           number of .jsonl.zst shards to split the corpus into
 #   PEER_MB=20          MB of the corpus given to datatrove's Gopher filter + Parquet writer (it is slow)
+#   DATAMAN=path        the dataman binary to measure (default: a release build of this checkout)
+#   BASELINE=path       another dataman binary (an older commit's release build) measured in the same run
+#                       on the reading and heuristic rows, with the ratio printed: before/after comparisons
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-/tmp/dataman-bench}
@@ -27,8 +30,11 @@ peer_docs=$(zstd -dc "$work"/peer-shards/*.zst | wc -l)
 raw_bytes=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]))" "$corpus")
 docs=$(wc -l < "$corpus")
 
-(cd "$repo" && swift build -c release >&2)
-dataman="$repo/.build/release/dataman"
+if [ -z "${DATAMAN:-}" ]; then
+    (cd "$repo" && swift build -c release >&2)
+fi
+dataman=${DATAMAN:-$repo/.build/release/dataman}
+baseline=${BASELINE:-}
 
 
 run_timed() {   # run_timed NAME CMD... -> sets SECONDS_ (wall), CPU_ (user+system) and RSS_MB
@@ -62,6 +68,16 @@ report "dataman, reading only (--rater none)" "$raw_bytes"; read_cpu=$CPU_
 
 run_timed heur "$dataman" annotate "$work/shards" --out "$work/out-heur" --rater heuristic --tokenizer estimate --threads 1 --quiet
 report "dataman, heuristic rater, estimated tokens" "$raw_bytes"
+
+if [ -n "$baseline" ]; then
+    run_timed base_read "$baseline" annotate "$work/shards" --out "$work/out-base_read" --rater none --tokenizer estimate --threads 1 --quiet
+    report "baseline, reading only (--rater none)" "$raw_bytes"; base_read_cpu=$CPU_
+    run_timed base_heur "$baseline" annotate "$work/shards" --out "$work/out-base_heur" --rater heuristic --tokenizer estimate --threads 1 --quiet
+    report "baseline, heuristic rater, estimated tokens" "$raw_bytes"; base_heur_cpu=$CPU_
+    run_timed heur "$dataman" annotate "$work/shards" --out "$work/out-heur" --rater heuristic --tokenizer estimate --threads 1 --quiet
+    heur_cpu=$CPU_
+    python3 -c "print(f'against the baseline, CPU time per byte: reading {$base_read_cpu / $read_cpu:.3f}x, heuristic rating {$base_heur_cpu / $heur_cpu:.3f}x (above 1: this build is faster)')"
+fi
 
 run_timed heurq "$dataman" annotate "$work/shards" --out "$work/out-heurq" --threads 1 --quiet
 report "dataman, heuristic rater, exact qwen2 tokens" "$raw_bytes"

@@ -74,7 +74,7 @@ def main():
     documents = os.path.join(arguments.work, "documents.jsonl")
     texts, total_bytes = sample_documents(corpus, arguments.megabytes, documents, arguments.seed)
     assets = tokenizer_assets.all_assets()
-    os.environ["TIKTOKEN_CACHE_DIR"] = os.path.join(tokenizer_assets.cache_dir(), "tiktoken-cache")
+    tokenizer_assets.use_offline_tiktoken(assets)
     qwen = json.load(open(assets["qwen"], encoding="utf-8"))
     qwen["added_tokens"] = [t for t in qwen["added_tokens"] if t["id"] <= 151645]
     qwen2 = Tokenizer.from_str(json.dumps(qwen))

@@ -87,5 +87,22 @@ def all_assets():
     return paths
 
 
+def use_offline_tiktoken(assets):
+    """Points tiktoken at the cached rank files, so get_encoding() never goes to the network.
+
+    tiktoken looks for $TIKTOKEN_CACHE_DIR/<SHA-1 of the file's URL>; litellm ships the files under
+    exactly those names, so each is copied there once.
+    """
+    tiktoken_dir = os.path.join(cache_dir(), "tiktoken-cache")
+    os.makedirs(tiktoken_dir, exist_ok=True)
+    for name in ("cl100k_base", "o200k_base", "p50k_base"):
+        cached = os.path.join(tiktoken_dir, os.path.basename(WHEEL_ASSETS[name][1]))
+        if not os.path.exists(cached):
+            with open(assets[name], "rb") as source, open(cached + ".tmp", "wb") as target:
+                target.write(source.read())
+            os.replace(cached + ".tmp", cached)
+    os.environ["TIKTOKEN_CACHE_DIR"] = tiktoken_dir
+
+
 if __name__ == "__main__":
     print(json.dumps(all_assets(), indent=1))

@@ -50,14 +50,7 @@ def load_tokenizers(assets):
     qwen["added_tokens"] = [t for t in qwen["added_tokens"] if t["id"] <= 151645]
     qwen2 = Tokenizer.from_str(json.dumps(qwen))
     llama2 = Tokenizer.from_file(assets["llama2"])
-    tiktoken_dir = os.path.join(tokenizer_assets.cache_dir(), "tiktoken-cache")
-    os.makedirs(tiktoken_dir, exist_ok=True)
-    for name in ("cl100k_base", "o200k_base", "p50k_base"):
-        cached = os.path.join(tiktoken_dir, os.path.basename(tokenizer_assets.WHEEL_ASSETS[name][1]))
-        if not os.path.exists(cached):
-            with open(assets[name], "rb") as source, open(cached, "wb") as target:
-                target.write(source.read())
-    os.environ["TIKTOKEN_CACHE_DIR"] = tiktoken_dir
+    tokenizer_assets.use_offline_tiktoken(assets)
     return (qwen2, qwen3, llama2, tiktoken.get_encoding("cl100k_base"), tiktoken.get_encoding("o200k_base"),
             tiktoken.get_encoding("p50k_base"))
 

@@ -1,0 +1,31 @@
+import Annotations
+import ArgumentParser
+import Foundation
+import Sampling
+
+extension DataMan {
+    /// Runs the command; every failure is printed by ArgumentParser (`Error: ...`), with exit status 2
+    /// for input the user can correct on the command line (a `--where` expression, a sampling setting)
+    /// and ArgumentParser's own codes otherwise (1 for a failure, 64 for a usage error).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ExpressionError {
+            exit(printing: error, status: 2)
+        } catch let error as SamplingError {
+            exit(printing: error, status: 2)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func exit(printing error: any Error, status: Int32) -> Never {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        exit(withError: ExitCode(status))
+    }
+}
