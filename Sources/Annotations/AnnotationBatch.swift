@@ -30,7 +30,7 @@ public final class AnnotationReader {
     public init(_ file: AnnotationFile) throws {
         self.file = file
         do { parquet = try ParquetReader(url: file.url) } catch let error as ParquetError {
-            throw AnnotationError(file: file.url.path, message: error.message)
+            throw AnnotationError.unreadable(error)
         }
     }
 
@@ -42,8 +42,9 @@ public final class AnnotationReader {
         for name in columns.sorted() {
             let values = try AnnotationFile.readColumn(parquet, name, rowGroup)
             if let first = loaded.first, first.1.count != values.count {
-                throw failure(
-                    "row group \(rowGroup): column '\(name)' has \(values.count) values, '\(first.0)' \(first.1.count)"
+                throw invalid(
+                    "row group \(rowGroup)",
+                    "column '\(name)' has \(values.count) values, '\(first.0)' \(first.1.count)"
                 )
             }
             loaded.append((name, values))
@@ -64,7 +65,7 @@ public final class AnnotationReader {
             case (_, .int8(let v)) where AnnotationColumns.ratingIndex(name) != nil:
                 batch.ratings[AnnotationColumns.ratingIndex(name)!] = v
             default:
-                throw failure("row group \(rowGroup): '\(name)' is not an annotation column of the expected type")
+                throw invalid("row group \(rowGroup)", "'\(name)' is not an annotation column of the expected type")
             }
         }
         return batch
@@ -75,14 +76,14 @@ public final class AnnotationReader {
         out.reserveCapacity(values.count)
         for (row, value) in values.enumerated() {
             guard let value else {
-                throw failure("row group \(rowGroup), row \(row): column '\(name)' is null; it may not be")
+                throw invalid("row group \(rowGroup), row \(row)", "column '\(name)' is null; it may not be")
             }
             out.append(value)
         }
         return out
     }
 
-    private func failure(_ message: String) -> AnnotationError {
-        AnnotationError(file: file.url.path, message: message)
+    private func invalid(_ place: String, _ detail: String) -> AnnotationError {
+        .invalidValue(file: file.url.path, place: place, detail: detail)
     }
 }

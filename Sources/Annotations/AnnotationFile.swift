@@ -21,7 +21,7 @@ public struct AnnotationFile: Sendable, Hashable {
     public init(url: URL) throws {
         let reader: ParquetReader
         do { reader = try ParquetReader(url: url) } catch let error as ParquetError {
-            throw AnnotationError(file: url.path, message: error.message)
+            throw AnnotationError.unreadable(error)
         }
         try self.init(reader: reader)
     }
@@ -33,10 +33,10 @@ public struct AnnotationFile: Sendable, Hashable {
         let inputPath = metadata[AnnotationMetadataKeys.inputPath] ?? ""
         let isSelection = inputPath.isEmpty && Self.hasSelectionColumns(reader.columns)
         guard !inputPath.isEmpty || isSelection else {
-            throw AnnotationError(
+            throw AnnotationError.notAnnotationFile(
                 file: path,
-                message: """
-                    not an annotation file: no '\(AnnotationMetadataKeys.inputPath)' in its key-value metadata \
+                reason: """
+                    no '\(AnnotationMetadataKeys.inputPath)' in its key-value metadata \
                     (nor a selection file: no string '\(AnnotationColumns.shard)' and int32 '\(AnnotationColumns.epoch)' columns)
                     """
             )
@@ -82,17 +82,19 @@ public struct AnnotationFile: Sendable, Hashable {
     private static func checkSchema(_ columns: [ParquetColumn], path: String) throws {
         for (name, type) in expectedTypes {
             guard let column = columns.first(where: { $0.name == name }) else {
-                throw AnnotationError(
+                throw AnnotationError.notAnnotationFile(
                     file: path,
-                    message: "not an annotation file: no column '\(name)'"
+                    reason: "no column '\(name)'"
                         + (name == AnnotationColumns.error || AnnotationColumns.ratingIndex(name) != nil
                             ? " (a selection file written before selections carried ratings? sample again)" : "")
                 )
             }
             guard column.type == type else {
-                throw AnnotationError(
+                throw AnnotationError.wrongColumnType(
                     file: path,
-                    message: "column '\(name)' is \(column.type), an annotation file has \(type)"
+                    column: name,
+                    found: "\(column.type)",
+                    expected: "\(type)"
                 )
             }
         }
@@ -122,7 +124,7 @@ public struct AnnotationFile: Sendable, Hashable {
 
     static func readColumn(_ reader: ParquetReader, _ name: String, _ group: Int) throws -> ColumnValues {
         do { return try reader.read(column: name, rowGroup: group) } catch let error as ParquetError {
-            throw AnnotationError(file: reader.url.path, message: error.message)
+            throw AnnotationError.unreadable(error)
         }
     }
 }

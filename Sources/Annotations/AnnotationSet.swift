@@ -55,17 +55,17 @@ public struct AnnotationSet: Sendable {
             guard let a = previous.lines, let b = next.lines, a.overlaps(b) else { continue }
             let checksum = AnnotationMetadataKeys.inputChecksum
             if let one = previous.metadata[checksum], let other = next.metadata[checksum], one != other {
-                throw AnnotationError(
+                throw AnnotationError.overlap(
                     file: next.url.path,
-                    message: """
+                    detail: """
                         annotates shard '\(next.inputPath)', and so does \(previous.url.path), but of other content \
                         (xxh3 \(other) against \(one)); shards from different corpora need different relative paths
                         """
                 )
             }
-            throw AnnotationError(
+            throw AnnotationError.overlap(
                 file: next.url.path,
-                message: """
+                detail: """
                     annotates lines \(b.lowerBound)...\(b.upperBound) of shard '\(next.inputPath)', which \(previous.url.path) \
                     also annotates (lines \(a.lowerBound)...\(a.upperBound)); give each shard's annotations once
                     """
@@ -82,12 +82,12 @@ public struct AnnotationSet: Sendable {
         guard let first = files.first else { return }
         let expected = value(first)
         guard let other = files.first(where: { value($0) != expected }) else { return }
-        throw AnnotationError(
-            file: "",
-            message: """
-                the annotation files mix \(what)s, so their ratings and token counts are not comparable: \(first.url.path) has \(what) \
-                '\(expected)', \(other.url.path) has '\(value(other))'
-                """
+        throw AnnotationError.mixedProvenance(
+            what: what,
+            first: first.url.path,
+            firstValue: expected,
+            other: other.url.path,
+            otherValue: value(other)
         )
     }
 }
@@ -97,14 +97,11 @@ enum AnnotationListing {
     static func files(under input: URL) throws -> [URL] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isFolder) else {
-            throw AnnotationError(file: input.path, message: "no such file or folder")
+            throw AnnotationError.noSuchInput(path: input.path)
         }
         guard isFolder.boolValue else {
             guard input.pathExtension == "parquet" else {
-                throw AnnotationError(
-                    file: input.path,
-                    message: "not an annotation file: the name does not end in .parquet"
-                )
+                throw AnnotationError.notAnnotationFile(file: input.path, reason: "the name does not end in .parquet")
             }
             return [input]
         }
@@ -112,10 +109,7 @@ enum AnnotationListing {
         var visited = Set<String>()
         try walk(input, into: &found, visited: &visited)
         guard !found.isEmpty else {
-            throw AnnotationError(
-                file: input.path,
-                message: "no annotation files (*.parquet) in this folder or below it"
-            )
+            throw AnnotationError.noAnnotationFiles(folder: input.path)
         }
         return found
     }
@@ -125,7 +119,7 @@ enum AnnotationListing {
         guard visited.insert(folder.resolvingSymlinksInPath().path).inserted else { return }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
-            throw AnnotationError(file: folder.path, message: "cannot list the folder: \(error.localizedDescription)")
+            throw AnnotationError.cannotList(folder: folder.path, reason: error.localizedDescription)
         }
         for name in names.sorted() where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)

@@ -24,10 +24,8 @@ public struct WorkerRank: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(rank: Int, world: Int, origin: Origin) throws {
-        guard world >= 1 else { throw WorkerRankError("the world size must be at least 1 (got \(world))") }
-        guard (0..<world).contains(rank) else {
-            throw WorkerRankError("rank \(rank) is outside 0..<\(world); ranks count from 0")
-        }
+        guard world >= 1 else { throw WorkerRankError.emptyWorld(world) }
+        guard (0..<world).contains(rank) else { throw WorkerRankError.rankOutsideWorld(rank: rank, world: world) }
         self.init(validRank: rank, world: world, origin: origin)
     }
 
@@ -38,26 +36,24 @@ public struct WorkerRank: Sendable, Equatable, CustomStringConvertible {
         switch (rank, world) {
         case let (rank?, world?): return try WorkerRank(rank: rank, world: world, origin: .flags)
         case (nil, nil): break
-        default: throw WorkerRankError("give --rank and --world together, e.g. --rank 0 --world 4")
+        default: throw WorkerRankError.rankWithoutWorld
         }
         if let id = environment["SLURM_ARRAY_TASK_ID"], let count = environment["SLURM_ARRAY_TASK_COUNT"] {
             let minimum = environment["SLURM_ARRAY_TASK_MIN"] ?? "0"
             guard let id = Int(id), let count = Int(count), let minimum = Int(minimum) else {
-                throw WorkerRankError(
-                    "SLURM_ARRAY_TASK_ID=\(id), SLURM_ARRAY_TASK_MIN=\(minimum) or SLURM_ARRAY_TASK_COUNT=\(count) is not a number"
+                throw WorkerRankError.notANumber(
+                    "SLURM_ARRAY_TASK_ID=\(id), SLURM_ARRAY_TASK_MIN=\(minimum) or SLURM_ARRAY_TASK_COUNT=\(count)"
                 )
             }
             do {
                 return try WorkerRank(rank: id - minimum, world: count, origin: .slurmArray)
             } catch let error as WorkerRankError {
-                throw WorkerRankError(
-                    "\(error.description) (from the Slurm array: task \(id), first task \(minimum), \(count) tasks; the array must be contiguous, e.g. --array=0-\(count - 1), or give --rank and --world)"
-                )
+                throw WorkerRankError.slurmArray(error, task: id, firstTask: minimum, tasks: count)
             }
         }
         if let id = environment["SLURM_PROCID"], let count = environment["SLURM_NTASKS"] {
             guard let id = Int(id), let count = Int(count) else {
-                throw WorkerRankError("SLURM_PROCID=\(id) or SLURM_NTASKS=\(count) is not a number")
+                throw WorkerRankError.notANumber("SLURM_PROCID=\(id) or SLURM_NTASKS=\(count)")
             }
             return try WorkerRank(rank: id, world: count, origin: .slurmTasks)
         }
@@ -87,7 +83,25 @@ public struct WorkerRank: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public struct WorkerRankError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+/// A rank and world that do not describe one process of a run.
+public indirect enum WorkerRankError: Error, Equatable, CustomStringConvertible {
+    case emptyWorld(Int)
+    case rankOutsideWorld(rank: Int, world: Int)
+    /// `--rank` without `--world`, or the other way round.
+    case rankWithoutWorld
+    /// Slurm's variables, as found, of which one is not a number.
+    case notANumber(String)
+    /// A rank or world from a Slurm array that does not fit, with the array it came from.
+    case slurmArray(WorkerRankError, task: Int, firstTask: Int, tasks: Int)
+
+    public var description: String {
+        switch self {
+        case .emptyWorld(let world): "the world size must be at least 1 (got \(world))"
+        case .rankOutsideWorld(let rank, let world): "rank \(rank) is outside 0..<\(world); ranks count from 0"
+        case .rankWithoutWorld: "give --rank and --world together, e.g. --rank 0 --world 4"
+        case .notANumber(let variables): "\(variables) is not a number"
+        case .slurmArray(let error, let task, let firstTask, let tasks):
+            "\(error) (from the Slurm array: task \(task), first task \(firstTask), \(tasks) tasks; the array must be contiguous, e.g. --array=0-\(tasks - 1), or give --rank and --world)"
+        }
+    }
 }

@@ -31,9 +31,25 @@ public struct Domain: Codable, Sendable, Hashable {
     }
 }
 
-public struct CriteriaError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
+/// A `criteria/` folder that cannot be used, naming the file and what is wrong with it.
+public enum CriteriaError: Error, Equatable, CustomStringConvertible {
+    /// No criteria folder where the engine looks for one.
+    case notFound(searched: [String])
+    case unreadable(path: String, reason: String)
+    /// A file that is there but does not hold what the engine needs.
+    case malformed(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let searched):
+            """
+            cannot find the criteria folder: looked above \(searched.joined(separator: " and ")); \
+            set DATAMAN_CRITERIA to the criteria/ folder of the DataMan repository or pass --criteria
+            """
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .malformed(let path, let detail): "\(path): \(detail)"
+        }
+    }
 }
 
 /// The contents of a `criteria/` folder: criteria, domains, prompt templates and the data files
@@ -57,12 +73,17 @@ public struct CriteriaSet: Sendable {
         let domains = try decode(DomainsFile.self, folder, "domains.json").domains
         guard criteria.count == criterionCount, criteria.enumerated().allSatisfy({ $0.element.number == $0.offset + 1 })
         else {
-            throw CriteriaError(
-                "\(folder.path)/criteria.json: expected the \(criterionCount) criteria numbered 1...\(criterionCount), found \(criteria.count)"
+            throw CriteriaError.malformed(
+                path: folder.appendingPathComponent("criteria.json").path,
+                detail:
+                    "expected the \(criterionCount) criteria numbered 1...\(criterionCount), found \(criteria.count)"
             )
         }
         guard domains.count == domainCount, domains.map(\.letter).joined() == "ABCDEFGHIJKLMNO" else {
-            throw CriteriaError("\(folder.path)/domains.json: expected the \(domainCount) domains lettered A-O")
+            throw CriteriaError.malformed(
+                path: folder.appendingPathComponent("domains.json").path,
+                detail: "expected the \(domainCount) domains lettered A-O"
+            )
         }
         return CriteriaSet(directory: folder, criteria: criteria, domains: domains, versionHash: try hashFolder(folder))
     }
@@ -71,13 +92,16 @@ public struct CriteriaSet: Sendable {
     public func data(_ relativePath: String) throws -> Data {
         let url = directory.appendingPathComponent(relativePath)
         do { return try Data(contentsOf: url) } catch {
-            throw CriteriaError("cannot read \(url.path): \(error.localizedDescription)")
+            throw CriteriaError.unreadable(path: url.path, reason: error.localizedDescription)
         }
     }
 
     public func text(_ relativePath: String) throws -> String {
         guard let text = String(data: try data(relativePath), encoding: .utf8) else {
-            throw CriteriaError("\(directory.appendingPathComponent(relativePath).path) is not valid UTF-8")
+            throw CriteriaError.malformed(
+                path: directory.appendingPathComponent(relativePath).path,
+                detail: "not valid UTF-8"
+            )
         }
         return text
     }
@@ -102,10 +126,10 @@ public struct CriteriaSet: Sendable {
         let url = folder.appendingPathComponent(name)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw CriteriaError("cannot read \(url.path): \(error.localizedDescription)")
+            throw CriteriaError.unreadable(path: url.path, reason: error.localizedDescription)
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch {
-            throw CriteriaError("\(url.path) is malformed: \(error)")
+            throw CriteriaError.malformed(path: url.path, detail: "\(error)")
         }
     }
 
@@ -136,19 +160,14 @@ public struct CriteriaSet: Sendable {
                 folder = parent
             }
         }
-        throw CriteriaError(
-            """
-            cannot find the criteria folder: looked above \(starts.map(\.path).joined(separator: " and ")); \
-            set DATAMAN_CRITERIA to the criteria/ folder of the DataMan repository or pass --criteria
-            """
-        )
+        throw CriteriaError.notFound(searched: starts.map(\.path))
     }
 
     private static func hashFolder(_ folder: URL) throws -> String {
         let root = folder.resolvingSymlinksInPath().standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
         else {
-            throw CriteriaError("cannot list \(root.path)")
+            throw CriteriaError.unreadable(path: root.path, reason: "cannot list the folder")
         }
         var files: [(String, URL)] = []
         for case let url as URL in walker

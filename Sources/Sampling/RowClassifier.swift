@@ -40,10 +40,11 @@ struct RowClassifier {
             }
             let score = scores[row]
             if let score, !(0...SelectionOrder.maxScore).contains(score) {
-                throw AnnotationError(
+                throw AnnotationError.invalidValue(
                     file: file.url.path,
-                    message: """
-                        row group \(rowGroup), row \(row): \(configuration.score) is \(score), outside 0...\(SelectionOrder.maxScore); \
+                    place: "row group \(rowGroup), row \(row)",
+                    detail: """
+                        \(configuration.score) is \(score), outside 0...\(SelectionOrder.maxScore); \
                         ratings are 1-5
                         """
                 )
@@ -53,9 +54,10 @@ struct RowClassifier {
                 continue
             }
             if batch.tokens[row] < 0 {
-                throw AnnotationError(
+                throw AnnotationError.invalidValue(
                     file: file.url.path,
-                    message: "row group \(rowGroup), row \(row): tokens is \(batch.tokens[row]), negative"
+                    place: "row group \(rowGroup), row \(row)",
+                    detail: "tokens is \(batch.tokens[row]), negative"
                 )
             }
             let stratum = stratumIndex(source: batch.source[row], domain: batch.domain[row])

@@ -157,25 +157,17 @@ struct AnnotationSetTests {
     func badInputs() throws {
         let empty = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: empty) }
-        #expect(
-            throws: AnnotationError(
-                file: empty.path,
-                message: "no annotation files (*.parquet) in this folder or below it"
-            )
-        ) {
+        #expect(throws: AnnotationError.noAnnotationFiles(folder: empty.path)) {
             try AnnotationSet.open([empty])
         }
         let missing = empty.appendingPathComponent("nope")
-        #expect(throws: AnnotationError(file: missing.path, message: "no such file or folder")) {
+        #expect(throws: AnnotationError.noSuchInput(path: missing.path)) {
             try AnnotationSet.open([missing])
         }
         let text = empty.appendingPathComponent("a.jsonl")
         try Data("{}".utf8).write(to: text)
         #expect(
-            throws: AnnotationError(
-                file: text.path,
-                message: "not an annotation file: the name does not end in .parquet"
-            )
+            throws: AnnotationError.notAnnotationFile(file: text.path, reason: "the name does not end in .parquet")
         ) {
             try AnnotationSet.open([text])
         }

@@ -28,12 +28,24 @@ import Testing
     }
 
     @Test func badValuesAreRefusedWithTheReason() {
-        #expect(throws: WorkerRankError.self) { try WorkerRank.resolve(rank: 1, world: nil, environment: [:]) }
-        #expect(throws: WorkerRankError.self) { try WorkerRank.resolve(rank: 4, world: 4, environment: [:]) }
-        #expect(throws: WorkerRankError.self) { try WorkerRank.resolve(rank: 0, world: 0, environment: [:]) }
+        #expect(throws: WorkerRankError.rankWithoutWorld) {
+            try WorkerRank.resolve(rank: 1, world: nil, environment: [:])
+        }
+        #expect(throws: WorkerRankError.rankOutsideWorld(rank: 4, world: 4)) {
+            try WorkerRank.resolve(rank: 4, world: 4, environment: [:])
+        }
+        #expect(throws: WorkerRankError.emptyWorld(0)) { try WorkerRank.resolve(rank: 0, world: 0, environment: [:]) }
         // A sparse array (--array=0,2,9) numbers tasks past the count.
         let sparse = ["SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0"]
-        #expect(throws: WorkerRankError.self) { try WorkerRank.resolve(rank: nil, world: nil, environment: sparse) }
+        #expect(
+            throws: WorkerRankError.slurmArray(.rankOutsideWorld(rank: 9, world: 3), task: 9, firstTask: 0, tasks: 3)
+        ) {
+            try WorkerRank.resolve(rank: nil, world: nil, environment: sparse)
+        }
+        let garbled = ["SLURM_PROCID": "x", "SLURM_NTASKS": "3"]
+        #expect(throws: WorkerRankError.notANumber("SLURM_PROCID=x or SLURM_NTASKS=3")) {
+            try WorkerRank.resolve(rank: nil, world: nil, environment: garbled)
+        }
     }
 
     @Test func everyKeyHasExactlyOneOwnerAndTheWorkIsSpread() throws {

@@ -37,6 +37,11 @@ import Testing
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("criteria-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
-        #expect(throws: CriteriaError.self) { try CriteriaSet.load(from: empty) }
+        let error = #expect(throws: CriteriaError.self) { try CriteriaSet.load(from: empty) }
+        guard case .unreadable(let path, _) = error else {
+            Issue.record("expected the missing criteria.json to be named, got \(String(describing: error))")
+            return
+        }
+        #expect(path == empty.appendingPathComponent("criteria.json").path)
     }
 }
