@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Cluster", dependencies: ["CXXHash"]),
         .target(name: "SplitMix"),
-        .target(name: "OrderedWork"),
+        .target(name: "ParallelWork"),
         .target(
             name: "Raters",
             dependencies: [
@@ -48,13 +48,13 @@ let package = Package(
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(
             name: "Sampling",
-            dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix", "OrderedWork"]
+            dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix", "ParallelWork"]
         ),
-        .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO", "SplitMix"]),
+        .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO", "SplitMix", "ParallelWork"]),
         .target(
             name: "Pipeline",
             dependencies: [
-                "Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster", "OrderedWork",
+                "Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster", "ParallelWork",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
-        .testTarget(name: "OrderedWorkTests", dependencies: ["OrderedWork"]),
+        .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters", "SplitMix"], resources: [.copy("Fixtures")]),
         .target(name: "TestServerSupport", path: "Tests/TestServerSupport"),
         .testTarget(

@@ -1,5 +1,5 @@
 import Foundation
-import OrderedWork
+import ParallelWork
 import Raters
 import Shards
 import Tokenizers

@@ -1,4 +1,5 @@
 import Annotations
+import ParallelWork
 
 /// The first pass: reads the pool columns of every row group once and builds the key histogram.
 /// Each worker keeps one histogram for all the row groups it takes; the workers' histograms are
@@ -12,7 +13,7 @@ enum HistogramPass {
             for _ in 0..<width {
                 group.addTask {
                     var worker = Worker(configuration: configuration)
-                    while let item = await queue.take() {
+                    while let item = queue.take() {
                         try worker.scan(files[units[item].fileIndex], rowGroup: units[item].rowGroup)
                     }
                     return worker.histogram

@@ -1,5 +1,5 @@
 import Annotations
-import OrderedWork
+import ParallelWork
 
 /// What the second pass found in one stratum.
 struct StratumOutcome: Sendable, Codable, Equatable {

@@ -1,6 +1,6 @@
 import Annotations
 import Foundation
-import Synchronization
+import ParallelWork
 
 /// What a scan computes besides the counts.
 public struct StatsOptions: Sendable {
@@ -40,7 +40,7 @@ public struct StatsScanResult: Sendable {
 public enum StatsScanner {
     public static func scan(_ set: AnnotationSet, options: StatsOptions) async throws -> StatsScanResult {
         let units = set.files.enumerated().flatMap { index, file in (0..<file.rowGroupCount).map { (index, $0) } }
-        let queue = UnitQueue()
+        let queue = WorkQueue(count: units.count)
         let width = max(1, min(options.threads, units.count))
         var stats = CorpusStats(grouping: options.grouping)
         var examples = ExampleSelector(limit: options.examples)
@@ -61,7 +61,7 @@ public enum StatsScanner {
     private static func work(
         set: AnnotationSet,
         units: [(Int, Int)],
-        queue: UnitQueue,
+        queue: WorkQueue,
         options: StatsOptions
     ) throws -> (CorpusStats, ExampleSelector) {
         let accumulator = StatsAccumulator(grouping: options.grouping)
@@ -69,7 +69,7 @@ public enum StatsScanner {
         let columns = StatsAccumulator.columns.union(options.filter?.columns ?? [])
         var reader: AnnotationReader?
         var fileColumns = columns
-        while let unit = queue.take(below: units.count) {
+        while let unit = queue.take() {
             let (fileIndex, rowGroup) = units[unit]
             let file = set.files[fileIndex]
             if reader?.file != file {
@@ -91,15 +91,5 @@ extension StatsScanner {
         guard options.filter != nil || options.skipErrorRows else { return nil }
         let mask = options.filter?.mask(batch) ?? Array(repeating: true, count: batch.count)
         return mask.indices.filter { mask[$0] && !(options.skipErrorRows && batch.error[$0] != nil) }
-    }
-}
-
-/// Hands out work-unit indices in order to workers that pull them, so fast workers take more.
-final class UnitQueue: Sendable {
-    private let next = Atomic<Int>(0)
-
-    func take(below count: Int) -> Int? {
-        let unit = next.add(1, ordering: .relaxed).oldValue
-        return unit < count ? unit : nil
     }
 }

@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import OrderedWork
+@testable import ParallelWork
 
 @Suite struct OrderedWindowTests {
     /// Counts jobs running at once, to check the window's bound.
