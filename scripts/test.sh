@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The tests, as CI runs them on a fresh machine: set-up, the Swift test suite, then the Slurm proof
+# The tests, as CI runs them on a fresh machine: set-up, the format lint, the Swift test suite, then the Slurm proof
 # (scripts/integration/slurm-test.sh: a real one-node Slurm cluster on 127.0.0.1 runs the annotate and
 # sample job scripts, kills and resubmits a task, and compares with single-process runs). The Slurm
 # part needs root, to install and start Slurm; elsewhere it is skipped with a note.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The formatting rules are the repository's .swift-format; a change that breaks them fails here.
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
 swift test
 if [[ $(id -u) -eq 0 && ${DATAMAN_SKIP_SLURM:-0} != 1 ]]; then
     DATAMAN="$(swift build --show-bin-path)/dataman" bash scripts/integration/slurm-test.sh
