@@ -86,7 +86,8 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SplitMix"]),
         .testTarget(
             name: "DataManCLITests",
-            dependencies: ["dataman", "Codecs", "Parquet", "Shards", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["dataman", "Codecs", "Parquet", "Shards", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
         .testTarget(

@@ -54,9 +54,7 @@ public struct Annotator: Sendable {
         let fields = try FieldPaths(text: options.textField, id: options.idField, source: options.sourceField)
         let shards = try ShardListing.list(options.inputs)
         guard !shards.isEmpty else {
-            throw PipelineError(
-                "no shards found in \(options.inputs.map(\.path).joined(separator: ", ")) (looked for .jsonl, .json, .ndjson, optionally .zst, .lz4 or .gz compressed)"
-            )
+            throw PipelineError.noShards(inputs: options.inputs.map(\.path))
         }
         try Self.prepareOutputFolder(options.output)
         let lock = try OutputLock(folder: options.output, rank: options.rank, logger: options.logger)
@@ -109,12 +107,10 @@ public struct Annotator: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw PipelineError("cannot create the output folder \(folder.path): \(error.localizedDescription)")
+            throw PipelineError.cannotCreateOutput(folder: folder.path, reason: error.localizedDescription)
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw PipelineError(
-                "the output folder \(folder.path) is not writable; make it writable or choose another --out"
-            )
+            throw PipelineError.outputNotWritable(folder: folder.path)
         }
     }
 

@@ -31,7 +31,7 @@ public final class OutputLock: Sendable {
         url = folder.appendingPathComponent(Self.fileName(for: rank))
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw PipelineError("cannot open the lock file \(url.path): \(String(cString: strerror(errno)))")
+            throw PipelineError.lockFailed(path: url.path, reason: String(cString: strerror(errno)))
         }
         var request = Self.wholeFile(type: F_WRLCK)
         while fcntl(fd, Self.setLock, &request) != 0 {
@@ -46,14 +46,13 @@ public final class OutputLock: Sendable {
             let holder = Self.readHolder(fd)
             close(fd)
             if code == EAGAIN || code == EACCES {
-                throw PipelineError(
-                    """
-                    \(folder.path) is in use by another dataman run\(rank.world == 1 ? "" : " of rank \(rank.rank)") \
-                    (\(holder.isEmpty ? "holder unknown" : holder)); wait for it to finish or stop it, or choose another --out
-                    """
+                throw PipelineError.outputInUse(
+                    folder: folder.path,
+                    rank: rank.world == 1 ? nil : rank.rank,
+                    holder: holder
                 )
             }
-            throw PipelineError("cannot lock \(url.path): \(String(cString: strerror(code)))")
+            throw PipelineError.lockFailed(path: url.path, reason: String(cString: strerror(code)))
         }
         descriptor = fd
         let host = ProcessInfo.processInfo.hostName

@@ -29,12 +29,7 @@ struct RunLedger {
             let differences = fingerprint.differences(from: manifest.fingerprint)
             guard differences.isEmpty else {
                 guard force else {
-                    throw PipelineError(
-                        """
-                        \(folder.path) holds annotations made differently (\(differences.joined(separator: "; ")); see \(file)). \
-                        Choose another --out, or pass --force to annotate every shard again into it.
-                        """
-                    )
+                    throw PipelineError.madeDifferently(folder: folder.path, differences: differences, manifest: file)
                 }
                 continue
             }
@@ -65,12 +60,11 @@ struct RunLedger {
         guard rank.origin == .slurmArray || rank.origin == .slurmTasks,
             let other = manifests.first(where: { ($0.manifest.world ?? 1) > 1 && $0.manifest.world != rank.world })
         else { return }
-        throw PipelineError(
-            """
-            \(folder.path) is being annotated by \(other.manifest.world ?? 1) ranks (\(other.name)), but Slurm makes this \
-            \(rank) (a task resubmitted alone is task 0 of an array of 1). Pass its place explicitly, e.g. \
-            --rank I --world \(other.manifest.world ?? 1) (scripts/slurm/annotate.sbatch does), or --rank 0 --world 1 for one process over everything.
-            """
+        throw PipelineError.worldMismatch(
+            folder: folder.path,
+            world: other.manifest.world ?? 1,
+            manifest: other.name,
+            rank: "\(rank)"
         )
     }
 

@@ -70,7 +70,7 @@ public struct RunManifest: Codable, Sendable {
         do {
             return try JSONDecoder().decode(RunManifest.self, from: Data(contentsOf: url))
         } catch {
-            throw PipelineError("\(url.path) is unreadable (\(error)); move it away to start this output folder afresh")
+            throw PipelineError.manifestUnreadable(path: url.path, reason: "\(error)")
         }
     }
 
@@ -92,9 +92,4 @@ public struct RunManifest: Codable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFileWriter.write(Array(try encoder.encode(self)), to: url)
     }
-}
-
-public struct PipelineError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

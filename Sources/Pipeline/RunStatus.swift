@@ -42,7 +42,7 @@ public struct RunStatus: Codable, Sendable {
     public static func read(folder: URL) throws -> RunStatus {
         let manifests = try RunManifest.loadAll(from: folder)
         guard !manifests.isEmpty else {
-            throw PipelineError("\(folder.path) holds no annotate run (no _dataman.json nor _dataman.rank-*.json)")
+            throw PipelineError.noRun(folder: folder.path)
         }
         let world = manifests.map { $0.manifest.world ?? 1 }.max()!
         let current = manifests.filter { ($0.manifest.world ?? 1) == world }

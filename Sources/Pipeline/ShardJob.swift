@@ -101,7 +101,7 @@ struct ShardJob {
             try writer.commit(metadata: metadata)
         } catch {
             writer.abandon()
-            if error is ShardFailure || error is StopUnwind { throw error }
+            if error is ShardFailure || error is StopUnwind || error is PipelineError { throw error }
             throw ShardFailure(description: "\(error)")
         }
         return result
@@ -162,8 +162,11 @@ struct ShardJob {
                 if annotator.stop.isRequested { throw StopUnwind() }
                 if case .bad(let bad) = record {
                     if options.strict {
-                        throw PipelineError(
-                            "\(shard.url.path): line \(bad.locator.line + 1), byte \(bad.locator.offset): \(bad.reason) (stopped by --strict)"
+                        throw PipelineError.strictBadRecord(
+                            file: shard.url.path,
+                            line: bad.locator.line,
+                            offset: bad.locator.offset,
+                            reason: bad.reason
                         )
                     }
                     result.badRecords.append(

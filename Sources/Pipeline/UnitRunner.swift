@@ -157,7 +157,7 @@ struct UnitRunner {
     }
 
     private mutating func record(_ failure: ShardFailure, of unit: WorkUnit, ledger: inout RunLedger) throws {
-        if options.strict { throw PipelineError(failure.description) }
+        if options.strict { throw PipelineError.strictShardFailure(failure.description) }
         summary.failedShards.append(.init(shard: unit.id, reason: failure.description))
         try ledger.fail(unit, reason: failure.description)
     }

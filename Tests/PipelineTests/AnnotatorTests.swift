@@ -96,6 +96,10 @@ import Testing
         var options = space.options()
         options.strict = true
         let error = await #expect(throws: PipelineError.self) { try await space.annotate(options) }
+        guard case .strictBadRecord(_, line: 1, offset: 16, _) = error else {
+            Issue.record("expected the bad record at line 2, byte 16 to stop the run, got \(String(describing: error))")
+            return
+        }
         #expect(error?.description.contains("s.jsonl: line 2, byte 16") == true)
         #expect(!FileManager.default.fileExists(atPath: space.output("s.jsonl").path))
     }
@@ -142,8 +146,12 @@ import Testing
         let error = await #expect(throws: PipelineError.self) {
             try await space.annotate(space.options(), rater: NoRater())
         }
+        guard case .madeDifferently(_, let differences, _) = error else {
+            Issue.record("expected a refusal of the differently made folder, got \(String(describing: error))")
+            return
+        }
+        #expect(differences.contains { $0.contains("rater") })
         #expect(error?.description.contains("--force") == true)
-        #expect(error?.description.contains("rater") == true)
         var forced = space.options()
         forced.force = true
         let summary = try await space.annotate(forced, rater: NoRater())
@@ -196,7 +204,8 @@ import Testing
     @Test func noShardsIsAClearError() async throws {
         let space = Workspace()
         try FileManager.default.createDirectory(at: space.shards, withIntermediateDirectories: true)
-        let error = await #expect(throws: PipelineError.self) { try await space.annotate(space.options()) }
-        #expect(error?.description.contains("no shards found") == true)
+        await #expect(throws: PipelineError.noShards(inputs: [space.shards.path])) {
+            try await space.annotate(space.options())
+        }
     }
 }

@@ -163,7 +163,9 @@ import Glibc
             return
         }
         defer { _ = try? shell("/bin/umount", [out.path]) }
-        let error = await #expect(throws: PipelineError.self) { try await scratch.annotator(out: out).run() }
+        let error = await #expect(throws: PipelineError.outputNotWritable(folder: out.path)) {
+            try await scratch.annotator(out: out).run()
+        }
         #expect(
             error?.description
                 == "the output folder \(out.path) is not writable; make it writable or choose another --out"

@@ -150,7 +150,7 @@ struct AnnotationRows {
         guard case .string(let ids) = columns["doc_id"], case .int64(let lines) = columns["line"],
             case .string(let errors) = columns["error"], case .string(let domains) = columns["domain"]
         else {
-            throw PipelineError("\(file): doc_id, line, error or domain is missing or of another type")
+            throw TestSetupError("\(file): doc_id, line, error or domain is missing or of another type")
         }
         docIDs = ids.map { $0 ?? "" }
         self.lines = lines.map { Int($0 ?? -1) }
@@ -158,7 +158,7 @@ struct AnnotationRows {
         self.domains = domains.map { name in name.flatMap { criteria.domainIndex(name: $0) } }
         scores = try criteria.columns.map { column in
             guard case .int8(let values) = columns[column] else {
-                throw PipelineError("\(file): no int8 column \(column)")
+                throw TestSetupError("\(file): no int8 column \(column)")
             }
             return values
         }

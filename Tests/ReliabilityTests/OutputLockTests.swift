@@ -11,6 +11,11 @@ import Testing
         // OFD record locks belong to an open file, so a second lock in this process conflicts like another process would.
         let holder = try OutputLock(folder: out)
         let error = await #expect(throws: PipelineError.self) { try await scratch.annotator(out: out).run() }
+        guard case .outputInUse(let folder, rank: nil, let named) = error else {
+            Issue.record("expected the lock's holder to be named, got \(String(describing: error))")
+            return
+        }
+        #expect(folder == out.path && named.hasPrefix("pid \(getpid())"))
         #expect(error?.description.contains("in use by another dataman run") == true)
         #expect(error?.description.contains("pid \(getpid())") == true)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("a.jsonl.parquet").path))

@@ -198,7 +198,7 @@ extension CLI {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
         guard spawned == 0 else {
-            throw PipelineError("posix_spawn \(executable.path) failed: \(String(cString: strerror(spawned)))")
+            throw TestSetupError("posix_spawn \(executable.path) failed: \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
         var usage = rusage()
@@ -206,4 +206,10 @@ extension CLI {
         let exited = status & 0x7f == 0
         return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), Int(usage.ru_maxrss))
     }
+}
+
+/// A test's own setup failing (a process not started, a file not as the test wrote it).
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
