@@ -1,6 +1,6 @@
 import Cluster
 import Foundation
-import Raters
+import Rating
 
 /// What a run did, for the final report on stderr and for tests.
 public struct RunSummary: Sendable {
@@ -27,7 +27,7 @@ public struct RunSummary: Sendable {
     public var compressedBytes: Int64 = 0
     public var seconds = 0.0
     /// The HTTP rater's counters at the end, when it was the rater.
-    public var requests: DataManRaterStatistics?
+    public var requests: RequestStatistics?
 
     public var badRecordCount: Int { badRecords.values.reduce(0) { $0 + $1.count } }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Raters
+import Rating
 import Shards
 import Tokenizers
 
