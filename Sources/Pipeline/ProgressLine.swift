@@ -28,7 +28,7 @@ final class ProgressLine {
         var decompressedBytes: Int64
         var inputBytesRead: Int64
         var inputBytesTotal: Int64
-        /// The HTTP rater's counters, when it is the rater.
+        /// The rater's request counters, when it sends requests to a model server.
         var requests: RequestStatistics?
     }
 

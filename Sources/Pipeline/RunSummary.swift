@@ -26,7 +26,7 @@ public struct RunSummary: Sendable {
     public var decompressedBytes: Int64 = 0
     public var compressedBytes: Int64 = 0
     public var seconds = 0.0
-    /// The HTTP rater's counters at the end, when it was the rater.
+    /// The rater's request counters at the end, when it sent requests to a model server.
     public var requests: RequestStatistics?
 
     public var badRecordCount: Int { badRecords.values.reduce(0) { $0 + $1.count } }
