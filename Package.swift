@@ -2,8 +2,10 @@
 import PackageDescription
 
 // Dependencies point down this list only:
-// C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters;
-// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer); Pipeline (annotate), Sampling and Stats → dataman.
+// C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Rating (the Rater protocol) →
+// HeuristicRating, HTTPRating (the only module linking AsyncHTTPClient and NIO);
+// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer);
+// Rating → Pipeline (annotate, with any rater); Pipeline, the raters, Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -35,10 +37,12 @@ let package = Package(
         .target(name: "Cluster", dependencies: ["CXXHash"]),
         .target(name: "SplitMix"),
         .target(name: "ParallelWork"),
+        .target(name: "Rating", dependencies: ["Criteria"]),
+        .target(name: "HeuristicRating", dependencies: ["Rating", "Criteria", "SplitMix"]),
         .target(
-            name: "Raters",
+            name: "HTTPRating",
             dependencies: [
-                "Criteria", "Tokenizers", "CXXHash", "SplitMix",
+                "Rating", "Criteria", "Tokenizers", "CXXHash",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -54,14 +58,15 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster", "ParallelWork",
+                "Shards", "Tokenizers", "Criteria", "Rating", "Parquet", "Annotations", "Cluster", "ParallelWork",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "dataman",
             dependencies: [
-                "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats", "Cluster",
+                "Pipeline", "Rating", "HeuristicRating", "HTTPRating", "Criteria", "Tokenizers", "Shards",
+                "Annotations", "Sampling", "Stats", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,16 +82,23 @@ let package = Package(
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
-        .testTarget(name: "RatersTests", dependencies: ["Raters", "SplitMix"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RatingTests", dependencies: ["Rating"]),
+        .testTarget(
+            name: "HeuristicRatingTests",
+            dependencies: ["HeuristicRating", "Rating", "Criteria", "SplitMix"],
+            resources: [.copy("Fixtures")]
+        ),
         .target(name: "TestServerSupport", path: "Tests/TestServerSupport"),
         .testTarget(
-            name: "RaterHTTPTests",
-            dependencies: ["Raters", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]
+            name: "HTTPRatingTests",
+            dependencies: ["HTTPRating", "Rating", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]
         ),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SplitMix"]),
         .testTarget(
             name: "DataManCLITests",
-            dependencies: ["dataman", "Codecs", "Parquet", "Shards", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "dataman", "Codecs", "Parquet", "Shards", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
@@ -97,17 +109,19 @@ let package = Package(
         .testTarget(
             name: "StatsTests",
             dependencies: [
-                "Stats", "SplitMix", "Annotations", "Parquet", "Codecs", "Pipeline", "Raters", "Criteria", "Tokenizers",
+                "Stats", "SplitMix", "Annotations", "Parquet", "Codecs", "Pipeline", "HeuristicRating", "Criteria",
+                "Tokenizers",
             ]
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Annotations", "Cluster"]
+            dependencies: ["Pipeline", "Codecs", "Parquet", "Rating", "Shards", "Annotations", "Cluster"]
         ),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: [
-                "dataman", "TestServerSupport", "Pipeline", "Codecs", "Parquet", "Raters", "Shards", "Criteria",
+                "dataman", "TestServerSupport", "Pipeline", "Codecs", "Parquet", "Rating", "HTTPRating", "Shards",
+                "Criteria",
                 "Tokenizers",
             ]
         ),

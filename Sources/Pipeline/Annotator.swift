@@ -1,6 +1,6 @@
 import Criteria
 import Foundation
-import Raters
+import Rating
 import Shards
 import Tokenizers
 
@@ -98,7 +98,7 @@ public struct Annotator: Sendable {
         try ledger.end(.finished)
         run.progress.finish()
         run.summary.seconds = Date().timeIntervalSince(started)
-        run.summary.requests = (rater as? DataManRater)?.statistics
+        run.summary.requests = rater.requestStatistics
         return run.summary
     }
 

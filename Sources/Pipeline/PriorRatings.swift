@@ -1,6 +1,6 @@
 import Annotations
 import Foundation
-import Raters
+import Rating
 
 /// The ratings an earlier run already gave a unit's documents, read in line order beside the shard
 /// (`--retry-errors`): rows that were rated keep their ratings, and only the rest go to the rater.

@@ -1,5 +1,5 @@
 import Foundation
-import Raters
+import Rating
 
 #if canImport(Glibc)
 import Glibc
@@ -28,8 +28,8 @@ final class ProgressLine {
         var decompressedBytes: Int64
         var inputBytesRead: Int64
         var inputBytesTotal: Int64
-        /// The HTTP rater's counters, when it is the rater.
-        var requests: DataManRaterStatistics?
+        /// The rater's request counters, when it sends requests to a model server.
+        var requests: RequestStatistics?
     }
 
     func update(_ snapshot: @autoclosure () -> Snapshot) {
@@ -68,7 +68,7 @@ final class ProgressLine {
         }
     }
 
-    private static func requestText(_ r: DataManRaterStatistics, elapsed: Double) -> String {
+    private static func requestText(_ r: RequestStatistics, elapsed: Double) -> String {
         String(
             format: "  requests %d (%.0f/s)  in flight %d  retries %d  errors %d",
             r.requests,

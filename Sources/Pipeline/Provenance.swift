@@ -1,7 +1,7 @@
 import Annotations
 import Criteria
 import Foundation
-import Raters
+import Rating
 import Tokenizers
 
 /// Everything an annotation depends on besides its input. Two runs whose fingerprints differ

@@ -1,6 +1,6 @@
 import Cluster
 import Foundation
-import Raters
+import Rating
 
 /// What a run did, for the final report on stderr and for tests.
 public struct RunSummary: Sendable {
@@ -26,8 +26,8 @@ public struct RunSummary: Sendable {
     public var decompressedBytes: Int64 = 0
     public var compressedBytes: Int64 = 0
     public var seconds = 0.0
-    /// The HTTP rater's counters at the end, when it was the rater.
-    public var requests: DataManRaterStatistics?
+    /// The rater's request counters at the end, when it sent requests to a model server.
+    public var requests: RequestStatistics?
 
     public var badRecordCount: Int { badRecords.values.reduce(0) { $0 + $1.count } }
 

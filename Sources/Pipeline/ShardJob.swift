@@ -1,6 +1,6 @@
 import Foundation
 import ParallelWork
-import Raters
+import Rating
 import Shards
 import Tokenizers
 

@@ -1,5 +1,4 @@
 import Foundation
-import Raters
 import Shards
 
 /// Runs one rank's units in order, keeping the summary, the progress line and the ledger current.
@@ -137,7 +136,7 @@ struct UnitRunner {
                         decompressedBytes: before.decompressedBytes + reader.decompressedBytesRead,
                         inputBytesRead: finished + reader.compressedBytesRead,
                         inputBytesTotal: total,
-                        requests: (rater as? DataManRater)?.statistics
+                        requests: rater.requestStatistics
                     )
                 )
             }

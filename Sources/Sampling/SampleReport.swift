@@ -50,7 +50,7 @@ public struct SampleReport: Codable, Sendable {
     public var strata: [Stratum]
     public var warnings: [String]
     /// Set on a node's part of a multi-node selection: its strata count only the rows decided on
-    /// this node; `dataman sample --resolve` adds the parts and the boundary rows up.
+    /// this node; `dataman sample merge` adds the parts and the boundary rows up.
     public var partial: Bool = false
     /// Rows of the selection decided at the cut (written last, by stratum then key order).
     public var boundaryRows: Int64 = 0

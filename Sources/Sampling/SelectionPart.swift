@@ -131,7 +131,7 @@ public enum SelectionPart {
     /// `selection.parquet` plus `boundary-selection.parquet`.
     /// `budget`, when given, must be the budget the parts were planned for.
     public static func resolve(parts: [URL], output: URL, budget: Int64? = nil) throws -> SampleReport {
-        guard !parts.isEmpty else { throw SamplingError("--resolve needs the output folders of the parts") }
+        guard !parts.isEmpty else { throw SamplingError("merging needs the output folders of the parts") }
         var plans: [StratumKey: PartStratum] = [:]
         var outcomes: [StratumKey: StratumOutcome] = [:]
         var boundary: [StratumKey: [BoundaryRow]] = [:]

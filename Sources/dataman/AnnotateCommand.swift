@@ -1,8 +1,10 @@
 import ArgumentParser
 import Criteria
 import Foundation
+import HTTPRating
+import HeuristicRating
 import Pipeline
-import Raters
+import Rating
 import Tokenizers
 
 struct AnnotateCommand: AsyncParsableCommand {
@@ -268,8 +270,8 @@ struct AnnotateCommand: AsyncParsableCommand {
         )
         let outcome: Result<RunSummary, any Error>
         do { outcome = .success(try await annotator.run()) } catch { outcome = .failure(error) }
-        // The HTTP client's connections and threads end before the process reports and exits.
-        if let dataman = chosenRater as? DataManRater { await dataman.shutdown() }
+        // An HTTP rater's connections and threads end before the process reports and exits.
+        await chosenRater.shutdown()
         let summary: RunSummary
         do {
             summary = try outcome.get()

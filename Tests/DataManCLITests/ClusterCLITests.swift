@@ -46,14 +46,15 @@ import Testing
         #expect(bad.status != 0 && bad.stderr.contains("rank 3 is outside 0..<3"))
     }
 
-    /// Histogram pass per rank, select pass per rank, one resolve: the same selection as one process.
+    /// Histogram pass per rank, select pass per rank, one merge: the same selection as one process.
     @Test func perRankSamplingSelectsWhatOneProcessSelects() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let ann = scratch.appendingPathComponent("ann").path
         #expect(try CommandRunner.run(["annotate", "shards/docs", "shards/code", "--out", ann, "--quiet"]).status == 0)
-        let options = ["--budget", "300K", "--method", "temperature", "--seed", "11"]
+        let budget = ["--budget", "300K"]
+        let rule = ["--method", "temperature", "--seed", "11"]
         let single = scratch.appendingPathComponent("single").path
-        let plain = try CommandRunner.run(["sample", ann, "--out", single] + options)
+        let plain = try CommandRunner.run(["sample", ann, "--out", single] + budget + rule)
         #expect(plain.status == 0, "\(plain.stderr)")
         let expected = try selection([single + "/selection.parquet"])
         #expect(expected.count > 10)
@@ -62,7 +63,7 @@ import Testing
             let base = scratch.appendingPathComponent("world-\(world)").path
             for rank in 0..<world {
                 let histogram = try CommandRunner.run(
-                    ["sample", ann, "--histogram-out", "\(base)/h/rank-\(rank).hist"] + options,
+                    ["sample", "histogram", ann, "--out", "\(base)/h/rank-\(rank).hist"] + rule,
                     environment: slurmArrayTask(rank, of: world)
                 )
                 #expect(histogram.status == 0, "\(histogram.stderr)")
@@ -71,19 +72,37 @@ import Testing
             for rank in 0..<world {
                 let part = try CommandRunner.run(
                     [
-                        "sample", ann, "--rank", "\(rank)", "--world", "\(world)", "--out", "\(base)/part-\(rank)",
-                        "--histograms",
-                    ] + histograms + options
+                        "sample", "select", ann, "--rank", "\(rank)", "--world", "\(world)", "--out",
+                        "\(base)/part-\(rank)", "--histograms",
+                    ] + histograms + budget + rule
                 )
                 #expect(part.status == 0, "\(part.stderr)")
             }
-            let resolve = try CommandRunner.run(
-                ["sample", "--resolve"] + (0..<world).map { "\(base)/part-\($0)" } + ["--out", "\(base)/mix"]
+            let merge = try CommandRunner.run(
+                ["sample", "merge"] + (0..<world).map { "\(base)/part-\($0)" } + budget + ["--out", "\(base)/mix"]
             )
-            #expect(resolve.status == 0, "\(resolve.stderr)")
+            #expect(merge.status == 0, "\(merge.stderr)")
             let files =
                 (0..<world).map { "\(base)/part-\($0)/selection.parquet" } + ["\(base)/mix/boundary-selection.parquet"]
             #expect(try selection(files) == expected, "world \(world)")
+        }
+    }
+
+    /// The help teaches the three steps, and each step refuses the options of the others, so a
+    /// budget cannot be given where it would be ignored.
+    @Test func eachSamplingStepTakesOnlyItsOwnOptions() throws {
+        let help = try CommandRunner.run(["sample", "--help"])
+        #expect(help.status == 0)
+        for step in ["sample histogram", "sample select", "sample merge"] { #expect(help.stdout.contains(step)) }
+        let refused = [
+            ["sample", "histogram", "ann", "--budget", "1M", "--out", "h.hist"],
+            ["sample", "select", "ann", "--budget", "1M", "--histograms", "h.hist", "--out", "part", "--dry-run"],
+            ["sample", "merge", "part-0", "--out", "mix", "--seed", "7"],
+            ["sample", "ann", "--budget", "1M", "--out", "mix", "--histograms", "h.hist"],
+        ]
+        for arguments in refused {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status == 64 && result.stderr.contains("Unknown option"), "\(arguments): \(result.stderr)")
         }
     }
 

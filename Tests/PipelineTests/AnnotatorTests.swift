@@ -2,7 +2,7 @@ import Codecs
 import Foundation
 import Parquet
 import Pipeline
-import Raters
+import Rating
 import Shards
 import Testing
 

@@ -2,7 +2,7 @@ import Annotations
 import Cluster
 import Foundation
 import Pipeline
-import Raters
+import Rating
 import Synchronization
 import Testing
 

@@ -3,7 +3,7 @@ import Criteria
 import Foundation
 import Parquet
 import Pipeline
-import Raters
+import Rating
 import Tokenizers
 
 /// A rater whose answers are a pure function of the text, so tests can predict every row.

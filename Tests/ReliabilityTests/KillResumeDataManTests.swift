@@ -1,8 +1,9 @@
 import Criteria
 import Foundation
+import HTTPRating
 import Parquet
 import Pipeline
-import Raters
+import Rating
 import TestServerSupport
 import Testing
 import Tokenizers

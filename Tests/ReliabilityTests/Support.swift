@@ -3,7 +3,7 @@ import Criteria
 import Foundation
 import Parquet
 import Pipeline
-import Raters
+import Rating
 import Testing
 import Tokenizers
 

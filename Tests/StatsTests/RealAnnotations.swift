@@ -1,7 +1,7 @@
 import Criteria
 import Foundation
+import HeuristicRating
 import Pipeline
-import Raters
 import Tokenizers
 
 let realAnnotationsRoot = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -48,10 +48,14 @@ target() { # TARGET: the fuzzer executable; harnesses for internal APIs are comp
             swiftc "${FLAGS[@]}" -module-name FuzzWhere "$h" "$OUT/lib/libAnnotations.a" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         tokenizer-files) library FileIO; library Codecs
             swiftc "${FLAGS[@]}" -module-name Tokenizers "$h" "$BUNDLE_SHIM" "$SRC"/Tokenizers/*.swift "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        dataman-output) library FileIO; library Codecs; library Tokenizers "$BUNDLE_SHIM"; library Criteria
+        dataman-output) library FileIO; library Codecs; library Tokenizers "$BUNDLE_SHIM"; library Criteria; library Rating
             # The parser's prompt kinds live beside the request builder, which needs Tokenizers; the
-            # heuristic rater compiled alongside is never called.
-            swiftc "${FLAGS[@]}" -module-name Raters "$h" "$SRC"/Raters/*.swift "$OUT/lib/libCriteria.a" "$OUT/lib/libTokenizers.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+            # HTTP client (AsyncHTTPClient) is left out, so only the files the parser reaches are compiled.
+            local http=(DataManOutputParser.swift DataManSuperParser.swift DataManPrompt.swift DataManExtraBody.swift DataManError.swift
+                HTTPJSONWriter.swift)
+            swiftc "${FLAGS[@]}" -module-name HTTPRating "$h" "${http[@]/#/$SRC/HTTPRating/}" \
+                "$OUT/lib/libRating.a" "$OUT/lib/libCriteria.a" "$OUT/lib/libTokenizers.a" "$OUT/lib/libCodecs.a" \
+                "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         *) echo "unknown target $t" >&2; exit 2 ;;
     esac
 }

@@ -8,7 +8,7 @@
 #      must equal a single-process `dataman annotate` of the same shards, row for row, every column.
 #      Then an array of 3 with SPLIT_LINES=40 (every shard cut into pieces dealt over the ranks): the
 #      pieces, concatenated per shard, must equal the same single-process run.
-#   2. scripts/slurm/sample.sh (histogram array -> select array -> resolve, chained with afterok) for
+#   2. scripts/slurm/sample.sh (histogram array -> select array -> merge, chained with afterok) for
 #      each world in SAMPLE_WORLDS; the selection (every part plus the boundary rows) must equal a
 #      single-process `dataman sample` of the same annotations and options.
 #   3. scripts/slurm/annotate-gpu.sbatch with a stand-in for vllm (slurm-fake-vllm.py: deterministic
@@ -21,7 +21,7 @@
 #   DATAMAN        the dataman binary (default: /work/main/.build/release/dataman)
 #   SHARDS         the shards to annotate (default: the repository's shards/)
 #   WORK           scratch folder (default: a new /tmp/dataman-slurm-test.XXXXXX, removed on success)
-#   BUDGET         sample budget (default 1M); SAMPLE_ARGS: more sample options (default "--seed 7")
+#   BUDGET         sample budget (default 1M); SAMPLE_ARGS: the selection rule (default "--seed 7")
 #   SAMPLE_WORLDS  worlds of the sample runs (default "4 3")
 #   KILL_ATTEMPTS  array runs to try until one task is caught mid-run (default 3)
 #   SKIP_GPU=1     skip part 3
@@ -205,7 +205,7 @@ else fail "split array of 3: sbatch exit $rc, status exit $st"; sed 's/^/      /
 check "split pieces from 3 ranks, concatenated per shard, equal the single-process run" \
     python3 "$COMPARE" annotations "$WORK/single" "$WORK/ann-split"
 
-# ---- 2. sample: histogram -> select -> resolve through Slurm, against one process ----------------
+# ---- 2. sample: histogram -> select -> merge through Slurm, against one process ------------------
 # shellcheck disable=SC2206  # SAMPLE_ARGS is a list of options
 sample_rule=(--budget "$BUDGET" $SAMPLE_ARGS)
 echo "== sample: single process (reference)"
@@ -218,7 +218,7 @@ for world in $SAMPLE_WORLDS; do
     if ANN=$WORK/ann OUT=$out WORLD=$world BUDGET=$BUDGET SAMPLE_ARGS=$SAMPLE_ARGS \
         "$SLURM/sample.sh" --wait --cpus-per-task=1 --output="$WORK/logs/%x-%A_%a.out" \
         >"$WORK/logs/sample-w$world.txt" 2>&1; then
-        pass "sample chain, world $world: histogram -> select -> resolve succeeded ($((SECONDS - t0)) s)"
+        pass "sample chain, world $world: histogram -> select -> merge succeeded ($((SECONDS - t0)) s)"
     else
         fail "sample chain, world $world"; sed 's/^/      /' "$WORK/logs/sample-w$world.txt"
     fi

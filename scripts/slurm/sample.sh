@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Submit DataMan's global sampling as three chained Slurm jobs (scripts/slurm/sample.sbatch):
-#   histogram (array of WORLD) -> select (array of WORLD, afterok) -> resolve (one task, afterok)
+#   histogram (array of WORLD) -> select (array of WORLD, afterok) -> merge (one task, afterok)
 #
-# Usage: [ANN=... OUT=... BUDGET=... WORLD=... SAMPLE_ARGS=... DATAMAN=...] scripts/slurm/sample.sh [--wait] [SBATCH_OPTION...]
-#   --wait          return when the resolve step ends: exit 0 when it completed, 1 when any step failed
+# Usage: [ANN=... OUT=... BUDGET=... WORLD=... SAMPLE_ARGS=... PLAN_ARGS=... DATAMAN=...] scripts/slurm/sample.sh [--wait] [SBATCH_OPTION...]
+#   --wait          return when the merge step ends: exit 0 when it completed, 1 when any step failed
 #   SBATCH_OPTION   passed to all three sbatch calls, e.g. --partition=cpu --account=proj --output=logs/%x-%j.out
 # The variables are those at the top of sample.sbatch; they travel to the jobs in the environment.
 # A step fails -> the steps after it are cancelled (--kill-on-invalid-dep=yes), not left pending.
@@ -26,9 +26,9 @@ s=$(sbatch --parsable --array=0-$((WORLD - 1)) --job-name=dataman-sample-select 
     --dependency=afterok:"$h" --kill-on-invalid-dep=yes "$@" "$script" select)
 echo "histogram job $h, select job $s"
 echo "the selection will be $OUT/parts/rank-*/selection.parquet + $OUT/mix/boundary-selection.parquet"
-r=$(sbatch --parsable --job-name=dataman-sample-resolve \
-    --dependency=afterok:"$s" --kill-on-invalid-dep=yes "$@" "$script" resolve)
-echo "resolve job $r"
+r=$(sbatch --parsable --job-name=dataman-sample-merge \
+    --dependency=afterok:"$s" --kill-on-invalid-dep=yes "$@" "$script" merge)
+echo "merge job $r"
 ((${#wait_flag[@]} > 0)) || exit 0
 
 # sbatch --wait exits 0 for a job cancelled because a step before it failed, so ask for the state.
@@ -49,6 +49,6 @@ done
 if [[ $state == COMPLETED ]]; then
     echo "sampling done: $OUT/mix/report.json"
 else
-    echo "error: the resolve job $r ended $state; see the logs of jobs $h, $s and $r" >&2
+    echo "error: the merge job $r ended $state; see the logs of jobs $h, $s and $r" >&2
     exit 1
 fi

@@ -1,7 +1,9 @@
-// Compiled into the Raters module beside the parser. The first byte picks the prompt kind whose
+// Compiled into the HTTPRating module beside the parser. The first byte picks the prompt kind whose
 // answer format the rest is read as: all_rating, score_only, domain_only or the super rater.
 // Beyond "never crash", an accepted answer must be a real rating, and writing it back out must
 // read back to the same value, so a parser that accepts too much or reads the wrong line fails here.
+import Rating
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDataManOutput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1 else { return 0 }

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import Raters
+@testable import HTTPRating
 
 @Suite struct HTTPRaterRetryPolicyTests {
     @Test func backoffGrowsWithJitterAndStopsAtTheCap() {

@@ -1,25 +1,25 @@
 import Testing
 
-@testable import Raters
+@testable import Rating
 
-@Suite struct HTTPLatencyHistogramTests {
+@Suite struct LatencyHistogramTests {
     @Test func bucketsTileTheRangeWithoutGapsOrOverlaps() {
         var expectedLower: UInt64 = 0
-        for bucket in 0..<HTTPLatencyHistogram.bucketCount {
-            let (lower, upper) = HTTPLatencyHistogram.bounds(of: bucket)
+        for bucket in 0..<LatencyHistogram.bucketCount {
+            let (lower, upper) = LatencyHistogram.bounds(of: bucket)
             #expect(lower == expectedLower, "bucket \(bucket)")
             #expect(
-                HTTPLatencyHistogram.bucket(of: lower) == bucket && HTTPLatencyHistogram.bucket(of: upper - 1) == bucket
+                LatencyHistogram.bucket(of: lower) == bucket && LatencyHistogram.bucket(of: upper - 1) == bucket
             )
             // Relative width at most 1/8, so the middle is within 6.25% of any value in it.
             #expect(lower < 8 || Double(upper - lower) / Double(lower) <= 0.125)
             expectedLower = upper
         }
-        #expect(HTTPLatencyHistogram.bucket(of: .max) == HTTPLatencyHistogram.bucketCount - 1)
+        #expect(LatencyHistogram.bucket(of: .max) == LatencyHistogram.bucketCount - 1)
     }
 
     @Test func percentilesAreWithinTheBucketError() {
-        var histogram = HTTPLatencyHistogram()
+        var histogram = LatencyHistogram()
         #expect(histogram.percentile(0.5) == nil)
         // 1 ms ... 1000 ms, one each: the median is 500 ms, p99 990 ms.
         for milliseconds in 1...1000 { histogram.record(.milliseconds(milliseconds)) }
@@ -35,9 +35,9 @@ import Testing
     }
 
     @Test func mergingAddsTheRecords() {
-        var fast = HTTPLatencyHistogram()
-        var slow = HTTPLatencyHistogram()
-        var both = HTTPLatencyHistogram()
+        var fast = LatencyHistogram()
+        var slow = LatencyHistogram()
+        var both = LatencyHistogram()
         for _ in 0..<90 {
             fast.record(.milliseconds(50))
             both.record(.milliseconds(50))
@@ -51,7 +51,7 @@ import Testing
         #expect(fast.count == 100)
         #expect(fast.percentile(0.9)! < .milliseconds(55))
         #expect(fast.percentile(0.91)! > .milliseconds(1900))
-        var negative = HTTPLatencyHistogram()
+        var negative = LatencyHistogram()
         negative.record(.milliseconds(-5))
         #expect(negative.percentile(0.5)! < .microseconds(1))
     }

@@ -1,4 +1,5 @@
 import Criteria
+import Rating
 
 /// Reads a frontier model's free-form answer to the super-rater prompt (reference facts §4): the
 /// `N/5` score on each `[k]` line, fractional scores rounded down below 3 and up from 3, and

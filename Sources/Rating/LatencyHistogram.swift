@@ -2,7 +2,7 @@
 /// a percentile read back is within 6.25% of the true value, from 1 µs up to about 4.8 hours (longer
 /// ones land in the last bucket). Recording touches one counter and never allocates; histograms of
 /// several raters or runs merge by adding their buckets.
-public struct HTTPLatencyHistogram: Sendable, Equatable {
+public struct LatencyHistogram: Sendable, Equatable {
     static let subBucketBits = 3
     static let subBuckets = 1 << subBucketBits
     /// The highest power of two covered: 2^34 µs.
@@ -24,7 +24,7 @@ public struct HTTPLatencyHistogram: Sendable, Equatable {
         count += 1
     }
 
-    public mutating func merge(_ other: HTTPLatencyHistogram) {
+    public mutating func merge(_ other: LatencyHistogram) {
         for index in buckets.indices { buckets[index] += other.buckets[index] }
         count += other.count
     }

@@ -2,7 +2,7 @@ import Criteria
 import Foundation
 import SplitMix
 
-@testable import Raters
+@testable import HeuristicRating
 
 /// Shared set-up for the heuristic rater tests: the rater over the repository's criteria folder,
 /// the fixture texts, and seeded degradations of a text.
@@ -14,7 +14,7 @@ enum HeuristicFixtures {
         guard let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
             throw FixtureError(
                 message:
-                    "the Fixtures folder is not in the test bundle (RatersTests needs resources: [.copy(\"Fixtures\")])"
+                    "the Fixtures folder is not in the test bundle (HeuristicRatingTests needs resources: [.copy(\"Fixtures\")])"
             )
         }
         return try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)

@@ -1,6 +1,7 @@
 import Criteria
 import Foundation
-import Raters
+import HTTPRating
+import Rating
 import TestServerSupport
 import Testing
 import Tokenizers
@@ -105,7 +106,7 @@ import Tokenizers
         for fault in ["429", "500", "reset", "slow", "malformed"] {
             #expect(stats.faults[fault, default: 0] > 0, "no \(fault) injected")
         }
-        let counters = rater.statistics
+        let counters = try #require(rater.requestStatistics)
         #expect(counters.retries > 0 && counters.reasks > 0)
         #expect(counters.rated == rated && counters.failures == failed)
         #expect(counters.inFlight == 0)
@@ -131,13 +132,13 @@ import Tokenizers
         let giveUp = ContinuousClock.now + .milliseconds(400)
         while highest < 16 && ContinuousClock.now < giveUp {
             try await Task.sleep(for: .milliseconds(10))
-            highest = max(highest, rater.statistics.inFlight)
+            highest = max(highest, rater.requestStatistics?.inFlight ?? 0)
         }
         // 24 documents, 16 slots, every answer 0.5 s late: the wire fills to the limit and no further.
         #expect(highest == 16)
         let results = try await rating.value
         #expect(results.allSatisfy { if case .rated = $0 { true } else { false } })
-        let counters = rater.statistics
+        let counters = try #require(rater.requestStatistics)
         #expect(counters.inFlight == 0 && counters.latency.count == 24)
         #expect(counters.latencyPercentile(0.5)! >= .milliseconds(470))
         await rater.shutdown()
@@ -163,7 +164,8 @@ import Tokenizers
                 "\(reason)"
             )
         }
-        #expect(rater.statistics.retries == 2 && rater.statistics.requests == 4)
+        let counters = try #require(rater.requestStatistics)
+        #expect(counters.retries == 2 && counters.requests == 4)
         await rater.shutdown()
     }
 

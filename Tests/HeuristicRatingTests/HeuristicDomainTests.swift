@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Raters
+@testable import HeuristicRating
 
 @Suite("Heuristic domain rule")
 struct HeuristicDomainTests {

@@ -1,4 +1,5 @@
-import Raters
+import HTTPRating
+import Rating
 import Testing
 
 @Suite struct DataManRaterOutputParserTests {

@@ -1,5 +1,6 @@
 import Criteria
 import Foundation
+import Rating
 import Synchronization
 import Tokenizers
 
@@ -17,7 +18,7 @@ public final class DataManRater: Rater {
     private let urls: [String]
     private let nextEndpoint = Atomic<Int>(0)
     private let onTheWire = Atomic<Int>(0)
-    private let counters = Mutex(DataManRaterStatistics())
+    private let counters = Mutex(RequestStatistics())
 
     public init(configuration: DataManRaterConfiguration, criteria: CriteriaSet, tokenizer: Tokenizer) throws {
         try configuration.validate()
@@ -53,7 +54,7 @@ public final class DataManRater: Rater {
 
     /// Counters, requests in flight and the latency distribution so far; cheap enough to read for
     /// every progress line.
-    public var statistics: DataManRaterStatistics {
+    public var requestStatistics: RequestStatistics? {
         var statistics = counters.withLock { $0 }
         statistics.inFlight = onTheWire.load(ordering: .relaxed)
         return statistics

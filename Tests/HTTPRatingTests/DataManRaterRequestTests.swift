@@ -1,6 +1,6 @@
 import Criteria
 import Foundation
-import Raters
+import HTTPRating
 import Testing
 import Tokenizers
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Raters
+@testable import HeuristicRating
 
 /// Each degradation must lower its criterion and the overall score on average over real texts.
 @Suite("Heuristic rater: degraded twins rate lower")

@@ -1,5 +1,6 @@
-/// Counters of a DataMan rater's requests since it started, for progress lines and summaries.
-public struct DataManRaterStatistics: Sendable, Equatable {
+/// Counters of the requests a rater sent to a model server since it started, for progress lines and
+/// summaries.
+public struct RequestStatistics: Sendable, Equatable {
     /// HTTP exchanges attempted, retries included.
     public var requests = 0
     /// Exchanges that failed with a connection error, timeout, 429 or 5xx and were tried again.
@@ -14,7 +15,7 @@ public struct DataManRaterStatistics: Sendable, Equatable {
     public var inFlight = 0
     /// How long each exchange that brought back an answer took, from sending the request to the
     /// whole answer (the wait for a concurrency slot and retry backoffs are not in it).
-    public var latency = HTTPLatencyHistogram()
+    public var latency = LatencyHistogram()
 
     public init() {}
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Raters
+@testable import HeuristicRating
 
 @Suite("Heuristic cut points and signals")
 struct HeuristicCutPointTests {

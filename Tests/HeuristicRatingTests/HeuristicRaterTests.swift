@@ -1,8 +1,9 @@
 import Criteria
 import Foundation
+import Rating
 import Testing
 
-@testable import Raters
+@testable import HeuristicRating
 
 @Suite("Heuristic rater")
 struct HeuristicRaterTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Raters
+@testable import HTTPRating
 
 @Suite struct HTTPCompletionReaderTests {
     func text(_ json: String) -> String? { HTTPCompletionReader.text(Array(json.utf8)) }

@@ -2,7 +2,7 @@ import Criteria
 import Foundation
 import Testing
 
-@testable import Raters
+@testable import HeuristicRating
 
 /// Bad data files are refused with an error that names the file (and line); the data hash follows
 /// the data.

@@ -1,4 +1,5 @@
 import Criteria
+import Rating
 
 /// A valid answer to one of DataMan's prompts.
 public enum DataManAnswer: Sendable, Equatable {

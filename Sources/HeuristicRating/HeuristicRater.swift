@@ -1,4 +1,5 @@
 import Criteria
+import Rating
 
 /// The embedded default rater: 14 ratings and a domain from documented text signals, mapped to
 /// 1-5 by the cut points in `criteria/heuristic/scoring.json`. No model, deterministic, pure.

@@ -1,7 +1,8 @@
 import Codecs
 import Criteria
 import Foundation
-import Raters
+import HTTPRating
+import Rating
 import TestServerSupport
 import Tokenizers
 

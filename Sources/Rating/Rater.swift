@@ -53,6 +53,17 @@ public protocol Rater: Sendable {
     var descriptor: RaterDescriptor { get }
     /// One result per input, in order. Throws only when the whole batch cannot be attempted.
     func rate(_ batch: [RatingInput]) async throws -> [RatingResult]
+    /// The requests sent to a model server so far, for progress lines and the summary; nil for a
+    /// rater that sends none.
+    var requestStatistics: RequestStatistics? { get }
+    /// Releases what the rater holds open (a server's connections); called once after the last batch.
+    func shutdown() async
+}
+
+/// A rater that rates in process sends no requests and holds nothing to release.
+extension Rater {
+    public var requestStatistics: RequestStatistics? { nil }
+    public func shutdown() async {}
 }
 
 /// Rates nothing: `--rater none` measures reading, parsing, counting and writing alone.

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Sampling
+
+/// How many tokens a selection takes and how they are shared out: only the plan depends on these,
+/// so the histogram pass has none of them.
+struct SampleBudgetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Total tokens to select: 30B, 500M, 1.5e9 or a plain integer.", valueName: "tokens"))
+    var budget: String
+
+    @Option(help: ArgumentHelp("Token shares per domain, e.g. Medicine=0.2,Law=0.1,rest=natural.", valueName: "shares"))
+    var domainWeights: String?
+
+    @Option(help: ArgumentHelp("Repeat a short stratum's documents up to this many times.", valueName: "n"))
+    var maxEpochs = 1
+
+    func validate() throws {
+        guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1") }
+    }
+
+    /// `rule` applied to this budget, shared out as these options say.
+    func configuration(rule: SampleRuleOptions, threads: Int) throws -> SampleConfiguration {
+        var configuration = try rule.configuration(budget: try TokenBudget.parse(budget), threads: threads)
+        configuration.domainWeights = try domainWeights.map { try DomainWeights(parsing: $0) }
+        configuration.maxEpochs = maxEpochs
+        return configuration
+    }
+}
