@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "Rating", "Criteria", "Tokenizers", "CXXHash",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

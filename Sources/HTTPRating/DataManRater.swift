@@ -36,7 +36,8 @@ public final class DataManRater: Rater {
         client = OpenAIClient(
             maxConnectionsPerHost: configuration.concurrency,
             apiKey: configuration.apiKey,
-            timeout: configuration.requestTimeout
+            timeout: configuration.requestTimeout,
+            logger: configuration.logger
         )
         limiter = HTTPConcurrencyLimiter(maximum: configuration.concurrency)
         urls = configuration.endpoints.map {
@@ -154,6 +155,10 @@ public final class DataManRater: Rater {
                 lastReason = reason
                 guard attempt + 1 < policy.maxAttempts else { break }
                 counters.withLock { $0.retries += 1 }
+                configuration.logger.debug(
+                    "retrying a request",
+                    metadata: ["attempt": "\(attempt + 1)", "reason": "\(reason)", "overloaded": "\(overloaded)"]
+                )
                 try? await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
             }
         }

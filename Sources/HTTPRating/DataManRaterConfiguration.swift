@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything `--rater dataman` needs to reach its servers.
 public struct DataManRaterConfiguration: Sendable {
@@ -19,6 +20,8 @@ public struct DataManRaterConfiguration: Sendable {
     public var maxReasks = 2
     /// `--extra-body`: fields added to every request, e.g. a grammar for servers that need one.
     public var extraBody = DataManExtraBody()
+    /// Retries at debug level, and AsyncHTTPClient's own connection and request events.
+    public var logger = Logger(label: "dataman.http")
 
     public init(endpoints: [URL], model: String) {
         self.endpoints = endpoints

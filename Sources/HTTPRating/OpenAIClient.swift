@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -21,11 +22,12 @@ enum OpenAIExchange: Sendable {
 final class OpenAIClient: Sendable {
     private let http: HTTPClient
     private let headers: HTTPHeaders
+    private let logger: Logger
     let timeout: Duration
     /// Larger answers are refused: a completion of 29 tokens is a few hundred bytes.
     static let maxAnswerBytes = 4 << 20
 
-    init(maxConnectionsPerHost: Int, apiKey: String?, timeout: Duration) {
+    init(maxConnectionsPerHost: Int, apiKey: String?, timeout: Duration, logger: Logger) {
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled
@@ -40,7 +42,12 @@ final class OpenAIClient: Sendable {
         configuration.timeout = .init(connect: .seconds(min(10, max(1, timeout.components.seconds))))
         // No tracing spans: a span per request parses the URL a second time.
         configuration.tracing.tracer = nil
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: configuration,
+            backgroundActivityLogger: logger
+        )
+        self.logger = logger
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Accept", "application/json")])
         if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         self.headers = headers
@@ -112,7 +119,7 @@ final class OpenAIClient: Sendable {
                 Int64(timeout.components.seconds) * 1_000_000_000
                     + Int64(timeout.components.attoseconds / 1_000_000_000)
             )
-        let response = try await http.execute(request, deadline: deadline)
+        let response = try await http.execute(request, deadline: deadline, logger: logger)
         let answer = try await response.body.collect(upTo: Self.maxAnswerBytes)
         return (
             response.status.code, response.headers.first(name: "Retry-After"),

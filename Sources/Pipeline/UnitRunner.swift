@@ -141,6 +141,10 @@ struct UnitRunner {
                 )
             }
             try ledger.commit(unit, result.entry)
+            options.logger.debug(
+                "committed \(unit.output)",
+                metadata: ["rows": "\(result.entry.rows)", "errors": "\(result.entry.errors)"]
+            )
             summary.add(result, isPiece: unit.piece != nil)
             return result.entry
         } catch is StopUnwind {
@@ -157,6 +161,7 @@ struct UnitRunner {
 
     private mutating func record(_ failure: ShardFailure, of unit: WorkUnit, ledger: inout RunLedger) throws {
         if options.strict { throw PipelineError.strictShardFailure(failure.description) }
+        options.logger.debug("failed \(unit.id)", metadata: ["reason": "\(failure.description)"])
         summary.failedShards.append(.init(shard: unit.id, reason: failure.description))
         try ledger.fail(unit, reason: failure.description)
     }
