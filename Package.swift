@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Dependencies point down this list only:
-// C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters;
-// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer); Pipeline (annotate), Sampling and Stats → dataman.
+// C libraries, FileIO → Codecs → JSONText (the one JSON scanner) → Shards, Parquet, Tokenizers; Criteria → Raters;
+// Parquet → Annotations → Shards → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer);
+// Pipeline (annotate), Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -22,15 +23,16 @@ let package = Package(
 
         .target(name: "FileIO"),
         .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "FileIO"]),
-        .target(name: "Shards", dependencies: ["Codecs", "CXXHash"]),
-        .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO"], resources: [.copy("shipped")]),
+        .target(name: "JSONText"),
+        .target(name: "Shards", dependencies: ["Codecs", "CXXHash", "JSONText"]),
+        .target(name: "Tokenizers", dependencies: ["Codecs", "FileIO", "JSONText"], resources: [.copy("shipped")]),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
         .target(name: "Cluster", dependencies: ["CXXHash"]),
         .target(name: "SplitMix"),
         .target(
             name: "Raters",
             dependencies: [
-                "Criteria", "Tokenizers", "CXXHash", "SplitMix",
+                "Criteria", "Tokenizers", "CXXHash", "SplitMix", "JSONText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -38,8 +40,8 @@ let package = Package(
         ),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
-        .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix"]),
-        .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO", "SplitMix"]),
+        .target(name: "Sampling", dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "Shards", "SplitMix"]),
+        .target(name: "Stats", dependencies: ["Annotations", "FileIO", "JSONText", "Shards", "SplitMix"]),
         .target(
             name: "Pipeline",
             dependencies: ["Shards", "Tokenizers", "Criteria", "Raters", "Parquet", "Annotations", "Cluster"]
@@ -54,7 +56,8 @@ let package = Package(
 
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "ShardsTests", dependencies: ["Shards"]),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
+        .testTarget(name: "ShardsTests", dependencies: ["Shards", "JSONText"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),

@@ -1,4 +1,5 @@
 import Codecs
+import JSONText
 
 /// Reads one shard's records in order: decompresses, frames lines and extracts the requested fields, in bounded
 /// memory whatever the file or line size. Used by one task at a time.
@@ -25,7 +26,7 @@ public final class ShardReader {
         hashing = HashingSource(try FileSource(url: file.url))
         source = try DecompressingSource(upstream: hashing, name: file.url.path)
         framer = LineFramer(source: source, maxLineBytes: maxLineBytes)
-        extractor = JSONFieldExtractor(fields: fields)
+        extractor = JSONFieldExtractor(paths: fields.paths)
     }
 
     public var compression: Compression { source.compression }
@@ -79,7 +80,7 @@ public final class ShardReader {
                     offset: offset,
                     length: Int32(bytes.count)
                 )
-                switch extractor.extract(bytes) {
+                switch RecordFields(extractor.extract(bytes), fields: fields) {
                 case .fields(let id, let text, let source):
                     let id = id ?? "\(file.relativePath):\(number)"
                     return .document(Document(locator: locator, id: id, text: text, source: source))
