@@ -49,44 +49,43 @@ public struct JSONPullReader {
 
     /// Calls `body` with each key of an object; `body` must consume the key's value.
     public mutating func readObject(_ body: (inout JSONPullReader, [UInt8]) throws -> Void) throws {
-        try enter()
-        defer { nesting -= 1 }
-        try expect(UInt8(ascii: "{"))
-        if peek() == UInt8(ascii: "}") {
-            scanner.pos += 1
-            return
-        }
-        while true {
-            let key = try readString()
-            try expect(UInt8(ascii: ":"))
-            try body(&self, key)
-            switch peek() {
-            case UInt8(ascii: ","): scanner.pos += 1
-            case UInt8(ascii: "}"):
-                scanner.pos += 1
-                return
-            default: throw error("expected ',' or '}' in an object, found \(describeNext())")
-            }
+        try readContainer(UInt8(ascii: "{"), closedBy: UInt8(ascii: "}"), named: "an object") { reader in
+            let key = try reader.readString()
+            try reader.expect(UInt8(ascii: ":"))
+            try body(&reader, key)
         }
     }
 
     /// Calls `body` once per element of an array; `body` must consume the element.
     public mutating func readArray(_ body: (inout JSONPullReader) throws -> Void) throws {
+        try readContainer(UInt8(ascii: "["), closedBy: UInt8(ascii: "]"), named: "an array", body)
+    }
+
+    /// An object or array: `open`, then `member` for each member (which consumes it), comma-separated, to `close`.
+    private mutating func readContainer(
+        _ open: UInt8,
+        closedBy close: UInt8,
+        named container: String,
+        _ member: (inout JSONPullReader) throws -> Void
+    ) throws {
         try enter()
         defer { nesting -= 1 }
-        try expect(UInt8(ascii: "["))
-        if peek() == UInt8(ascii: "]") {
+        try expect(open)
+        if peek() == close {
             scanner.pos += 1
             return
         }
         while true {
-            try body(&self)
-            switch peek() {
-            case UInt8(ascii: ","): scanner.pos += 1
-            case UInt8(ascii: "]"):
+            try member(&self)
+            let next = peek()
+            if next == UInt8(ascii: ",") {
+                scanner.pos += 1
+            } else if next == close {
                 scanner.pos += 1
                 return
-            default: throw error("expected ',' or ']' in an array, found \(describeNext())")
+            } else {
+                let closing = Character(Unicode.Scalar(close))
+                throw error("expected ',' or '\(closing)' in \(container), found \(describeNext())")
             }
         }
     }

@@ -127,24 +127,12 @@ struct LineParser {
                 let string = try scanString(decode: false)
                 try validateUTF8(string)
             case UInt8(ascii: "{"):
-                scanner.pos += 1
-                scanner.skipWhitespace()
-                if scanner.current == UInt8(ascii: "}") {
-                    scanner.pos += 1
-                } else {
-                    containers.append(UInt8(ascii: "{"))
+                if enter(UInt8(ascii: "{"), closedBy: UInt8(ascii: "}")) {
                     try skipKey()
                     continue
                 }
             case UInt8(ascii: "["):
-                scanner.pos += 1
-                scanner.skipWhitespace()
-                if scanner.current == UInt8(ascii: "]") {
-                    scanner.pos += 1
-                } else {
-                    containers.append(UInt8(ascii: "["))
-                    continue
-                }
+                if enter(UInt8(ascii: "["), closedBy: UInt8(ascii: "]")) { continue }
             case UInt8(ascii: "t"): try expectLiteral("true")
             case UInt8(ascii: "f"): try expectLiteral("false")
             case UInt8(ascii: "n"): try expectLiteral("null")
@@ -173,6 +161,20 @@ struct LineParser {
             }
             if containers.isEmpty { return }
         }
+    }
+
+    /// Steps into the `{` or `[` at the scanner. An empty one is stepped over whole (false); any other is now open
+    /// on `containers` (true).
+    @inline(__always)
+    private mutating func enter(_ open: UInt8, closedBy close: UInt8) -> Bool {
+        scanner.pos += 1
+        scanner.skipWhitespace()
+        if scanner.current == close {
+            scanner.pos += 1
+            return false
+        }
+        containers.append(open)
+        return true
     }
 
     /// A key and its colon inside an object being skipped; leaves the scanner at the value.
