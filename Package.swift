@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependencies point down this list only:
 // C libraries, FileIO → Codecs → JSONText (the one JSON scanner) → Shards, Parquet, Tokenizers; Criteria → Raters;
-// Parquet → Annotations → Shards → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer);
+// Parquet → Annotations; Shards (which reads annotated lines back) and Annotations → Sampling, Stats;
+// Cluster (rank/world); SplitMix (the 64-bit mixer);
 // Pipeline (annotate), Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
