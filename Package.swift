@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
         .testTarget(name: "ShardsTests", dependencies: ["Shards", "JSONText"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs", "JSONText"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "RatersTests", dependencies: ["Raters", "SplitMix"], resources: [.copy("Fixtures")]),
