@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Dependencies point down this list only:
-// C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Rating (the Rater protocol) →
-// HeuristicRating, HTTPRating (the only module linking AsyncHTTPClient and NIO);
-// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer);
+// C libraries, FileIO → Codecs → JSONText (the one JSON scanner) → Shards, Parquet, Tokenizers;
+// Criteria → Rating (the Rater protocol) → HeuristicRating, HTTPRating (the only module linking AsyncHTTPClient
+// and NIO); Parquet → Annotations; Shards (which reads annotated lines back) and Annotations → Sampling, Stats;
+// Cluster (rank/world); SplitMix (the 64-bit mixer); ParallelWork (the work schedulers);
 // Rating → Pipeline (annotate, with any rater); Pipeline, the raters, Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
@@ -27,10 +28,11 @@ let package = Package(
 
         .target(name: "FileIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "FileIO"]),
-        .target(name: "Shards", dependencies: ["Codecs", "FileIO", "CXXHash"]),
+        .target(name: "JSONText"),
+        .target(name: "Shards", dependencies: ["Codecs", "FileIO", "CXXHash", "JSONText"]),
         .target(
             name: "Tokenizers",
-            dependencies: ["Codecs", "FileIO", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Codecs", "FileIO", "JSONText", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("shipped")]
         ),
         .target(name: "Criteria", dependencies: ["CXXHash"]),
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "HTTPRating",
             dependencies: [
-                "Rating", "Criteria", "Tokenizers", "CXXHash",
+                "Rating", "Criteria", "Tokenizers", "CXXHash", "JSONText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -53,9 +55,12 @@ let package = Package(
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(
             name: "Sampling",
-            dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "SplitMix", "ParallelWork"]
+            dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "Shards", "SplitMix", "ParallelWork"]
         ),
-        .target(name: "Stats", dependencies: ["Annotations", "Codecs", "FileIO", "SplitMix", "ParallelWork"]),
+        .target(
+            name: "Stats",
+            dependencies: ["Annotations", "FileIO", "JSONText", "Shards", "SplitMix", "ParallelWork"]
+        ),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -78,8 +83,9 @@ let package = Package(
             dependencies: ["FileIO", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "ShardsTests", dependencies: ["Shards"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs"]),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
+        .testTarget(name: "ShardsTests", dependencies: ["Shards", "JSONText"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Codecs", "JSONText"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),

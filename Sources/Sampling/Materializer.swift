@@ -3,6 +3,7 @@ import Codecs
 import FileIO
 import Foundation
 import Parquet
+import Shards
 
 /// Writes the selected documents' original JSON lines as `.jsonl.zst` shards of about
 /// `shardTokens` tokens each, reading every source shard once, in order, by byte offset. Each
@@ -156,22 +157,17 @@ public struct Materializer {
     /// Copies one source shard's wanted lines (sorted by offset) to the output.
     private func copy(_ wanted: [Wanted], shard: String, idField: String, into out: inout OutputShards) throws {
         let url = shardsRoot.appendingPathComponent(shard)
-        let reader = try ShardLineReader(url: url)
-        let identity = DocumentIdentity(idField: idField)
+        let reader = try ShardLineReader(url: url, idField: idField)
         var lastOffset: Int64 = -1
         var line: [UInt8] = []
         for row in wanted {
             if row.offset != lastOffset {
-                line = try reader.line(at: row.offset, length: Int(row.length))
-                lastOffset = row.offset
-                if let identity, !identity.matches(line, docID: row.docID) {
-                    throw SamplingError(
-                        """
-                        \(url.path): the line at byte \(row.offset) does not have \(idField) '\(row.docID)' \
-                        (it has \(identity.ids(in: line).map { "'\($0)'" }.joined(separator: ", "))); the shard changed since it was annotated
-                        """
-                    )
+                do {
+                    line = try reader.document(at: row.offset, length: Int(row.length), docID: row.docID).bytes
+                } catch {
+                    throw SamplingError(error.message)
                 }
+                lastOffset = row.offset
             }
             try out.write(line, tokens: Int64(row.tokens), repeat: row.epoch > 0)
         }

@@ -1,5 +1,6 @@
 import Codecs
 import FileIO
+import JSONText
 
 /// Reads one shard's records in order: decompresses, frames lines and extracts the requested fields, in bounded
 /// memory whatever the file or line size. Used by one task at a time.
@@ -26,7 +27,7 @@ public final class ShardReader {
         hashing = HashingSource(try SequentialFile(path: file.url.path))
         source = try DecompressingSource(upstream: hashing, name: file.url.path)
         framer = LineFramer(source: source, maxLineBytes: maxLineBytes)
-        extractor = JSONFieldExtractor(fields: fields)
+        extractor = JSONFieldExtractor(paths: fields.paths)
     }
 
     public var compression: Compression { source.compression }
@@ -80,7 +81,7 @@ public final class ShardReader {
                     offset: offset,
                     length: Int32(bytes.count)
                 )
-                switch extractor.extract(bytes) {
+                switch RecordFields(extractor.extract(bytes), fields: fields) {
                 case .fields(let id, let text, let source):
                     let id = id ?? "\(file.relativePath):\(number)"
                     return .document(Document(locator: locator, id: id, text: text, source: source))

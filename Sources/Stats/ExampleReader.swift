@@ -1,9 +1,10 @@
-import Codecs
 import Foundation
+import JSONText
+import Shards
 
-/// Reads the text of example documents back from their shards: each shard is opened once, read
-/// forward (decompressing as it goes) to the wanted offsets in order, and only the wanted
-/// lines are parsed. Memory is the decompressor's window plus one line, at most `maxLineBytes`.
+/// Reads the text of example documents back from their shards with `ShardLineReader`: each shard is read
+/// forward (decompressing as it goes) to the wanted offsets in order, and only the wanted lines are parsed,
+/// each checked to be the annotated document. Memory is the decompressor's window plus one line, at most `maxLineBytes`.
 public struct ExampleReader: Sendable {
     /// The folder given to `dataman annotate`; shards are found at `shardRoot/<dataman.input.path>`.
     public let shardRoot: URL
@@ -58,54 +59,49 @@ public struct ExampleReader: Sendable {
 
     /// Each candidate's excerpt or the reason there is none; a failing shard fails only its own examples.
     private func readShard(_ url: URL, _ candidates: [ExampleCandidate]) -> [(ExampleCandidate, (String?, String?))] {
-        var out: [(ExampleCandidate, (String?, String?))] = []
-        do {
-            var stream = try ForwardReader(url: url)
-            for candidate in candidates {
-                guard candidate.length >= 0, Int(candidate.length) <= maxLineBytes else {
-                    out.append(
-                        (candidate, (nil, "line \(candidate.line + 1) is \(candidate.length) bytes, longer than shown"))
-                    )
-                    continue
-                }
-                guard let bytes = try stream.bytes(at: candidate.offset, count: Int(candidate.length)) else {
-                    out.append(
-                        (
-                            candidate,
-                            (
-                                nil,
-                                "\(url.path) ends before byte \(candidate.offset): the shard changed since it was annotated"
-                            )
-                        )
-                    )
-                    continue
-                }
-                out.append((candidate, excerpt(bytes, candidate, url)))
-            }
-        } catch {
-            let problem = "cannot read \(url.path): \(error)"
-            out += candidates.filter { candidate in !out.contains { $0.0.line == candidate.line } }.map {
-                ($0, (nil, problem))
-            }
+        // Candidates from annotations with other field names need a reader of their own.
+        let byFields = Dictionary(grouping: candidates) { [$0.idField, $0.textField] }
+        return byFields.keys.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { fields in
+            readShard(url, byFields[fields]!, idField: fields[0], textField: fields[1])
         }
-        return out
     }
 
-    private func excerpt(_ bytes: [UInt8], _ candidate: ExampleCandidate, _ url: URL) -> (String?, String?) {
-        let place = "\(url.path), line \(candidate.line + 1) (byte \(candidate.offset))"
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            return (nil, "\(place) is not a JSON object: the shard changed since it was annotated")
+    /// Candidates sorted by offset that share their id and text fields.
+    private func readShard(
+        _ url: URL,
+        _ candidates: [ExampleCandidate],
+        idField: String,
+        textField: String
+    ) -> [(ExampleCandidate, (String?, String?))] {
+        guard let textPath = FieldPath(textField) else {
+            return candidates.map { ($0, (nil, "no text field '\(textField)'")) }
         }
-        if let id = Self.value(object, path: candidate.idField) as? String, id != candidate.docID {
-            return (
-                nil,
-                "\(place) holds id '\(id)', the annotation says '\(candidate.docID)': the shard changed since it was annotated"
-            )
+        let reader: ShardLineReader
+        do {
+            reader = try ShardLineReader(url: url, idField: idField, fields: [textPath])
+        } catch {
+            return candidates.map { ($0, (nil, "cannot read \(url.path): \(error)")) }
         }
-        guard let text = Self.value(object, path: candidate.textField) as? String else {
-            return (nil, "\(place) has no text field '\(candidate.textField)'")
+        return candidates.map { candidate -> (ExampleCandidate, (String?, String?)) in
+            guard candidate.length >= 0, Int(candidate.length) <= maxLineBytes else {
+                return (candidate, (nil, "line \(candidate.line + 1) is \(candidate.length) bytes, longer than shown"))
+            }
+            let line: ShardLine
+            do {
+                line = try reader.document(
+                    at: candidate.offset,
+                    length: Int(candidate.length),
+                    docID: candidate.docID
+                )
+            } catch {
+                return (candidate, (nil, "line \(candidate.line + 1): \(error)"))
+            }
+            guard let text = line.values[0].string else {
+                let place = "\(url.path), line \(candidate.line + 1) (byte \(candidate.offset))"
+                return (candidate, (nil, "\(place) has no text field '\(textField)'"))
+            }
+            return (candidate, (clipped(text), nil))
         }
-        return (clipped(text), nil)
     }
 
     /// The first lines, blank lines dropped, within the character budget.
@@ -119,48 +115,5 @@ public struct ExampleReader: Sendable {
             characters += line.count
         }
         return lines.joined(separator: "\n")
-    }
-
-    private static func value(_ object: [String: Any], path: String) -> Any? {
-        var current: Any? = object
-        for key in path.split(separator: ".") {
-            current = (current as? [String: Any])?[String(key)]
-        }
-        return current
-    }
-}
-
-/// Reads a shard's decompressed bytes forward, skipping to increasing offsets.
-private struct ForwardReader {
-    private let source: DecompressingSource
-    private var position: Int64 = 0
-    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
-
-    init(url: URL) throws {
-        source = try DecompressingSource(url: url)
-    }
-
-    /// The `count` bytes at `offset` (not before the previous read's end), or nil when the stream ends first.
-    mutating func bytes(at offset: Int64, count: Int) throws -> [UInt8]? {
-        guard offset >= position else { return nil }
-        while position < offset {
-            let want = Int(min(Int64(buffer.count), offset - position))
-            let got = try buffer.withUnsafeMutableBytes {
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want]))
-            }
-            guard got > 0 else { return nil }
-            position += Int64(got)
-        }
-        var out = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = try out.withUnsafeMutableBytes {
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
-            }
-            guard got > 0 else { return nil }
-            filled += got
-        }
-        position += Int64(count)
-        return out
     }
 }

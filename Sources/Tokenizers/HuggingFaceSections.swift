@@ -1,3 +1,5 @@
+import JSONText
+
 extension HuggingFaceTokenizerFile {
     /// The parts of a `tokenizer.json` the loader uses. The model's vocabulary and merges (hundreds of
     /// thousands of entries) are streamed into flat arrays; everything else is kept as small trees.
@@ -15,7 +17,17 @@ extension HuggingFaceTokenizerFile {
         var model = Model()
 
         static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> Sections {
-            var reader = JSONReader(bytes, file: file)
+            do {
+                return try readSections(bytes, file: file)
+            } catch let error as JSONReadError {
+                throw TokenizerError.malformed(file: file, detail: error.description)
+            }
+        }
+
+        private static func readSections(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> Sections {
+            // Lone surrogate escapes decode as U+FFFD, as in Hugging Face's library. The nesting allowed is the
+            // top-level object plus 64 levels inside a section, as the tokenizer reader has always allowed.
+            var reader = JSONPullReader(bytes, loneSurrogates: .replace, maxNesting: 65)
             var sections = Sections()
             var sawModel = false
             try reader.readObject { reader, key in
@@ -35,7 +47,7 @@ extension HuggingFaceTokenizerFile {
             return sections
         }
 
-        private static func readModel(_ reader: inout JSONReader) throws -> Model {
+        private static func readModel(_ reader: inout JSONPullReader) throws -> Model {
             var model = Model()
             try reader.readObject { reader, key in
                 switch String(decoding: key, as: UTF8.self) {
@@ -58,7 +70,7 @@ extension HuggingFaceTokenizerFile {
         }
 
         /// A merge is `"left right"` (older files) or `["left", "right"]` (newer files).
-        private static func readMerge(_ reader: inout JSONReader) throws -> (left: [UInt8], right: [UInt8]) {
+        private static func readMerge(_ reader: inout JSONPullReader) throws -> (left: [UInt8], right: [UInt8]) {
             let start = reader.offset
             if reader.peek() == UInt8(ascii: "[") {
                 var parts: [[UInt8]] = []

@@ -1,3 +1,5 @@
+import JSONText
+
 /// Reads a Hugging Face `tokenizer.json` holding a BPE model, in the two shapes the references use:
 /// byte-level BPE (GPT-2, Llama-3, Qwen2: a `Split` regex or `ByteLevel` regex pre-tokenizer, optional
 /// NFC) and SentencePiece-style BPE with byte fallback (Llama-2: `Prepend`/`Replace` normalizer, no

@@ -151,15 +151,4 @@ struct MaterializerTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("data").path))
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("data.tmp").path))
     }
-
-    @Test("ids are read from the line's own key, not from text that looks like one")
-    func identity() {
-        let identity = DocumentIdentity(idField: "id")!
-        let line = Array(#"{"text": "say \"id\": \"fake\"", "lang": "id", "id": "real-1", "meta": {"id": 7}}"#.utf8)
-        #expect(identity.ids(in: line) == ["real-1", "7"])
-        #expect(identity.matches(line, docID: "real-1"))
-        #expect(!identity.matches(line, docID: "fake"))
-        #expect(identity.matches(Array(#"{"id": 123}"#.utf8), docID: "123"))
-        #expect(DocumentIdentity(idField: "meta.id") == nil)
-    }
 }

@@ -70,6 +70,49 @@ struct ExampleTests {
         #expect(texts.lowest[0][0].problem?.contains("holds id 'b', the annotation says 'z'") == true)
     }
 
+    @Test("numeric ids are checked as written, and only the line's own id field counts")
+    func numericAndLookalikeIDs() async throws {
+        let scratch = ScratchFolder()
+        let lines = [
+            #"{"meta": {"id": "z"}, "text": "say \"id\": \"z\"", "id": 7}"#,
+            #"{"meta": {"id": 9}, "text": "not 9 \"id\": 9", "id": 8}"#,
+        ]
+        try FileManager.default.createDirectory(at: scratch.path("shards"), withIntermediateDirectories: true)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: scratch.path("shards/s.jsonl"))
+        var first = FixtureRow.rated(0, Array(repeating: 5, count: 14), domain: "Law")
+        first.docID = "7"
+        first.offset = 0
+        first.length = Int32(lines[0].utf8.count)
+        // The annotation says line 1 is document 9, which only its nested key and its text mention.
+        var second = FixtureRow.rated(1, Array(repeating: 2, count: 14), domain: "Law")
+        second.docID = "9"
+        second.offset = Int64(lines[0].utf8.count + 1)
+        second.length = Int32(lines[1].utf8.count)
+        try writeAnnotationFile(scratch.path("ann/s.jsonl.parquet"), inputPath: "s.jsonl", rows: [first, second])
+        let result = try await scan([scratch.path("ann")], StatsOptions(examples: 1))
+        let texts = try ExampleReader(shardRoot: scratch.path("shards")).read(result.examples)
+        #expect(texts.highest[0][0].excerpt == #"say "id": "z""#)
+        #expect(texts.lowest[0][0].excerpt == nil)
+        #expect(texts.lowest[0][0].problem?.contains("holds id '8', the annotation says '9'") == true)
+    }
+
+    @Test("a line that no longer ends where the annotation says is reported, not shown")
+    func lineBoundaries() async throws {
+        let scratch = ScratchFolder()
+        let line = #"{"id": "a", "text": "first"}"#
+        try FileManager.default.createDirectory(at: scratch.path("shards"), withIntermediateDirectories: true)
+        try Data((line + "\n").utf8).write(to: scratch.path("shards/s.jsonl"))
+        var row = FixtureRow.rated(0, Array(repeating: 5, count: 14), domain: "Law")
+        row.docID = "a"
+        row.offset = 0
+        row.length = Int32(line.utf8.count - 1)
+        try writeAnnotationFile(scratch.path("ann/s.jsonl.parquet"), inputPath: "s.jsonl", rows: [row])
+        let result = try await scan([scratch.path("ann")], StatsOptions(examples: 1))
+        let texts = try ExampleReader(shardRoot: scratch.path("shards")).read(result.examples)
+        #expect(texts.highest[0][0].excerpt == nil)
+        #expect(texts.highest[0][0].problem?.contains("longer than the") == true)
+    }
+
     @Test("--shards pointing at the wrong folder is an error that says where it looked")
     func wrongShardFolder() async throws {
         let fixture = try await RealAnnotations.fixture.value

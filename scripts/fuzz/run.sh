@@ -38,24 +38,26 @@ BUNDLE_SHIM=$ROOT/scripts/fuzz/support/bundle-module.swift
 target() { # TARGET: the fuzzer executable; harnesses for internal APIs are compiled into their module
     local t=$1 h=$ROOT/scripts/fuzz/harness/$t.swift
     case $t in
-        shards-json|shards-framing) library FileIO; library Codecs
-            swiftc "${FLAGS[@]}" -module-name Shards "$h" "$SRC"/Shards/*.swift "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        shards-json)
+            swiftc "${FLAGS[@]}" -module-name JSONText "$h" "$SRC"/JSONText/*.swift -o "$OUT/bin/$t" ;;
+        shards-framing) library FileIO; library Codecs; library JSONText
+            swiftc "${FLAGS[@]}" -module-name Shards "$h" "$SRC"/Shards/*.swift "$OUT/lib/libJSONText.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         codecs) library FileIO; library Codecs
             swiftc "${FLAGS[@]}" -module-name FuzzCodecs "$h" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         parquet) library FileIO; library Codecs; library Parquet
             swiftc "${FLAGS[@]}" -module-name FuzzParquet "$h" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         where) library FileIO; library Codecs; library Parquet; library Annotations
             swiftc "${FLAGS[@]}" -module-name FuzzWhere "$h" "$OUT/lib/libAnnotations.a" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        tokenizer-files) library FileIO; library Codecs
-            swiftc "${FLAGS[@]}" -module-name Tokenizers "$h" "$BUNDLE_SHIM" "$SRC"/Tokenizers/*.swift "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        dataman-output) library FileIO; library Codecs; library Tokenizers "$BUNDLE_SHIM"; library Criteria; library Rating
+        tokenizer-files) library FileIO; library Codecs; library JSONText
+            swiftc "${FLAGS[@]}" -module-name Tokenizers "$h" "$BUNDLE_SHIM" "$SRC"/Tokenizers/*.swift "$OUT/lib/libJSONText.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        dataman-output) library FileIO; library Codecs; library JSONText; library Tokenizers "$BUNDLE_SHIM"; library Criteria; library Rating
             # The parser's prompt kinds live beside the request builder, which needs Tokenizers; the
             # HTTP client (AsyncHTTPClient) is left out, so only the files the parser reaches are compiled.
             local http=(DataManOutputParser.swift DataManSuperParser.swift DataManPrompt.swift DataManExtraBody.swift DataManError.swift
                 HTTPJSONWriter.swift)
             swiftc "${FLAGS[@]}" -module-name HTTPRating "$h" "${http[@]/#/$SRC/HTTPRating/}" \
-                "$OUT/lib/libRating.a" "$OUT/lib/libCriteria.a" "$OUT/lib/libTokenizers.a" "$OUT/lib/libCodecs.a" \
-                "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+                "$OUT/lib/libRating.a" "$OUT/lib/libCriteria.a" "$OUT/lib/libTokenizers.a" "$OUT/lib/libJSONText.a" \
+                "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         *) echo "unknown target $t" >&2; exit 2 ;;
     esac
 }

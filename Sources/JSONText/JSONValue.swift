@@ -1,6 +1,6 @@
-/// A parsed JSON value: the configuration sections of a `tokenizer.json` (normalizer, pre-tokenizer,
-/// decoder, added tokens), small enough to hold as a tree.
-indirect enum JSONValue: Sendable {
+/// A parsed JSON value, for parts of a document small enough to hold as a tree (e.g. the configuration
+/// sections of a `tokenizer.json`). Numbers are Doubles; members keep their order and repeats.
+public indirect enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -8,38 +8,38 @@ indirect enum JSONValue: Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    var bool: Bool? {
+    public var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
-    var integer: Int? {
+    public var integer: Int? {
         if case .number(let value) = self, value.rounded() == value, abs(value) < 1e15 { return Int(value) }
         return nil
     }
 
-    var array: [JSONValue]? {
+    public var array: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    var isNull: Bool {
+    public var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
     /// A short rendering for error messages.
-    var summary: String {
+    public var summary: String {
         switch self {
         case .null: return "null"
         case .bool(let value): return String(value)
