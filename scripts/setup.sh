@@ -3,11 +3,13 @@
 # the C libraries' headers (zstd, lz4, xxhash, zlib), the zstd/lz4 command-line tools the codec
 # tests compare against, Chromium for the HTML report's browser test, the Python readers the
 # interoperability tests run, and the reference tokenizers (Hugging Face tokenizers, tiktoken) with
-# the vocabulary files the parity tests use.
+# the vocabulary files the parity tests use; for the release (scripts/release.sh): the -dev packages
+# above also hold the static libraries it links, binutils strips the binary and reads its glibc
+# needs, debootstrap makes the bare Debian root the release test runs it in.
 # Safe to rerun: it skips what is already there.
 set -euo pipefail
 
-debian_packages=(libzstd-dev liblz4-dev libxxhash-dev zlib1g-dev zstd lz4 pkgconf chromium)
+debian_packages=(libzstd-dev liblz4-dev libxxhash-dev zlib1g-dev zstd lz4 pkgconf chromium binutils debootstrap)
 python_packages=(pyarrow==26.0.1 polars==2.1.0 duckdb==2.0.1 tokenizers==0.23.3 tiktoken==0.14.0)
 
 missing=()

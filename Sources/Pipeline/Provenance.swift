@@ -37,9 +37,15 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
     }
 }
 
+/// The engine's version: in every annotation file's provenance and in `dataman --version`;
+/// scripts/release.sh names the tarball and the wheel after it (it reads it from this line).
+public enum Engine {
+    public static let version = "0.1.0"
+}
+
 /// The key-value metadata of an annotation file.
 enum Provenance {
-    static let engineVersion = "0.1.0"
+    static let engineVersion = Engine.version
     static let createdBy = "dataman version \(engineVersion)"
 
     struct Input {

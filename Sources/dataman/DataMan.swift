@@ -2,24 +2,40 @@ import ArgumentParser
 
 @main
 struct DataMan: AsyncParsableCommand {
+    // The discussion keeps every line under 80 columns (a terminal's width, and what a pipe gets),
+    // with each example's comment on its own line, so nothing is wrapped in the middle of a command.
     static let configuration = CommandConfiguration(
         commandName: "dataman",
         abstract: "Rate, sample and inspect pre-training corpora with DataMan's 14 quality criteria and 15 domains.",
         discussion: """
             A typical session:
-              dataman annotate shards --out annotations            # rate every document, write Parquet side files
-              dataman status annotations                           # what is done, per rank on a cluster
-              dataman stats annotations --html report.html         # quality distributions, terminal and HTML
-              dataman sample annotations --budget 5M --out mix     # a mixture to an exact token budget
-              dataman criteria                                     # the criteria, domains and their version
+              # rate every document, write one Parquet file per shard
+              dataman annotate shards --out annotations
+              # what is done, per rank on a cluster
+              dataman status annotations
+              # quality distributions, in the terminal and as HTML
+              dataman stats annotations --html report.html
+              # a mixture to an exact token budget
+              dataman sample annotations --budget 5M --out mix
+              # the criteria, the domains and their version
+              dataman criteria
 
-            Annotations are one Parquet file per input shard; read them with DuckDB, polars or pyarrow:
-              duckdb -c "select domain, avg(overall_score), count(*) from 'annotations/**/*.parquet' group by 1"
+            Annotations are one Parquet file per input shard; read them with DuckDB,
+            polars or pyarrow:
+              duckdb -c "select domain, avg(overall_score), count(*)
+                         from 'annotations/**/*.parquet' group by 1"
             """,
-        version: "0.1.0",
         subcommands: [
             AnnotateCommand.self, StatusCommand.self, SampleCommand.self, StatsCommand.self, TokensCommand.self,
             CriteriaCommand.self,
         ]
     )
+
+    @Flag(help: "Show the version, the commit it was built from and the criteria version.")
+    var version = false
+
+    func run() async throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(BuildInfo.report())
+    }
 }
