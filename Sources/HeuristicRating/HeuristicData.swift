@@ -1,10 +1,19 @@
 import Criteria
 import Foundation
 
-public struct HeuristicDataError: Error, CustomStringConvertible {
-    public let description: String
+/// A rule or word-list file of `criteria/heuristic/` that does not hold what the rater needs.
+public enum HeuristicDataError: Error, Equatable, CustomStringConvertible {
+    case malformed(file: String, line: Int?, problem: String)
+
     init(_ file: String, line: Int? = nil, _ problem: String) {
-        description = line.map { "\(file) line \($0): \(problem)" } ?? "\(file): \(problem)"
+        self = .malformed(file: file, line: line, problem: problem)
+    }
+
+    public var description: String {
+        switch self {
+        case .malformed(let file, let line, let problem):
+            line.map { "\(file) line \($0): \(problem)" } ?? "\(file): \(problem)"
+        }
     }
 }
 

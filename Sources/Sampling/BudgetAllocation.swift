@@ -50,14 +50,14 @@ public enum BudgetAllocation {
         _ weights: DomainWeights
     ) throws -> [StratumKey: Int64] {
         guard stratification.byDomain else {
-            throw SamplingError(
+            throw SamplingError.invalidOption(
                 "--domain-weights needs strata by domain: use --stratify domain or --stratify source,domain"
             )
         }
         let perDomain = grouped(pool) { $0.domain ?? "" }
         for name in weights.shares.keys.sorted() where perDomain[name] == nil {
             let known = perDomain.keys.filter { !$0.isEmpty }.sorted()
-            throw SamplingError(
+            throw SamplingError.invalidOption(
                 "--domain-weights names '\(name)', which no document of the filtered pool has; the pool's domains are \(known.joined(separator: ", "))"
             )
         }

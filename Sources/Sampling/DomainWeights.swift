@@ -22,14 +22,14 @@ public struct DomainWeights: Sendable, Equatable, Codable {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = pieces[0].trimmingCharacters(in: .whitespaces)
             guard pieces.count == 2, !name.isEmpty else {
-                throw SamplingError(
+                throw SamplingError.invalidOption(
                     "\(option): '\(part)' is not NAME=SHARE; write e.g. Medicine=0.2,Law=0.1,rest=natural"
                 )
             }
             let value = pieces[1].trimmingCharacters(in: .whitespaces)
             if name == "rest" {
                 guard value == "natural" else {
-                    throw SamplingError(
+                    throw SamplingError.invalidOption(
                         "\(option): rest can only be 'natural' (the other domains split what is left by their pool share), not '\(value)'"
                     )
                 }
@@ -37,18 +37,20 @@ public struct DomainWeights: Sendable, Equatable, Codable {
                 continue
             }
             guard let share = Double(value), share.isFinite, share >= 0, share <= 1 else {
-                throw SamplingError("\(option): the share of \(name), '\(value)', is not a number between 0 and 1")
+                throw SamplingError.invalidOption(
+                    "\(option): the share of \(name), '\(value)', is not a number between 0 and 1"
+                )
             }
             guard shares.updateValue(share, forKey: name) == nil else {
-                throw SamplingError("\(option): \(name) is given twice")
+                throw SamplingError.invalidOption("\(option): \(name) is given twice")
             }
         }
         let total = shares.values.reduce(0, +)
         if total > 1 + 1e-9 {
-            throw SamplingError("\(option): the shares add up to \(total), more than 1")
+            throw SamplingError.invalidOption("\(option): the shares add up to \(total), more than 1")
         }
         if !rest, abs(total - 1) > 1e-6 {
-            throw SamplingError(
+            throw SamplingError.invalidOption(
                 "\(option): the shares add up to \(total), not 1; add rest=natural to give the other domains the remaining \(1 - total)"
             )
         }

@@ -139,19 +139,19 @@ public enum HistogramFile {
         for url in urls {
             let (header, histogram) = try read(url, bucketCount: 1 << configuration.histogramBits)
             if let (rule, path) = firstRule, rule != header.rule {
-                throw SamplingError(
+                throw SamplingError.unusablePart(
                     "\(url.path): made under another rule than \(path) (\(describe(header.rule)) against \(describe(rule)))"
                 )
             }
             firstRule = firstRule ?? (header.rule, url.path)
             if let expected, header.rule != expected {
-                throw SamplingError(
+                throw SamplingError.unusablePart(
                     "\(url.path): made under \(describe(header.rule)), but this call asks for \(describe(expected)); use the same options on every node"
                 )
             }
             for range in header.files {
                 if let other = covered[range] {
-                    throw SamplingError(
+                    throw SamplingError.unusablePart(
                         "\(url.path) and \(other) both count shard '\(range.shard)' lines \(range.first)...\(range.last); give each node's histogram once"
                     )
                 }
@@ -167,7 +167,7 @@ public enum HistogramFile {
                     last: file.lines?.upperBound ?? -1
                 )
                 guard covered[range] != nil else {
-                    throw SamplingError(
+                    throw SamplingError.unusablePart(
                         "\(file.url.path) is not counted in any of the histograms given; make the histograms from the same annotation files"
                     )
                 }
@@ -177,7 +177,7 @@ public enum HistogramFile {
     }
 
     static func read(_ url: URL, bucketCount: Int) throws -> (Header, PoolHistogram) {
-        func fail(_ why: String) -> SamplingError { SamplingError("\(url.path): \(why)") }
+        func fail(_ why: String) -> SamplingError { SamplingError.unusablePart("\(url.path): \(why)") }
         let bytes: [UInt8]
         do { bytes = Array(try Data(contentsOf: url)) } catch {
             throw fail("cannot read the histogram file: \(error.localizedDescription)")

@@ -32,7 +32,7 @@ public struct Materializer {
     public let shardTokens: Int64
 
     public init(annotations: AnnotationSet, shardsRoot: URL, shardTokens: Int64) throws {
-        guard shardTokens > 0 else { throw SamplingError("--shard-tokens must be positive") }
+        guard shardTokens > 0 else { throw SamplingError.invalidOption("--shard-tokens must be positive") }
         self.annotations = annotations
         self.shardsRoot = shardsRoot
         self.shardTokens = shardTokens
@@ -40,7 +40,7 @@ public struct Materializer {
             !FileManager.default.fileExists(atPath: shardsRoot.appendingPathComponent($0).path)
         }
         if let first = missing.first {
-            throw SamplingError(
+            throw SamplingError.documentUnavailable(
                 """
                 --materialize: \(missing.count) annotated shard\(missing.count == 1 ? " is" : "s are") not under \(shardsRoot.path), \
                 e.g. \(shardsRoot.appendingPathComponent(first).path); give --shards the folder the shards were annotated from
@@ -67,7 +67,7 @@ public struct Materializer {
             let url = output.appendingPathComponent(name)
             guard manager.fileExists(atPath: url.path) else { continue }
             do { try manager.removeItem(at: url) } catch {
-                throw SamplingError(
+                throw SamplingError.outputUnwritable(
                     "cannot remove the earlier mixture's \(url.path) before writing a new selection: \(error.localizedDescription)"
                 )
             }
@@ -77,11 +77,11 @@ public struct Materializer {
     /// Reads `selection` (written by `Sampler.run`) and writes `output/data/` and `output/manifest.json`.
     public func run(selection: URL, output: URL) throws -> Manifest {
         let reader: ParquetReader
-        do { reader = try ParquetReader(url: selection) } catch { throw SamplingError("\(error)") }
+        do { reader = try ParquetReader(url: selection) } catch { throw SamplingError.notASelection("\(error)") }
         let boundaryRows =
             Int64(reader.metadata.first { $0.key == SelectionFileWriter.boundaryRowsKey }?.value ?? "") ?? -1
         guard boundaryRows >= 0 else {
-            throw SamplingError(
+            throw SamplingError.notASelection(
                 "\(selection.path): no '\(SelectionFileWriter.boundaryRowsKey)' metadata; write it with dataman sample"
             )
         }
@@ -165,7 +165,7 @@ public struct Materializer {
                 do {
                     line = try reader.document(at: row.offset, length: Int(row.length), docID: row.docID).bytes
                 } catch {
-                    throw SamplingError(error.message)
+                    throw SamplingError.documentUnavailable(error.message)
                 }
                 lastOffset = row.offset
             }
@@ -175,7 +175,7 @@ public struct Materializer {
 
     private static func strings(_ reader: ParquetReader, _ name: String, _ group: Int) throws -> [String?] {
         guard case .string(let values) = try reader.read(column: name, rowGroup: group) else {
-            throw SamplingError("\(reader.url.path): column '\(name)' is not a string column")
+            throw SamplingError.notASelection("\(reader.url.path): column '\(name)' is not a string column")
         }
         return values
     }
@@ -187,11 +187,15 @@ public struct Materializer {
             case .int32(let lengths) = try reader.read(column: "length", rowGroup: group),
             case .int32(let tokens) = try reader.read(column: "tokens", rowGroup: group),
             case .int32(let epochs) = try reader.read(column: "epoch", rowGroup: group)
-        else { throw SamplingError("\(reader.url.path): not a selection file (unexpected column types)") }
+        else { throw SamplingError.notASelection("\(reader.url.path): not a selection file (unexpected column types)") }
         return try shards.indices.map { row in
             guard let shard = shards[row], let id = ids[row], let offset = offsets[row], let length = lengths[row],
                 let count = tokens[row], let epoch = epochs[row]
-            else { throw SamplingError("\(reader.url.path): row group \(group), row \(row) has a null locator") }
+            else {
+                throw SamplingError.notASelection(
+                    "\(reader.url.path): row group \(group), row \(row) has a null locator"
+                )
+            }
             return (shard, Wanted(offset: offset, length: length, tokens: count, docID: id, epoch: epoch))
         }
     }

@@ -11,16 +11,16 @@ public struct Sampler: Sendable {
     public let annotations: AnnotationSet
 
     public init(configuration: SampleConfiguration, annotations: AnnotationSet) throws {
-        guard configuration.maxEpochs >= 1 else { throw SamplingError("--max-epochs must be at least 1") }
-        guard configuration.threads >= 1 else { throw SamplingError("--threads must be at least 1") }
+        guard configuration.maxEpochs >= 1 else { throw SamplingError.invalidOption("--max-epochs must be at least 1") }
+        guard configuration.threads >= 1 else { throw SamplingError.invalidOption("--threads must be at least 1") }
         guard (1...16).contains(configuration.histogramBits) else {
-            throw SamplingError("histogram bits must be 1...16")
+            throw SamplingError.invalidOption("histogram bits must be 1...16")
         }
         if case .temperature(let tau) = configuration.method, !(tau > 0 && tau.isFinite) {
-            throw SamplingError("--tau must be a positive number, not \(tau)")
+            throw SamplingError.invalidOption("--tau must be a positive number, not \(tau)")
         }
         if let selection = annotations.files.first(where: \.isSelection) {
-            throw SamplingError(
+            throw SamplingError.unusableInput(
                 "\(selection.url.path) is a selection written by dataman sample; sample from the annotation files it came from"
             )
         }
@@ -46,7 +46,7 @@ public struct Sampler: Sendable {
     ) async throws -> SampleReport {
         var result = try await SelectionPass.run(annotations.files, configuration, plan, sink: sink)
         guard result.counts == plan.histogram.counts else {
-            throw SamplingError(
+            throw SamplingError.annotationsChanged(
                 "the annotation files changed between the two passes (\(result.counts.rows) rows now, \(plan.histogram.counts.rows) before); run again"
             )
         }

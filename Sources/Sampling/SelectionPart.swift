@@ -75,7 +75,7 @@ public enum SelectionPart {
     }
 
     static func read(_ url: URL) throws -> (PartMetadata, [StratumKey: [BoundaryRow]]) {
-        func fail(_ why: String) -> SamplingError { SamplingError("\(url.path): \(why)") }
+        func fail(_ why: String) -> SamplingError { SamplingError.unusablePart("\(url.path): \(why)") }
         let reader: ParquetReader
         do { reader = try ParquetReader(url: url) } catch { throw fail("\(error)") }
         guard let json = reader.metadata.first(where: { $0.key == metadataKey })?.value,
@@ -131,7 +131,7 @@ public enum SelectionPart {
     /// `selection.parquet` plus `boundary-selection.parquet`.
     /// `budget`, when given, must be the budget the parts were planned for.
     public static func resolve(parts: [URL], output: URL, budget: Int64? = nil) throws -> SampleReport {
-        guard !parts.isEmpty else { throw SamplingError("merging needs the output folders of the parts") }
+        guard !parts.isEmpty else { throw SamplingError.invalidOption("merging needs the output folders of the parts") }
         var plans: [StratumKey: PartStratum] = [:]
         var outcomes: [StratumKey: StratumOutcome] = [:]
         var boundary: [StratumKey: [BoundaryRow]] = [:]
@@ -145,12 +145,12 @@ public enum SelectionPart {
                 template.budget != metadata.report.budget || template.method != metadata.report.method
                     || template.seed != metadata.report.seed || template.rows != metadata.report.rows
             {
-                throw SamplingError(
+                throw SamplingError.unusablePart(
                     "\(url.path): this part was planned with other options or histograms than \(parts[0].path)"
                 )
             }
             if let budget, budget != metadata.report.budget {
-                throw SamplingError(
+                throw SamplingError.unusablePart(
                     "\(url.path): this part was planned for a budget of \(TokenBudget.format(metadata.report.budget)) tokens, not the \(TokenBudget.format(budget)) given; give every step the same --budget"
                 )
             }
@@ -161,7 +161,7 @@ public enum SelectionPart {
                 if let known = plans[stratum.key],
                     known.fullEpochs != stratum.fullEpochs || known.partialBudget != stratum.partialBudget
                 {
-                    throw SamplingError(
+                    throw SamplingError.unusablePart(
                         "\(url.path): stratum \(stratum.key) has another plan than in the other parts; plan every part from the same histograms"
                     )
                 }

@@ -145,7 +145,7 @@ enum SelectionPass {
         }
         let plans = try classifier.strata.map { key in
             guard let found = plan.strata[key] else {
-                throw SamplingError(
+                throw SamplingError.annotationsChanged(
                     "\(file.url.path): stratum \(key) appeared after the first pass; the annotation files changed, run again"
                 )
             }

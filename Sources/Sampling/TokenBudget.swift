@@ -7,7 +7,7 @@ public enum TokenBudget {
     public static func parse(_ text: String, option: String = "--budget") throws -> Int64 {
         let bytes = Array(text.utf8)
         func fail(_ why: String) -> SamplingError {
-            SamplingError("\(option) '\(text)': \(why); write it like 30B, 500M, 1.5e9 or 2000000")
+            SamplingError.invalidOption("\(option) '\(text)': \(why); write it like 30B, 500M, 1.5e9 or 2000000")
         }
         var i = 0
         var digits: [UInt8] = []

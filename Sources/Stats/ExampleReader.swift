@@ -41,9 +41,9 @@ public struct ExampleReader: Sendable {
             }
         }
         if found == 0, let first = byShard.keys.sorted().first {
-            throw StatsError(
-                "--shards \(shardRoot.path): none of the annotated shards is there "
-                    + "(looked for \(shardRoot.appendingPathComponent(first).path)); give the folder that was passed to `dataman annotate`"
+            throw StatsError.shardsNotFound(
+                root: shardRoot.path,
+                lookedFor: shardRoot.appendingPathComponent(first).path
             )
         }
         func texts(_ lists: [[ExampleCandidate]]) -> [[ExampleText]] {

@@ -45,8 +45,11 @@ public final class StatsAccumulator {
             for (position, k) in order.enumerated() {
                 guard let rating = column[rows[k]] else { continue }
                 guard rating >= 1, Int(rating) <= RatingScale.levels else {
-                    throw StatsError(
-                        "\(place), row \(rows[k]): \(RatingScale.criteria[criterion]) is \(rating); ratings are 1 to 5"
+                    throw StatsError.ratingOutOfRange(
+                        place: place,
+                        row: rows[k],
+                        criterion: RatingScale.criteria[criterion],
+                        rating: Int(rating)
                     )
                 }
                 codes[base + position] = UInt8(rating - 1)

@@ -27,7 +27,9 @@ struct BudgetTests {
         ]
     )
     func rejects(text: String, why: String) {
-        #expect(throws: SamplingError("--budget '\(text)': \(why); write it like 30B, 500M, 1.5e9 or 2000000")) {
+        #expect(
+            throws: SamplingError.invalidOption("--budget '\(text)': \(why); write it like 30B, 500M, 1.5e9 or 2000000")
+        ) {
             try TokenBudget.parse(text)
         }
     }

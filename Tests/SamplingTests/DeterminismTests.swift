@@ -238,12 +238,12 @@ struct ExactnessTests {
         let set = try AnnotationSet.open([Self.corpus.folder])
         var configuration = SampleConfiguration(budget: 10)
         configuration.method = .temperature(tau: 0)
-        #expect(throws: SamplingError("--tau must be a positive number, not 0.0")) {
+        #expect(throws: SamplingError.invalidOption("--tau must be a positive number, not 0.0")) {
             try Sampler(configuration: configuration, annotations: set)
         }
         configuration.method = .topK
         configuration.maxEpochs = 0
-        #expect(throws: SamplingError("--max-epochs must be at least 1")) {
+        #expect(throws: SamplingError.invalidOption("--max-epochs must be at least 1")) {
             try Sampler(configuration: configuration, annotations: set)
         }
     }

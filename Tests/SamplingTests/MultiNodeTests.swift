@@ -127,7 +127,7 @@ struct MultiNodeTests {
         }
         let junk = work.appendingPathComponent("junk.hist")
         try Data("not a histogram".utf8).write(to: junk)
-        #expect(throws: SamplingError("\(junk.path): not a dataman histogram file (no DMHIST1 magic)")) {
+        #expect(throws: SamplingError.unusablePart("\(junk.path): not a dataman histogram file (no DMHIST1 magic)")) {
             try HistogramFile.merge([junk], configuration: configuration, local: nil)
         }
     }

@@ -40,7 +40,7 @@ struct SelectedRowReadBack: Equatable {
             case .string(let strata) = try reader.read(column: "stratum"),
             case .int32(let epochs) = try reader.read(column: "epoch"),
             case .int64(let keys) = try reader.read(column: "key")
-        else { throw SamplingError("selection.parquet has unexpected column types") }
+        else { throw SamplingError.notASelection("selection.parquet has unexpected column types") }
         return ids.indices.map {
             SelectedRowReadBack(
                 docID: ids[$0]!,
