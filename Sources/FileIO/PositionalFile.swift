@@ -9,11 +9,7 @@ public final class PositionalFile {
 
     public init(path: String) throws {
         self.path = path
-        do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
-        } catch let errno as Errno {
-            throw FileIOError.open(path: path, errno)
-        }
+        descriptor = try FileDescriptor.openForReading(path)
         let info: Stat
         do {
             info = try descriptor.stat()

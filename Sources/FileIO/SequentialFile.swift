@@ -15,11 +15,7 @@ public final class SequentialFile {
 
     public init(path: String) throws {
         self.path = path
-        do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
-        } catch let errno as Errno {
-            throw FileIOError.open(path: path, errno)
-        }
+        descriptor = try FileDescriptor.openForReading(path)
         // Read once, front to back: ask for aggressive read-ahead.
         _ = posix_fadvise(descriptor.rawValue, 0, 0, POSIX_FADV_SEQUENTIAL)
     }
