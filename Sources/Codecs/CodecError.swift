@@ -7,6 +7,8 @@ public struct CodecError: Error, Sendable, CustomStringConvertible {
         case corrupt
         /// A one-shot decode produced a different number of bytes than the caller said to expect.
         case sizeMismatch
+        /// The file's name says `compression`, but its first bytes are of no known format: corrupt.
+        case notTheNamedFormat
     }
 
     public var kind: Kind
@@ -32,6 +34,7 @@ public struct CodecError: Error, Sendable, CustomStringConvertible {
             case .truncated: "unexpected end of \(compression) stream at byte \(offset)"
             case .corrupt: "corrupt \(compression) stream at byte \(offset)"
             case .sizeMismatch: "\(compression) data does not decode to the expected size"
+            case .notTheNamedFormat: "named \(compression.fileSuffix) but its first bytes are not \(compression) data"
             }
         let prefix = file.isEmpty ? "" : "\(file): "
         return detail.isEmpty ? prefix + what : "\(prefix)\(what) (\(detail))"

@@ -30,6 +30,16 @@ public enum Compression: String, Sendable, CaseIterable {
         return .none
     }
 
+    /// The format a file's name says it is in (`x.jsonl.zst`: zstd), or nil when the name names none.
+    public static func named(by fileName: String) -> Compression? {
+        let lowered = fileName.lowercased()
+        for (suffixes, format) in [([".zst", ".zstd"], zstd), ([".lz4"], lz4), ([".gz", ".gzip"], gzip)]
+        where suffixes.contains(where: lowered.hasSuffix) {
+            return format
+        }
+        return nil
+    }
+
     /// The conventional file-name suffix, with its dot; empty for `.none`.
     public var fileSuffix: String {
         switch self {

@@ -47,6 +47,20 @@ public final class DecompressingSource: ByteSource {
         upstreamEnded = ended
         compressedBytesRead = Int64(filled)
         compression = Compression.detect(prefix: UnsafeRawBufferPointer(rebasing: input[0..<filled]))
+        // A name that says compressed over bytes of no known format is a damaged file: read as plain text
+        // it would turn into one bad record per "line", and the damage would go unnoticed. (Bytes of
+        // another codec than the name says are read as what they are: the content decides the format.)
+        if let named = Compression.named(by: name), compression == .none, filled > 0 {
+            let firstBytes = input[0..<min(filled, 8)].map { String(format: "%02x", $0) }.joined(separator: " ")
+            input.deallocate()
+            throw CodecError(
+                kind: .notTheNamedFormat,
+                compression: named,
+                file: name,
+                offset: 0,
+                detail: "it starts with \(firstBytes)"
+            )
+        }
         decoder =
             switch compression {
             case .none: nil

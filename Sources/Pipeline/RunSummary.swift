@@ -20,8 +20,8 @@ public struct RunSummary: Sendable {
     public var shardsSkipped = 0
     public var failedShards: [FailedShard] = []
     public var documents = 0
-    /// Records that could not be parsed, by reason, with the first place each reason was seen.
-    public var badRecords: [String: (count: Int, firstSeen: String)] = [:]
+    /// Records that could not be parsed, by kind of problem, with the first place and message of each kind.
+    public var badRecords: [String: (count: Int, firstSeen: String, example: String)] = [:]
     public var ratingErrors = 0
     public var decompressedBytes: Int64 = 0
     public var compressedBytes: Int64 = 0
@@ -39,7 +39,7 @@ public struct RunSummary: Sendable {
         decompressedBytes += shard.decompressedBytes
         compressedBytes += shard.compressedBytes
         for (reason, place) in shard.badRecords {
-            badRecords[Self.kind(of: reason), default: (0, place)].count += 1
+            badRecords[Self.kind(of: reason), default: (0, place, reason)].count += 1
         }
     }
 
@@ -48,11 +48,19 @@ public struct RunSummary: Sendable {
         String(format: value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value)
     }
 
-    /// "invalid UTF-8 at column 17" and "invalid UTF-8 at column 3" are one kind of problem.
+    /// The kind of problem a reason names, without the particulars that make messages distinct: "invalid
+    /// UTF-8 at column 17" and "invalid UTF-8 at column 3" are one kind, and so are all the "invalid JSON: ..."
+    /// messages, whatever was found where; the summary shows one example message per kind.
     static func kind(of reason: String) -> String {
-        if let range = reason.range(of: " at column ") { return String(reason[..<range.lowerBound]) }
-        return reason
+        var kind = reason
+        if let colon = kind.range(of: ": ") { kind = String(kind[..<colon.lowerBound]) }
+        if let column = kind.range(of: " at column ") { kind = String(kind[..<column.lowerBound]) }
+        if kind.hasPrefix("invalid escape") { kind = "invalid escape" }
+        return kind
     }
+
+    /// The bad-record kinds the summary lists at most; the rest are counted on one line.
+    static let listedKinds = 8
 
     public var report: String {
         let rate = seconds > 0 ? Double(documents) / seconds : 0
@@ -73,8 +81,14 @@ public struct RunSummary: Sendable {
                 + "(\(Self.figure(rate)) docs/s, \(Self.figure(seconds > 0 ? megabytes / seconds : 0)) MB/s)",
             "errors: \(badRecordCount) bad records, \(ratingErrors) rating failures",
         ]
-        for (kind, entry) in badRecords.sorted(by: { $0.value.count > $1.value.count }) {
-            lines.append("  \(entry.count) × \(kind) (first at \(entry.firstSeen))")
+        let kinds = badRecords.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+        for (kind, entry) in kinds.prefix(Self.listedKinds) {
+            let example = entry.example == kind ? "" : ", e.g. \(entry.example)"
+            lines.append("  \(entry.count) × \(kind) (first at \(entry.firstSeen)\(example))")
+        }
+        if kinds.count > Self.listedKinds {
+            let rest = kinds.dropFirst(Self.listedKinds)
+            lines.append("  \(rest.reduce(0) { $0 + $1.value.count }) more in \(rest.count) other kinds")
         }
         if let requests, requests.requests > 0 {
             let milliseconds = { (q: Double) in

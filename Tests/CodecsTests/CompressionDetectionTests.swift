@@ -30,4 +30,37 @@ import Testing
         #expect(Compression.none.fileSuffix == "")
         #expect(Compression.zstd.defaultLevel == 3)
     }
+
+    @Test func namesSayWhichFormatAFileShouldBeIn() {
+        #expect(Compression.named(by: "web/part-1.jsonl.zst") == .zstd)
+        #expect(Compression.named(by: "a.JSONL.GZ") == .gzip)
+        #expect(Compression.named(by: "b.jsonl.lz4") == .lz4)
+        #expect(Compression.named(by: "c.jsonl") == nil)
+    }
+
+    /// Random bytes named .zst were read as plain JSONL: one bad record per "line" and exit 0.
+    @Test func aSuffixTheBytesDoNotMatchIsCorrupt() throws {
+        struct Bytes: ByteSource {
+            var bytes: [UInt8]
+            mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+                let n = min(buffer.count, bytes.count)
+                buffer.copyBytes(from: bytes.prefix(n))
+                bytes.removeFirst(n)
+                return n
+            }
+        }
+        let error = #expect(throws: CodecError.self) {
+            try DecompressingSource(upstream: Bytes(bytes: [0xD7, 0xC3, 0x19, 0x9C, 0x2A]), name: "x.jsonl.zst")
+        }
+        #expect(error?.kind == .notTheNamedFormat)
+        #expect(error?.compression == .zstd)
+        #expect(
+            error?.description
+                == "x.jsonl.zst: named .zst but its first bytes are not zstd data (it starts with d7 c3 19 9c 2a)"
+        )
+        // Plain text under a plain name, and the real format under its name, are read as before.
+        #expect(try DecompressingSource(upstream: Bytes(bytes: Array("{}".utf8)), name: "x.jsonl").compression == .none)
+        let zstd = Array("{}\n".utf8).withUnsafeBytes { Zstd.compress($0) }
+        #expect(try DecompressingSource(upstream: Bytes(bytes: zstd), name: "x.jsonl.zst").compression == .zstd)
+    }
 }

@@ -90,6 +90,21 @@ import Testing
         #expect(metadata["dataman.rows"] == "4")
     }
 
+    /// Hundreds of distinct messages ("found 'b'", "found 'q'", ...) are a few kinds in the summary.
+    @Test func theSummaryGroupsBadRecordsByKind() async throws {
+        let space = Workspace()
+        let junk = (0..<40).map { "{\"text\": \($0)x}" } + (0..<30).map { "{\"text\": \"a\\q\($0)\"}" }
+        try space.shard("junk.jsonl", junk + [jsonLine(["text": "fine"])])
+        let summary = try await space.annotate(space.options())
+        #expect(summary.badRecordCount == 70)
+        #expect(Set(summary.badRecords.keys) == ["invalid JSON", "invalid escape"])
+        let listed = summary.report.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        #expect(listed.count == 2, "\(summary.report)")
+        #expect(
+            listed.first?.hasPrefix("  40 × invalid JSON (first at junk.jsonl:1 byte 0, e.g. invalid JSON: ") == true
+        )
+    }
+
     @Test func strictStopsAtTheFirstBadRecordNamingItsPlace() async throws {
         let space = Workspace()
         try space.shard("s.jsonl", [jsonLine(["text": "good"]), "{\"text\": broken", jsonLine(["text": "never read"])])
