@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point down this list only:
 // C libraries, FileIO → Codecs → Shards, Parquet, Tokenizers; Criteria → Raters;
-// Parquet → Annotations → Sampling, Stats; Cluster (rank/world); SplitMix (the 64-bit mixer); Pipeline (annotate), Sampling and Stats → dataman.
+// Parquet → Annotations → Sampling, Stats, DistilledRater (also on Raters' protocol); Cluster (rank/world); SplitMix (the 64-bit mixer); Pipeline (annotate), Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -44,6 +44,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "DistilledRater",
+            dependencies: [
+                "Raters", "Criteria", "CXXHash", "Annotations", "Shards", "Codecs", "FileIO", "SplitMix", "Stats",
+            ]
+        ),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(
@@ -62,6 +68,7 @@ let package = Package(
             name: "dataman",
             dependencies: [
                 "Pipeline", "Raters", "Criteria", "Tokenizers", "Shards", "Annotations", "Sampling", "Stats", "Cluster",
+                "DistilledRater",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,6 +96,12 @@ let package = Package(
             dependencies: ["dataman", "Codecs", "Parquet", "Shards", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
+        .testTarget(
+            name: "DistilledRaterTests",
+            dependencies: [
+                "DistilledRater", "Annotations", "Criteria", "Pipeline", "Raters", "Stats", "Tokenizers", "Parquet",
+            ]
+        ),
         .testTarget(
             name: "SamplingTests",
             dependencies: ["Sampling", "SplitMix", "Annotations", "Parquet", "Shards", "Codecs"]

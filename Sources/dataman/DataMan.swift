@@ -12,6 +12,8 @@ struct DataMan: AsyncParsableCommand {
               dataman stats annotations --html report.html         # quality distributions, terminal and HTML
               dataman sample annotations --budget 5M --out mix     # a mixture to an exact token budget
               dataman criteria                                     # the criteria, domains and their version
+              dataman train teacher --shards s --out student.dmm   # learn a fast rater from annotations
+              dataman compare teacher student                      # how two raters agree
 
             Annotations are one Parquet file per input shard; read them with DuckDB, polars or pyarrow:
               duckdb -c "select domain, avg(overall_score), count(*) from 'annotations/**/*.parquet' group by 1"
@@ -19,7 +21,7 @@ struct DataMan: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             AnnotateCommand.self, StatusCommand.self, SampleCommand.self, StatsCommand.self, TokensCommand.self,
-            CriteriaCommand.self,
+            CriteriaCommand.self, TrainCommand.self, CompareCommand.self,
         ]
     )
 }
