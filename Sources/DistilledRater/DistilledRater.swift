@@ -2,6 +2,14 @@ import Criteria
 import Foundation
 import Raters
 
+/// The rater whose annotations a model learns, as the annotation files' provenance names it.
+public typealias Teacher = RaterDescriptor
+
+extension Teacher {
+    /// `kind/model/prompt hash`, as messages show a teacher.
+    public var summary: String { "\(kind)/\(model)/\(promptHash)" }
+}
+
 /// Rates with a model trained by `dataman train` (`--rater model:PATH`). Pure and deterministic:
 /// the same file gives the same ratings. The provenance names the file and its XXH3-64, so
 /// annotations from two different models are never mixed on resume.

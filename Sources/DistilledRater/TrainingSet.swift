@@ -1,20 +1,5 @@
 import SplitMix
 
-/// The rater whose annotations a model learns, from the annotation files' provenance.
-public struct Teacher: Codable, Sendable, Equatable, CustomStringConvertible {
-    public var kind: String
-    public var model: String
-    public var promptHash: String
-
-    public init(kind: String, model: String, promptHash: String) {
-        self.kind = kind
-        self.model = model
-        self.promptHash = promptHash
-    }
-
-    public var description: String { "\(kind)/\(model)/\(promptHash)" }
-}
-
 /// One rated document as training needs it: its labels, the window its hashed features come from
 /// and its raw dense features (the whole text is not kept).
 public struct TrainingDocument: Sendable {

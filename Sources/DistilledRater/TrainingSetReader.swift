@@ -127,9 +127,9 @@ public struct TrainingSetReader {
         if let other = annotations.files.first(where: { teacher($0) != expected }) {
             throw TrainingError.mixedTeachers(
                 first: first.url.path,
-                firstTeacher: expected.description,
+                firstTeacher: expected.summary,
                 other: other.url.path,
-                otherTeacher: teacher(other).description
+                otherTeacher: teacher(other).summary
             )
         }
         return expected

@@ -145,7 +145,7 @@ struct TrainCommand: ParsableCommand {
             """
             read \(training.training.count) training and \(training.holdout.count) holdout documents from \
             \(set.files.count) files in \(seconds(since: started)) (skipped \(training.errorRows) error rows and \
-            \(training.unratedRows) unrated); teacher \(training.teacher)
+            \(training.unratedRows) unrated); teacher \(training.teacher.summary)
             """
         )
         var options = TrainingOptions()
