@@ -4,9 +4,9 @@ import SplitMix
 import Synchronization
 
 public struct TrainingOptions: Sendable {
-    public var epochs = 5
+    public var epochs = 8
     /// The starting step size, decayed linearly to 0 over all epochs (as fastText does).
-    public var learningRate: Float = 0.2
+    public var learningRate: Float = 0.3
     public var seed: UInt64 = 0
     /// Threads that compute features; the updates themselves run on one.
     public var threads = 1

@@ -17,8 +17,8 @@ struct TrainCommand: ParsableCommand {
             (--seed, id_hash), is kept out of training and used to measure how well the student \
             agrees with the teacher, printed at the end (as `dataman compare` prints it).
 
-            The model: word unigrams and bigrams and character (byte) 3- to 5-grams of the first \
-            --head-bytes and last --tail-bytes of each text, hashed with XXH3 into 2^--bucket-bits \
+            The model: word unigrams and bigrams (and with --char-ngrams, character (byte) n-grams) \
+            of the first --head-bytes and last --tail-bytes of each text, hashed with XXH3 into 2^--bucket-bits \
             rows of --dimensions-wide embeddings, averaged, beside a few statistics of the whole \
             text (length, lines, repetition, character classes); a softmax head for the domain and \
             one per criterion over ratings 1-5, trained together with SGD for --epochs, as \
@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
               dataman train teacher --shards sample-shards --out student.dmm
               dataman annotate corpus --out ann --rater model:student.dmm
               dataman compare teacher-on-heldout ann-on-heldout
-              dataman train teacher --shards s --out m.dmm --epochs 8 --dimensions 48 --bucket-bits 20 --char-ngrams 0
+              dataman train teacher --shards s --out m.dmm --dimensions 32 --bucket-bits 20 --char-ngrams 3-5
             """
     )
 
@@ -59,10 +59,10 @@ struct TrainCommand: ParsableCommand {
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Passes over the training documents.")
-    var epochs = 5
+    var epochs = TrainingOptions().epochs
 
     @Option(help: ArgumentHelp("The starting SGD step, decayed linearly to 0.", valueName: "rate"))
-    var learningRate: Float = 0.2
+    var learningRate = TrainingOptions().learningRate
 
     @Option(help: "The embedding width shared by the 15 heads.")
     var dimensions = FeatureSettings().dimensions
@@ -74,7 +74,7 @@ struct TrainCommand: ParsableCommand {
     var wordNgrams = FeatureSettings().wordOrder
 
     @Option(help: ArgumentHelp("Character n-gram orders MIN-MAX, or 0 for none.", valueName: "min-max"))
-    var charNgrams = "\(FeatureSettings().charMin)-\(FeatureSettings().charMax)"
+    var charNgrams = FeatureSettings().charMax == 0 ? "0" : "\(FeatureSettings().charMin)-\(FeatureSettings().charMax)"
 
     @Option(help: ArgumentHelp("Hashed features come from this many first bytes of a text...", valueName: "bytes"))
     var headBytes = FeatureSettings().headBytes

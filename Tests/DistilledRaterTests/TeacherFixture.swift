@@ -25,16 +25,14 @@ enum TeacherFixture {
         var settings = FeatureSettings()
         settings.bucketBits = 16
         settings.dimensions = 16
-        settings.charMin = 3
-        settings.charMax = 4
-        settings.headBytes = 1024
-        settings.tailBytes = 512
+        settings.headBytes = 4096
+        settings.tailBytes = 1024
         return settings
     }
 
     static var options: TrainingOptions {
         var options = TrainingOptions()
-        options.epochs = 4
+        options.epochs = 5
         options.seed = 7
         options.threads = 2
         return options

@@ -31,8 +31,8 @@ timed() {   # timed NAME CMD... -> CPU_ (user + system seconds) and WALL_; outpu
     read -r WALL_ user system < "$work/$name.time"
     CPU_=$(python3 -c "print($user + $system)")
 }
-bytes() { for f in "$@"; do zstd -dc "$f"; done | wc -c; }
-lines() { for f in "$@"; do zstd -dc "$f"; done | wc -l; }
+bytes() { for f in "$@"; do zstd -dc < "$f"; done | wc -c; }
+lines() { for f in "$@"; do zstd -dc < "$f"; done | wc -l; }
 test_bytes=$(bytes "$work"/test/*.zst); test_docs=$(lines "$work"/test/*.zst); train_docs=$(lines "$work"/train/*.zst)
 echo "corpus: $train_docs training documents in 6 shards, $test_docs held-out documents ($((test_bytes / 1000000)) MB) in 2"
 
