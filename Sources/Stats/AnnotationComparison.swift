@@ -54,8 +54,10 @@ public enum AnnotationComparison {
                     var labels = PackedLabels.unrated
                     if case .rated(let domain, let scores) = batch.rating(row) {
                         guard let index = domainIndex[domain] else {
-                            throw StatsError(
-                                "\(file.url.path): domain '\(domain)' is not one of the criteria's domains"
+                            throw AnnotationError.invalidValue(
+                                file: file.url.path,
+                                place: "row group \(group), row \(row)",
+                                detail: "domain '\(domain)' is not one of the criteria's 15 domains"
                             )
                         }
                         labels = PackedLabels.pack(domain: index, scores: scores)
