@@ -25,64 +25,78 @@ public struct TrainingSetReader {
 
     /// `shardsRoot` is the folder the annotated shards' relative paths start from.
     public func read(_ annotations: AnnotationSet, shardsRoot: URL) throws -> TrainingSet {
-        let teacher = try Self.teacher(annotations)
         var set = TrainingSet(
-            teacher: teacher,
+            teacher: try Self.teacher(annotations),
             criteriaVersion: annotations.files.first?.criteriaVersion ?? "unknown",
             hash: ""
         )
         let hasher = XXH3Hasher()
         let domainIndex = Dictionary(domains.enumerated().map { ($1, $0) }) { first, _ in first }
         for file in annotations.files {
-            if file.isSelection { throw TrainingError.selectionFile(path: file.url.path) }
-            let shard = ShardFile(
-                url: shardsRoot.appendingPathComponent(file.inputPath),
-                relativePath: file.inputPath,
-                rootName: shardsRoot.lastPathComponent
-            )
-            guard FileManager.default.fileExists(atPath: shard.url.path) else {
-                throw TrainingError.missingShard(annotations: file.url.path, shard: shard.url.path)
-            }
-            let fields = try FieldPaths(
-                text: file.metadata[AnnotationMetadataKeys.textField] ?? "text",
-                id: file.metadata[AnnotationMetadataKeys.idField] ?? "id"
-            )
-            let texts = try ShardReader(file: shard, fields: fields)
-            let rows = try AnnotationReader(file)
-            var lastLine: Int64 = -1
-            for group in 0..<rows.rowGroupCount {
-                let batch = try rows.batch(rowGroup: group, columns: Self.columns)
-                for row in 0..<batch.count {
-                    let line = batch.line[row]
-                    guard line > lastLine else {
-                        throw TrainingError.rowsOutOfOrder(annotations: file.url.path, line: line)
-                    }
-                    lastLine = line
-                    let rating = batch.rating(row)
-                    guard case .rated(let domainName, let scores) = rating else {
-                        if rating == .error { set.errorRows += 1 } else { set.unratedRows += 1 }
-                        continue
-                    }
-                    guard let domain = domainIndex[domainName] else {
-                        throw TrainingError.unknownDomain(annotations: file.url.path, domain: domainName)
-                    }
-                    guard let labels = HeadClasses(domain: domain, scores: scores) else {
-                        throw TrainingError.invalidRating(annotations: file.url.path, line: line)
-                    }
-                    let text = try Self.text(texts, line: line, length: batch.length[row], shard: file.inputPath)
-                    let idHash = batch.idHash[row]
-                    let document = TrainingDocument(idHash: idHash, labels: labels, text: text, settings: settings)
-                    if TrainingSet.isHeldOut(idHash: idHash, seed: seed, fraction: holdoutFraction) {
-                        set.holdout.append(document)
-                    } else {
-                        Self.feed(hasher, idHash: idHash, labels: labels, text: text)
-                        set.training.append(document)
-                    }
-                }
-            }
+            try read(file, texts: try Self.shard(of: file, under: shardsRoot), domainIndex, into: &set, hasher)
         }
         set.hash = String(format: "%016llx", hasher.digest)
         return set
+    }
+
+    /// One annotation file's rows beside its shard's records.
+    private func read(
+        _ file: AnnotationFile,
+        texts: ShardReader,
+        _ domainIndex: [String: Int],
+        into set: inout TrainingSet,
+        _ hasher: XXH3Hasher
+    ) throws {
+        let rows = try AnnotationReader(file)
+        var lastLine: Int64 = -1
+        for group in 0..<rows.rowGroupCount {
+            let batch = try rows.batch(rowGroup: group, columns: Self.columns)
+            for row in 0..<batch.count {
+                let line = batch.line[row]
+                guard line > lastLine else {
+                    throw TrainingError.rowsOutOfOrder(annotations: file.url.path, line: line)
+                }
+                lastLine = line
+                let rating = batch.rating(row)
+                guard case .rated(let domainName, let scores) = rating else {
+                    if rating == .error { set.errorRows += 1 } else { set.unratedRows += 1 }
+                    continue
+                }
+                guard let domain = domainIndex[domainName] else {
+                    throw TrainingError.unknownDomain(annotations: file.url.path, domain: domainName)
+                }
+                guard let labels = HeadClasses(domain: domain, scores: scores) else {
+                    throw TrainingError.invalidRating(annotations: file.url.path, line: line)
+                }
+                let text = try Self.text(texts, line: line, length: batch.length[row], shard: file.inputPath)
+                let idHash = batch.idHash[row]
+                let document = TrainingDocument(idHash: idHash, labels: labels, text: text, settings: settings)
+                if TrainingSet.isHeldOut(idHash: idHash, seed: seed, fraction: holdoutFraction) {
+                    set.holdout.append(document)
+                } else {
+                    Self.feed(hasher, idHash: idHash, labels: labels, text: text)
+                    set.training.append(document)
+                }
+            }
+        }
+    }
+
+    /// A reader of the shard an annotation file rates, with the text and id fields it was annotated with.
+    private static func shard(of file: AnnotationFile, under root: URL) throws -> ShardReader {
+        if file.isSelection { throw TrainingError.selectionFile(path: file.url.path) }
+        let shard = ShardFile(
+            url: root.appendingPathComponent(file.inputPath),
+            relativePath: file.inputPath,
+            rootName: root.lastPathComponent
+        )
+        guard FileManager.default.fileExists(atPath: shard.url.path) else {
+            throw TrainingError.missingShard(annotations: file.url.path, shard: shard.url.path)
+        }
+        let fields = try FieldPaths(
+            text: file.metadata[AnnotationMetadataKeys.textField] ?? "text",
+            id: file.metadata[AnnotationMetadataKeys.idField] ?? "id"
+        )
+        return try ShardReader(file: shard, fields: fields)
     }
 
     /// The text of the record at `line`, reading past the lines before it.

@@ -1,6 +1,5 @@
 /// How two raters agree on one criterion or on the domain over the same documents: the table of
-/// how often the reference gave class a and the candidate class b. Every figure follows from it,
-/// and tables from files, threads or machines merge by adding.
+/// how often the reference gave class a and the candidate class b. Every figure follows from it.
 public struct AgreementTable: Sendable, Equatable {
     public let classes: Int
     /// `counts[reference * classes + candidate]`.
@@ -14,10 +13,6 @@ public struct AgreementTable: Sendable, Equatable {
     /// Classes are 0-based: a domain index, or a rating minus one.
     public mutating func add(reference: Int, candidate: Int) {
         counts[reference * classes + candidate] += 1
-    }
-
-    public mutating func merge(_ other: AgreementTable) {
-        for index in counts.indices { counts[index] += other.counts[index] }
     }
 
     public var total: Int64 { counts.reduce(0, +) }
