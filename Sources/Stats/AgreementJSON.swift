@@ -52,17 +52,14 @@ public struct AgreementJSON: Encodable, Sendable {
     }
 }
 
-private enum FigureKeys: String, CodingKey {
-    case documents, accuracy
-    case withinOne = "within_one"
-    case binaryAccuracy = "binary_accuracy"
-    case majorityBaseline = "majority_baseline"
-    case macroF1 = "macro_f1"
-    case pearson, spearman, labels, confusion
+private struct FigureKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
-/// One table's figures; the domain's carry its labels and confusion table instead of the
-/// ordinal figures.
+/// One table's figures; the domain's are those that apply to it, with its labels and confusion table.
 private struct FiguresJSON: Encodable {
     let table: AgreementTable
     let labels: [String]?
@@ -73,26 +70,19 @@ private struct FiguresJSON: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: FigureKeys.self)
-        try container.encode(table.total, forKey: .documents)
-        try container.encode(table.accuracy, forKey: .accuracy)
-        try container.encode(table.majorityBaseline, forKey: .majorityBaseline)
-        try container.encode(table.macroF1, forKey: .macroF1)
-        if let labels {
-            try container.encode(labels, forKey: .labels)
-            let rows = (0..<table.classes).map {
-                Array(table.counts[($0 * table.classes)..<(($0 + 1) * table.classes)])
-            }
-            try container.encode(rows, forKey: .confusion)
-        } else {
-            try container.encode(table.withinOne, forKey: .withinOne)
-            try container.encode(table.binaryAccuracy(threshold: 2), forKey: .binaryAccuracy)
-            try container.encode(table.pearson, forKey: .pearson)
-            try container.encode(table.spearman, forKey: .spearman)
+        var container = encoder.container(keyedBy: FigureKey.self)
+        try container.encode(table.total, forKey: FigureKey(stringValue: "documents"))
+        for figure in AgreementFigure.allCases where labels == nil || figure.appliesToDomain {
+            try container.encode(figure.value(table), forKey: FigureKey(stringValue: figure.rawValue))
         }
+        guard let labels else { return }
+        try container.encode(labels, forKey: FigureKey(stringValue: "labels"))
+        let rows = (0..<table.classes).map { Array(table.counts[($0 * table.classes)..<(($0 + 1) * table.classes)]) }
+        try container.encode(rows, forKey: FigureKey(stringValue: "confusion"))
     }
 }
 
+/// Each figure's mean over the 14 criteria.
 private struct MeanJSON: Encodable {
     let report: AgreementReport
 
@@ -101,13 +91,9 @@ private struct MeanJSON: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: FigureKeys.self)
-        try container.encode(report.mean(\.accuracy), forKey: .accuracy)
-        try container.encode(report.mean(\.majorityBaseline), forKey: .majorityBaseline)
-        try container.encode(report.mean(\.withinOne), forKey: .withinOne)
-        try container.encode(report.mean { $0.binaryAccuracy(threshold: 2) }, forKey: .binaryAccuracy)
-        try container.encode(report.mean(\.macroF1), forKey: .macroF1)
-        try container.encode(report.mean(\.pearson), forKey: .pearson)
-        try container.encode(report.mean(\.spearman), forKey: .spearman)
+        var container = encoder.container(keyedBy: FigureKey.self)
+        for figure in AgreementFigure.allCases {
+            try container.encode(report.mean(figure.value), forKey: FigureKey(stringValue: figure.rawValue))
+        }
     }
 }

@@ -12,54 +12,32 @@ public struct TerminalAgreementReport {
     }
 
     static let nameWidth = 27
-    static let columns = ["exact", "majority", "±1", "binary", "macro-F1", "Pearson", "Spearman"]
 
     public func render(confusion: Bool = true) -> String {
         var lines = [
             "compared \(NumberFormat.integer(report.compared)) documents; only in the reference \(NumberFormat.integer(report.onlyInReference)), only in the candidate \(NumberFormat.integer(report.onlyInCandidate)); unrated in the reference \(NumberFormat.integer(report.unratedInReference)), in the candidate \(NumberFormat.integer(report.unratedInCandidate))",
             "",
-            style.dim(TextLayout.left("", Self.nameWidth) + Self.columns.map { TextLayout.right($0, 9) }.joined()),
+            style.dim(
+                TextLayout.left("", Self.nameWidth)
+                    + AgreementFigure.allCases.map { TextLayout.right($0.heading, 9) }.joined()
+            ),
         ]
         for (index, table) in report.criteria.enumerated() {
-            lines.append(
-                row(
-                    RatingScale.displayNames[index],
-                    [
-                        table.accuracy, table.majorityBaseline, table.withinOne, table.binaryAccuracy(threshold: 2),
-                        table.macroF1, table.pearson, table.spearman,
-                    ]
-                )
-            )
+            lines.append(row(RatingScale.displayNames[index]) { $0.value(table) })
         }
-        lines.append(
-            style.bold(
-                row(
-                    "mean of 14",
-                    [
-                        report.mean(\.accuracy), report.mean(\.majorityBaseline), report.mean(\.withinOne),
-                        report.mean { $0.binaryAccuracy(threshold: 2) }, report.mean(\.macroF1),
-                        report.mean(\.pearson), report.mean(\.spearman),
-                    ]
-                )
-            )
-        )
-        lines.append(
-            style.bold(
-                row(
-                    "domain (±1 and binary: n/a)",
-                    [report.domain.accuracy, report.domain.majorityBaseline, nil, nil, report.domain.macroF1]
-                )
-            )
-        )
+        lines.append(style.bold(row("mean of 14") { report.mean($0.value) }))
+        lines.append(style.bold(row("domain") { $0.appliesToDomain ? $0.value(report.domain) : nil }))
         if confusion { lines += confusionTable() }
         return lines.joined(separator: "\n")
     }
 
-    /// Accuracies as percentages, F1 and correlations as two decimals.
-    private func row(_ name: String, _ values: [Double?]) -> String {
+    /// Shares as percentages, F1 and correlations as two decimals; a dash where undefined.
+    private func row(_ name: String, _ value: (AgreementFigure) -> Double?) -> String {
         TextLayout.left(name, Self.nameWidth)
-            + values.enumerated().map { index, value in
-                let text = value.map { index < 4 ? String(format: "%.1f%%", $0 * 100) : String(format: "%.2f", $0) }
+            + AgreementFigure.allCases.map { figure in
+                let text = value(figure).map {
+                    figure.isShare ? String(format: "%.1f%%", $0 * 100) : String(format: "%.2f", $0)
+                }
                 return TextLayout.right(text ?? NumberFormat.dash, 9)
             }.joined()
     }
