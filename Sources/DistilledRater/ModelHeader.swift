@@ -1,5 +1,6 @@
 /// The self-description at the start of a model file (JSON): what the model reads, what it was
-/// trained on and by whom, so a model file can be judged without running it.
+/// trained on and by whom, so a model file can be judged without running it. It holds no time, so
+/// training again with the same inputs and seed gives the same bytes (and the same hash in provenance).
 public struct ModelHeader: Codable, Sendable, Equatable {
     public var settings: FeatureSettings
     /// The criteria folder's version hash of the training annotations.
@@ -13,7 +14,6 @@ public struct ModelHeader: Codable, Sendable, Equatable {
     public var denseFeatures: [String]
     public var denseMean: [Float]
     public var denseScale: [Float]
-    public var created: String
 
     public init(
         settings: FeatureSettings,
@@ -21,8 +21,7 @@ public struct ModelHeader: Codable, Sendable, Equatable {
         criteria: [String],
         domains: [String],
         teacher: Teacher,
-        training: TrainingSummary,
-        created: String
+        training: TrainingSummary
     ) {
         self.settings = settings
         self.criteriaVersion = criteriaVersion
@@ -33,7 +32,6 @@ public struct ModelHeader: Codable, Sendable, Equatable {
         denseFeatures = settings.denseFeatures ? DenseFeatures.names : []
         denseMean = []
         denseScale = []
-        self.created = created
     }
 }
 

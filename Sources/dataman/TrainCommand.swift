@@ -164,8 +164,7 @@ struct TrainCommand: ParsableCommand {
             criteria: criteria.columns,
             domains: criteria.domains.map(\.name),
             teacher: training.teacher,
-            training: TrainingSummary(set: training, holdoutFraction: holdout, options: options),
-            created: ISO8601DateFormatter().string(from: Date())
+            training: TrainingSummary(set: training, holdoutFraction: holdout, options: options)
         )
         let url = URL(fileURLWithPath: out)
         try ModelFile.write(model, header: header, to: url)

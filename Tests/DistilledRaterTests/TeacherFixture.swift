@@ -74,8 +74,7 @@ enum TeacherFixture {
             criteria: fixture.criteria.columns,
             domains: fixture.criteria.domains.map(\.name),
             teacher: fixture.set.teacher,
-            training: TrainingSummary(set: fixture.set, holdoutFraction: 0.2, options: options),
-            created: "2026-01-01T00:00:00Z"
+            training: TrainingSummary(set: fixture.set, holdoutFraction: 0.2, options: options)
         )
     }
 }
