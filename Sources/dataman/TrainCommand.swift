@@ -17,8 +17,9 @@ struct TrainCommand: ParsableCommand {
             (--seed, id_hash), is kept out of training and used to measure how well the student \
             agrees with the teacher, printed at the end (as `dataman compare` prints it).
 
-            The model: word unigrams and bigrams (and with --char-ngrams, character (byte) n-grams) \
-            of the first --head-bytes and last --tail-bytes of each text, hashed with XXH3 into 2^--bucket-bits \
+            The model: the words (with --word-ngrams 2 also word pairs, with --char-ngrams \
+            character n-grams) of the first --head-bytes and last --tail-bytes of each text, hashed \
+            with XXH3 into 2^--bucket-bits \
             rows of --dimensions-wide embeddings, averaged, beside a few statistics of the whole \
             text (length, lines, repetition, character classes); a softmax head for the domain and \
             one per criterion over ratings 1-5, trained together with SGD for --epochs, as \
