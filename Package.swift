@@ -4,9 +4,10 @@ import PackageDescription
 // Dependencies point down this list only:
 // C libraries, FileIO → Codecs → JSONText (the one JSON scanner) → Shards, Parquet, Tokenizers;
 // Criteria → Rating (the Rater protocol) → HeuristicRating, HTTPRating (the only module linking AsyncHTTPClient
-// and NIO); Parquet → Annotations; Shards (which reads annotated lines back) and Annotations → Sampling, Stats;
-// Cluster (rank/world); SplitMix (the 64-bit mixer); ParallelWork (the work schedulers);
-// Rating → Pipeline (annotate, with any rater); Pipeline, the raters, Sampling and Stats → dataman.
+// and NIO); Parquet → Annotations; Shards (which reads annotated lines back) and Annotations → Sampling, Stats,
+// DistilledRater (which also implements Rating's protocol); Cluster (rank/world); SplitMix (the 64-bit mixer);
+// ParallelWork (the work schedulers); Rating → Pipeline (annotate, with any rater); Pipeline, the raters,
+// Sampling and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -51,6 +52,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "DistilledRater",
+            dependencies: [
+                "Rating", "Criteria", "CXXHash", "Annotations", "Shards", "Codecs", "FileIO", "SplitMix", "Stats",
+            ]
+        ),
         .target(name: "Parquet", dependencies: ["Codecs", "FileIO"]),
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(
@@ -71,8 +78,8 @@ let package = Package(
         .executableTarget(
             name: "dataman",
             dependencies: [
-                "Pipeline", "Rating", "HeuristicRating", "HTTPRating", "Criteria", "Tokenizers", "Shards",
-                "Annotations", "Sampling", "Stats", "Cluster",
+                "Pipeline", "Rating", "HeuristicRating", "HTTPRating", "DistilledRater", "Criteria", "Tokenizers",
+                "Shards", "Annotations", "Sampling", "Stats", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,6 +116,13 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "Parquet"]),
+        .testTarget(
+            name: "DistilledRaterTests",
+            dependencies: [
+                "DistilledRater", "Annotations", "Criteria", "Pipeline", "Rating", "HeuristicRating", "Stats",
+                "Tokenizers", "Parquet",
+            ]
+        ),
         .testTarget(
             name: "SamplingTests",
             dependencies: ["Sampling", "SplitMix", "Annotations", "Parquet", "Shards", "Codecs"]

@@ -40,5 +40,7 @@ public enum AnnotationMetadataKeys {
     public static let tokenizerHash = "dataman.tokenizer_hash"
     public static let raterKind = "dataman.rater.kind"
     public static let raterModel = "dataman.rater.model"
+    public static let raterPromptHash = "dataman.rater.prompt_hash"
     public static let idField = "dataman.id_field"
+    public static let textField = "dataman.text_field"
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Criteria
+import DistilledRater
 import Foundation
 import HTTPRating
 import HeuristicRating
@@ -39,13 +40,27 @@ struct AnnotateCommand: AsyncParsableCommand {
               dataman annotate shards --out annotations
               dataman annotate /data/slimpajama --out ann --source-field meta.redpajama_set_name
               dataman annotate big.jsonl.zst --out ann --rater none     # measure reading alone
+              dataman annotate corpus --out ann --rater model:student.dmm # a student from dataman train
               dataman annotate corpus --out ann --rank 3 --world 16       # one node of 16
               sbatch --array=0-15 scripts/slurm/annotate.sbatch           # the same through Slurm
             """
     )
 
-    enum RaterName: String, ExpressibleByArgument, CaseIterable {
+    enum RaterName: ExpressibleByArgument, Equatable {
         case heuristic, dataman, none
+        /// `model:PATH`: a model trained by `dataman train`.
+        case model(String)
+
+        init?(argument: String) {
+            switch argument {
+            case "heuristic": self = .heuristic
+            case "dataman": self = .dataman
+            case "none": self = .none
+            default:
+                guard argument.hasPrefix("model:"), argument.count > "model:".count else { return nil }
+                self = .model(String(argument.dropFirst("model:".count)))
+            }
+        }
     }
 
     @Argument(help: ArgumentHelp("Shard files or folders.", valueName: "inputs"))
@@ -56,7 +71,7 @@ struct AnnotateCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "heuristic: the embedded rater, no model needed. dataman: the DataMan model (or any LLM) behind OpenAI-compatible --endpoint servers. none: only read, count tokens and write (no ratings)."
+            "heuristic: the embedded rater, no model needed. dataman: the DataMan model (or any LLM) behind OpenAI-compatible --endpoint servers. model:PATH: a student trained by `dataman train`. none: only read, count tokens and write (no ratings)."
     )
     var rater: RaterName = .heuristic
 
@@ -234,6 +249,8 @@ struct AnnotateCommand: AsyncParsableCommand {
         switch rater {
         case .heuristic: chosenRater = try HeuristicRater(criteria: criteria)
         case .none: chosenRater = NoRater()
+        case .model(let path):
+            chosenRater = try DistilledRater(contentsOf: URL(fileURLWithPath: path), criteria: criteria)
         case .dataman:
             // DataMan truncates with Qwen2's tokenizer; the default token counter is that one.
             let qwen2 = tokenizer == TokenCounters.defaultReference ? counter as? Tokenizer : nil

@@ -19,6 +19,11 @@ struct DataMan: AsyncParsableCommand {
               dataman sample annotations --budget 5M --out mix
               # the criteria, the domains and their version
               dataman criteria
+              # learn a fast rater from annotations, and rate with it
+              dataman train annotations --shards shards --out student.dmm
+              dataman annotate shards --out student --rater model:student.dmm
+              # how two raters agree
+              dataman compare annotations student
 
             Annotations are one Parquet file per input shard; read them with DuckDB,
             polars or pyarrow:
@@ -27,7 +32,7 @@ struct DataMan: AsyncParsableCommand {
             """,
         subcommands: [
             AnnotateCommand.self, StatusCommand.self, SampleCommand.self, StatsCommand.self, TokensCommand.self,
-            CriteriaCommand.self,
+            CriteriaCommand.self, TrainCommand.self, CompareCommand.self,
         ]
     )
 
