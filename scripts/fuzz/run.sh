@@ -10,7 +10,10 @@
 #   scripts/fuzz/run.sh [SECONDS] [TARGET...]
 #   targets: shards-json shards-framing codecs parquet where tokenizer-files dataman-output
 #   FUZZ_OUT=DIR puts builds, corpora, logs and crashes in DIR (default .build/fuzz).
-# Compile-only fuzzing needs no package build: each library module is compiled here with coverage.
+# DataMan's library modules are compiled here with coverage. The packages they import, SystemPackage
+# (FileIO) and Crypto (Tokenizers), are not fuzzed: SwiftPM builds them once (swift build --target, debug,
+# uninstrumented, in ROOT/.build; minutes the first time for Crypto's BoringSSL), and the targets import
+# their modules from its bin path and link its object files.
 # Crashers found are kept in the seed corpora as regression-*; a target stops at once on one until its
 # bug is fixed (scripts/fuzz/RESULTS.md lists them).
 set -euo pipefail
@@ -23,6 +26,10 @@ SRC=$ROOT/Sources
 CINC=(-I "$SRC/CZstd" -I "$SRC/CLZ4" -I "$SRC/CZlib" -I "$SRC/CXXHash")
 FLAGS=(-O -parse-as-library -sanitize=fuzzer,address -swift-version 6 -I "$OUT/lib" "${CINC[@]}")
 LIBS=(-lzstd -llz4 -lz -lxxhash)
+# After OUT/lib, so that the instrumented DataMan modules win over any SwiftPM built there; CSystem's module
+# map is in its checkout's include/ (SystemPackage's interface imports it).
+PKG_BIN=$(cd "$ROOT" && swift build --show-bin-path)
+FLAGS+=(-I "$PKG_BIN/Modules" -I "$ROOT/.build/checkouts/swift-system/Sources/CSystem/include")
 # gold warns once per ASan helper symbol when linking a static Swift library; the warning is harmless.
 swiftc() { command swiftc "$@" 2>&1 | { grep -v "Cannot export local symbol" || true; } >&2; return "${PIPESTATUS[0]}"; }
 
@@ -33,6 +40,16 @@ library() { # NAME [EXTRA.swift...]: a static library and module of Sources/NAME
     swiftc "${FLAGS[@]}" -module-name "$name" -emit-library -static -emit-module \
         -emit-module-path "$OUT/lib/$name.swiftmodule" -o "$OUT/lib/lib$name.a" "$SRC/$name"/*.swift "$@"
 }
+PACKAGES_BUILT=" "
+package() { # TARGET [DEPENDENCY...]: SwiftPM builds a package's TARGET once a run; OBJS lists the objects of all
+    [[ $PACKAGES_BUILT == *" $1 "* ]] || { echo "building $1 with SwiftPM" >&2
+        (cd "$ROOT" && swift build -q --target "$1") >&2; PACKAGES_BUILT+="$1 "; }
+    OBJS=(); local t; for t in "$@"; do OBJS+=($(find "$PKG_BIN/$t.build" -name '*.o')); done
+}
+# What FileIO and Tokenizers link, with the C targets under them (BoringSSL's C++ needs libstdc++).
+system() { package SystemPackage CSystem; SYSTEM=("${OBJS[@]}"); }
+crypto() { package Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims CXKCP CXKCPShims
+    CRYPTO=("${OBJS[@]}" -lstdc++); }
 BUNDLE_SHIM=$ROOT/scripts/fuzz/support/bundle-module.swift
 
 target() { # TARGET: the fuzzer executable; harnesses for internal APIs are compiled into their module
@@ -40,24 +57,24 @@ target() { # TARGET: the fuzzer executable; harnesses for internal APIs are comp
     case $t in
         shards-json)
             swiftc "${FLAGS[@]}" -module-name JSONText "$h" "$SRC"/JSONText/*.swift -o "$OUT/bin/$t" ;;
-        shards-framing) library FileIO; library Codecs; library JSONText
-            swiftc "${FLAGS[@]}" -module-name Shards "$h" "$SRC"/Shards/*.swift "$OUT/lib/libJSONText.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        codecs) library FileIO; library Codecs
-            swiftc "${FLAGS[@]}" -module-name FuzzCodecs "$h" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        parquet) library FileIO; library Codecs; library Parquet
-            swiftc "${FLAGS[@]}" -module-name FuzzParquet "$h" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        where) library FileIO; library Codecs; library Parquet; library Annotations
-            swiftc "${FLAGS[@]}" -module-name FuzzWhere "$h" "$OUT/lib/libAnnotations.a" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        tokenizer-files) library FileIO; library Codecs; library JSONText
-            swiftc "${FLAGS[@]}" -module-name Tokenizers "$h" "$BUNDLE_SHIM" "$SRC"/Tokenizers/*.swift "$OUT/lib/libJSONText.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
-        dataman-output) library FileIO; library Codecs; library JSONText; library Tokenizers "$BUNDLE_SHIM"; library Criteria; library Rating
+        shards-framing) system; library FileIO; library Codecs; library JSONText
+            swiftc "${FLAGS[@]}" -module-name Shards "$h" "$SRC"/Shards/*.swift "$OUT/lib/libJSONText.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${SYSTEM[@]}" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        codecs) system; library FileIO; library Codecs
+            swiftc "${FLAGS[@]}" -module-name FuzzCodecs "$h" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${SYSTEM[@]}" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        parquet) system; library FileIO; library Codecs; library Parquet
+            swiftc "${FLAGS[@]}" -module-name FuzzParquet "$h" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${SYSTEM[@]}" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        where) system; library FileIO; library Codecs; library Parquet; library Annotations
+            swiftc "${FLAGS[@]}" -module-name FuzzWhere "$h" "$OUT/lib/libAnnotations.a" "$OUT/lib/libParquet.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${SYSTEM[@]}" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        tokenizer-files) system; crypto; library FileIO; library Codecs; library JSONText
+            swiftc "${FLAGS[@]}" -module-name Tokenizers "$h" "$BUNDLE_SHIM" "$SRC"/Tokenizers/*.swift "$OUT/lib/libJSONText.a" "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${SYSTEM[@]}" "${CRYPTO[@]}" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+        dataman-output) system; crypto; library FileIO; library Codecs; library JSONText; library Tokenizers "$BUNDLE_SHIM"; library Criteria; library Rating
             # The parser's prompt kinds live beside the request builder, which needs Tokenizers; the
             # HTTP client (AsyncHTTPClient) is left out, so only the files the parser reaches are compiled.
             local http=(DataManOutputParser.swift DataManSuperParser.swift DataManPrompt.swift DataManExtraBody.swift DataManError.swift
                 HTTPJSONWriter.swift)
             swiftc "${FLAGS[@]}" -module-name HTTPRating "$h" "${http[@]/#/$SRC/HTTPRating/}" \
                 "$OUT/lib/libRating.a" "$OUT/lib/libCriteria.a" "$OUT/lib/libTokenizers.a" "$OUT/lib/libJSONText.a" \
-                "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
+                "$OUT/lib/libCodecs.a" "$OUT/lib/libFileIO.a" "${SYSTEM[@]}" "${CRYPTO[@]}" "${LIBS[@]}" -o "$OUT/bin/$t" ;;
         *) echo "unknown target $t" >&2; exit 2 ;;
     esac
 }
