@@ -46,21 +46,24 @@ public enum FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file or a folder on its path does not exist.
     public var isNotFound: Bool { errno == .noSuchFileOrDirectory }
 
-    public var description: String {
+    /// What failed and why, without the path (which `description` puts first).
+    public var message: String {
         switch self {
-        case .createFolder(let path, let errno): "\(path): create folder failed: \(errno.reason)"
-        case .open(let path, let errno): "\(path): open failed: \(errno.reason)"
-        case .read(let path, let offset, let errno): "\(path): read at byte \(offset) failed: \(errno.reason)"
-        case .write(let path, let errno): "\(path): write failed: \(errno.reason)"
-        case .sync(let path, let errno): "\(path): fsync failed: \(errno.reason)"
-        case .rename(let from, let to, let errno): "\(to): rename from \(from) failed: \(errno.reason)"
-        case .closed(let path): "\(path): written after it was committed or abandoned"
-        case .notRegularFile(let path): "\(path): not a regular file"
-        case .outsideFile(let path, let offset, let count, let size):
-            "\(path): byte range \(offset)+\(count) lies outside the \(size)-byte file"
-        case .shrank(let path, let offset): "\(path): file shrank while reading (at byte \(offset))"
+        case .createFolder(_, let errno): "create folder failed: \(errno.reason)"
+        case .open(_, let errno): "open failed: \(errno.reason)"
+        case .read(_, let offset, let errno): "read at byte \(offset) failed: \(errno.reason)"
+        case .write(_, let errno): "write failed: \(errno.reason)"
+        case .sync(_, let errno): "fsync failed: \(errno.reason)"
+        case .rename(let from, _, let errno): "rename from \(from) failed: \(errno.reason)"
+        case .closed: "written after it was committed or abandoned"
+        case .notRegularFile: "not a regular file"
+        case .outsideFile(_, let offset, let count, let size):
+            "byte range \(offset)+\(count) lies outside the \(size)-byte file"
+        case .shrank(_, let offset): "file shrank while reading (at byte \(offset))"
         }
     }
+
+    public var description: String { "\(path): \(message)" }
 }
 
 extension Errno {

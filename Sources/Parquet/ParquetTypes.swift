@@ -118,7 +118,7 @@ public enum ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String {
         func placed(_ place: String?, _ detail: String) -> String { place.map { "\($0): \(detail)" } ?? detail }
         switch self {
-        case .io(let error): return String(error.description.dropFirst(error.path.count + 2))
+        case .io(let error): return error.message
         case .notParquet(_, let reason): return reason
         case .malformed(_, let place, let detail): return placed(place, detail)
         case .unsupported(_, let place, let detail): return placed(place, detail)

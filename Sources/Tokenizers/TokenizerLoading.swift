@@ -92,7 +92,7 @@ extension Tokenizer {
             if error.isNotFound {
                 throw TokenizerError.notFound(file: path, detail: "no such file")
             }
-            throw TokenizerError.unreadable(file: path, detail: String(error.description.dropFirst(path.count + 2)))
+            throw TokenizerError.unreadable(file: path, detail: error.message)
         } catch let error as CodecError {
             throw TokenizerError.malformed(file: path, detail: error.description)
         }

@@ -15,17 +15,11 @@ extension DataMan {
             } else {
                 try command.run()
             }
-        } catch let error as ExpressionError {
-            exit(printing: error, status: 2)
-        } catch let error as SamplingError {
-            exit(printing: error, status: 2)
+        } catch  where error is ExpressionError || error is SamplingError {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(withError: ExitCode(2))
         } catch {
             exit(withError: error)
         }
-    }
-
-    private static func exit(printing error: any Error, status: Int32) -> Never {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        exit(withError: ExitCode(status))
     }
 }
