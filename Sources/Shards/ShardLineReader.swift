@@ -3,27 +3,22 @@ import Foundation
 import JSONText
 
 /// Reads annotated lines of a shard back by their byte offsets in the decompressed stream, in one
-/// forward pass: the shard is decompressed once and only the wanted lines are kept. Each line is checked to be
-/// whole (it starts and ends at line breaks) and to be the annotated document (`DocumentIdentity`).
+/// forward pass: the shard is framed into lines by the same `LineFramer` that framed it for annotation (so a
+/// byte order mark, `\r\n` and the last unterminated line are read alike), and only the wanted lines are kept.
+/// Each must be a whole framed line of the annotated length and the annotated document (`DocumentIdentity`).
 /// Serves `sample --materialize` and `stats --examples`.
 public final class ShardLineReader {
     public let url: URL
     private let identity: DocumentIdentity
-    private let source: DecompressingSource
-    private var buffer: [UInt8]
-    private var start = 0
-    private var end = 0
-    /// Offset in the decompressed stream of `buffer[start]`.
-    private var position: Int64 = 0
-    /// The byte just before `buffer[start]`, to check that a line starts after a line break.
-    private var previous: UInt8?
+    private let framer: LineFramer
+    /// The offset of the last line handed out; lines are asked for in increasing order.
+    private var lastOffset: Int64 = -1
 
     /// `idField` is the annotation's id field; `fields` are further paths to read from each line.
-    public init(url: URL, idField: String, fields: [FieldPath] = []) throws {
+    public init(url: URL, idField: String, fields: [FieldPath] = [], maxLineBytes: Int = 256 << 20) throws {
         self.url = url
         identity = DocumentIdentity(idField: idField, fields: fields)
-        source = try DecompressingSource(url: url)
-        buffer = [UInt8](repeating: 0, count: 1 << 20)
+        framer = LineFramer(source: try DecompressingSource(url: url), maxLineBytes: maxLineBytes)
     }
 
     /// The annotated document `docID` at `offset`, which must not lie before the previous line read.
@@ -38,71 +33,40 @@ public final class ShardLineReader {
         }
     }
 
-    /// The `length` bytes at `offset`. Checks that they form one whole line of the shard.
+    /// The framed line at `offset`, which must be `length` bytes long.
     private func line(at offset: Int64, length: Int) throws(ShardLineError) -> [UInt8] {
-        guard offset >= position else {
+        guard offset > lastOffset else {
             throw ShardLineError(
-                "\(url.path): lines must be read in offset order (asked for byte \(offset) after \(position))"
+                "\(url.path): lines must be read in offset order (asked for byte \(offset) after \(lastOffset))"
             )
         }
-        try skip(offset - position)
-        guard offset == 0 || previous == 0x0A else {
-            throw ShardLineError(
-                "\(url.path): byte \(offset) does not start a line; the shard changed since it was annotated"
-            )
-        }
-        var line: [UInt8] = []
-        line.reserveCapacity(length)
-        while line.count < length {
-            guard try fill() else {
+        lastOffset = offset
+        while let framed = try nextLine() {
+            let (lineOffset, found): (Int64, Int64)
+            switch framed {
+            case .line(let bytes, let at, _):
+                if at == offset, bytes.count == length { return Array(bytes) }
+                (lineOffset, found) = (at, Int64(bytes.count))
+            case .tooLong(let at, let tooLong, _): (lineOffset, found) = (at, tooLong)
+            }
+            if lineOffset < offset { continue }
+            guard lineOffset == offset else {
                 throw ShardLineError(
-                    "\(url.path): the shard ends inside the line at byte \(offset) (\(length) bytes expected); it changed since it was annotated"
+                    "\(url.path): byte \(offset) does not start a line; the shard changed since it was annotated"
                 )
             }
-            let take = min(length - line.count, end - start)
-            line += buffer[start..<(start + take)]
-            advance(take)
-        }
-        // The line must end here: at a line break (\n or \r\n) or at the end of the shard.
-        if try fill(), buffer[start] != 0x0A, buffer[start] != 0x0D {
             throw ShardLineError(
-                "\(url.path): the line at byte \(offset) is longer than the \(length) bytes annotated; the shard changed since it was annotated"
+                found > length
+                    ? "\(url.path): the line at byte \(offset) is longer than the \(length) bytes annotated; the shard changed since it was annotated"
+                    : "\(url.path): the shard ends inside the line at byte \(offset) (\(length) bytes expected, \(found) there); it changed since it was annotated"
             )
         }
-        return line
+        throw ShardLineError(
+            "\(url.path): the shard ends before byte \(offset); it changed since it was annotated"
+        )
     }
 
-    private func skip(_ count: Int64) throws(ShardLineError) {
-        var remaining = count
-        while remaining > 0 {
-            guard try fill() else {
-                throw ShardLineError(
-                    "\(url.path): the shard ends before byte \(position + remaining); it changed since it was annotated"
-                )
-            }
-            let take = Int(min(remaining, Int64(end - start)))
-            advance(take)
-            remaining -= Int64(take)
-        }
-    }
-
-    private func advance(_ count: Int) {
-        if count > 0 { previous = buffer[start + count - 1] }
-        start += count
-        position += Int64(count)
-    }
-
-    /// Makes at least one byte available; false at the end of the stream.
-    private func fill() throws(ShardLineError) -> Bool {
-        if start < end { return true }
-        let read: Int
-        do {
-            read = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-        } catch {
-            throw ShardLineError("\(url.path): \(error)")
-        }
-        start = 0
-        end = read
-        return read > 0
+    private func nextLine() throws(ShardLineError) -> FramedLine? {
+        do { return try framer.next() } catch { throw ShardLineError("\(url.path): \(error)") }
     }
 }

@@ -41,6 +41,8 @@ import Testing
         for (index, docID) in ["real-1", "real-2", "real-3", "123", "real-5"].enumerated() {
             let line = try reader.document(at: places[index].0, length: places[index].1, docID: docID)
             #expect(line.bytes == Array(lines[index].utf8))
+            let texts = ["say \"id\": \"fake\"", "x", "\"id\": \"fake\"", "numeric", "escaped id"]
+            #expect(line.values == [.string(texts[index])], "line \(index)")
         }
         for (index, fake) in [(0, "fake"), (0, "7"), (1, "fake"), (2, "fake"), (3, "124")] {
             let reader = try ShardLineReader(url: url, idField: "id")
@@ -93,5 +95,35 @@ import Testing
         _ = try reader.document(at: places[1].0, length: places[1].1, docID: "b")
         let backwards = Self.problem { _ = try reader.document(at: places[0].0, length: places[0].1, docID: "a") }
         #expect(backwards?.contains("offset order") == true)
+    }
+
+    /// The reader frames lines as annotate did: a byte order mark before the first line and `\r\n` endings.
+    @Test("lines are found where annotate's reader located them")
+    func bomAndCRLF() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let url = try folder.write(
+            "\u{FEFF}{\"id\": \"a\", \"text\": \"x\"}\r\n{\"id\": \"b\", \"text\": \"y\"}",
+            to: "bom.jsonl"
+        )
+        let shard = try ShardListing.list([url]).first!
+        let reader = try ShardReader(file: shard, fields: FieldPaths())
+        var documents: [Document] = []
+        while let record = try reader.next() {
+            if case .document(let document) = record { documents.append(document) }
+        }
+        #expect(documents.map(\.locator.offset) == [3, 29])
+        let lines = try ShardLineReader(url: url, idField: "id")
+        for document in documents {
+            let line = try lines.document(
+                at: document.locator.offset,
+                length: Int(document.locator.length),
+                docID: document.id
+            )
+            #expect(
+                String(decoding: line.bytes, as: UTF8.self)
+                    == "{\"id\": \"\(document.id)\", \"text\": \"\(document.text)\"}"
+            )
+        }
     }
 }
