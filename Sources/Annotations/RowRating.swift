@@ -4,6 +4,8 @@ public enum RowRating: Sendable, Equatable {
     case rated(domain: String, scores: [Int8])
     case error
     case unrated
+    /// A rating outside 1-5: the file is damaged, and every reader of ratings must refuse it.
+    case outOfRange(column: String, value: Int8)
 
     /// The columns a batch needs for `rating(_:)`.
     public static let columns: Set<String> = Set(
@@ -17,6 +19,9 @@ extension AnnotationBatch {
         if error[row] != nil { return .error }
         let scores = AnnotationColumns.ratings.indices.compactMap { ratings[$0]?[row] }
         guard let domain = domain[row], scores.count == AnnotationColumns.ratings.count else { return .unrated }
+        if let bad = scores.firstIndex(where: { !(1...5).contains($0) }) {
+            return .outOfRange(column: AnnotationColumns.ratings[bad], value: scores[bad])
+        }
         return .rated(domain: domain, scores: scores)
     }
 }

@@ -30,25 +30,24 @@ public enum Compression: String, Sendable, CaseIterable {
         return .none
     }
 
+    /// The file-name suffixes that say a file is in this format, the conventional one first.
+    public var nameSuffixes: [String] {
+        switch self {
+        case .none: []
+        case .zstd: [".zst", ".zstd"]
+        case .lz4: [".lz4"]
+        case .gzip: [".gz"]
+        }
+    }
+
     /// The format a file's name says it is in (`x.jsonl.zst`: zstd), or nil when the name names none.
     public static func named(by fileName: String) -> Compression? {
         let lowered = fileName.lowercased()
-        for (suffixes, format) in [([".zst", ".zstd"], zstd), ([".lz4"], lz4), ([".gz", ".gzip"], gzip)]
-        where suffixes.contains(where: lowered.hasSuffix) {
-            return format
-        }
-        return nil
+        return allCases.first { $0.nameSuffixes.contains(where: lowered.hasSuffix) }
     }
 
     /// The conventional file-name suffix, with its dot; empty for `.none`.
-    public var fileSuffix: String {
-        switch self {
-        case .none: ""
-        case .zstd: ".zst"
-        case .lz4: ".lz4"
-        case .gzip: ".gz"
-        }
-    }
+    public var fileSuffix: String { nameSuffixes.first ?? "" }
 
     /// The level each codec's own command-line tool uses by default (zstd 3, lz4 1, gzip 6).
     public var defaultLevel: Int {

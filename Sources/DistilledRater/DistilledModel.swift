@@ -98,14 +98,15 @@ struct DocumentFeatures: Sendable {
         dense = source.dense
     }
 
-    /// What the features are computed from: the text's window and its dense features. Training
-    /// keeps this (a few KB a document) rather than the ids, which take several times the bytes.
+    /// What the features are computed from: the text's normalized window and its dense features.
+    /// Training keeps this (a few KB a document) rather than the ids, which take several times the
+    /// bytes, and normalizes each document once rather than once an epoch.
     struct Source: Sendable {
         var window: [UInt8]
         var dense: [Float]
 
         init(utf8 text: UnsafeRawBufferPointer, settings: FeatureSettings) {
-            window = TextWindow.bytes(text, head: settings.headBytes, tail: settings.tailBytes)
+            window = FeatureHasher.normalize(TextWindow.bytes(text, head: settings.headBytes, tail: settings.tailBytes))
             dense = settings.denseFeatures ? DenseFeatures.measure(text) : []
         }
     }

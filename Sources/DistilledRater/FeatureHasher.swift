@@ -18,9 +18,9 @@ struct FeatureHasher: Sendable {
         static func bytes(_ order: Int) -> UInt64 { 16 + UInt64(order) }
     }
 
-    /// The feature ids of `window`, with repeats (a repeated n-gram weighs more, as in fastText).
-    func features(_ window: [UInt8]) -> [UInt32] {
-        let normalized = Self.normalize(window)
+    /// The feature ids of a window already `normalize`d, with repeats (a repeated n-gram weighs more, as
+    /// in fastText).
+    func features(_ normalized: [UInt8]) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(normalized.count * (settings.charMax == 0 ? 1 : settings.charMax - settings.charMin + 2))
         normalized.withUnsafeBytes { bytes in

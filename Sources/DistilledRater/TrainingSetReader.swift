@@ -58,6 +58,9 @@ public struct TrainingSetReader {
                 }
                 lastLine = line
                 let rating = batch.rating(row)
+                if case .outOfRange = rating {
+                    throw TrainingError.invalidRating(annotations: file.url.path, line: line)
+                }
                 guard case .rated(let domainName, let scores) = rating else {
                     if rating == .error { set.errorRows += 1 } else { set.unratedRows += 1 }
                     continue

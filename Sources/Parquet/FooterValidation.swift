@@ -114,7 +114,7 @@ extension ParquetReader {
         }
         guard let meta = chunk.metaData else { throw FormatIssue("\(place) has no column metadata") }
         guard meta.codec == CompressionCodec.uncompressed || meta.codec == CompressionCodec.zstd else {
-            throw FormatIssue(
+            throw FormatIssue.unsupported(
                 "unsupported compression \(CompressionCodec.name(meta.codec)) in column '\(column.name)'; write with compression='zstd'"
             )
         }

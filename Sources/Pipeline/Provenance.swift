@@ -45,8 +45,7 @@ public enum Engine {
 
 /// The key-value metadata of an annotation file.
 enum Provenance {
-    static let engineVersion = Engine.version
-    static let createdBy = "dataman version \(engineVersion)"
+    static let createdBy = "dataman version \(Engine.version)"
 
     struct Input {
         var relativePath: String
@@ -64,7 +63,7 @@ enum Provenance {
         errors: Int
     ) -> [(key: String, value: String)] {
         var entries: [(key: String, value: String)] = [
-            ("dataman.engine_version", engineVersion),
+            ("dataman.engine_version", Engine.version),
             ("dataman.schema_version", fingerprint.schemaVersion),
             ("dataman.criteria_version", fingerprint.criteriaVersion),
             ("dataman.rater.kind", fingerprint.rater.kind),

@@ -50,7 +50,7 @@ public struct RunManifest: Codable, Sendable {
     public var updatedAt: String?
 
     public init(fingerprint: RunFingerprint) {
-        engineVersion = Provenance.engineVersion
+        engineVersion = Engine.version
         self.fingerprint = fingerprint
         shards = [:]
     }

@@ -121,8 +121,10 @@ struct ShardJob {
         let domainNames = annotator.criteria.domains.map(\.name)
 
         try await withThrowingTaskGroup(of: (Int, [AnnotationRow]).self) { group in
-            // At most `threads` batches in flight, finished or not: memory stays bounded by the window.
-            var window = OrderedWindow<[AnnotationRow]>(width: max(1, options.threads))
+            // `threads` batches rate at once; up to as many again may wait, finished, behind a slow one (an
+            // HTTP retry), so the others keep rating while memory stays bounded.
+            let threads = max(1, options.threads)
+            var window = OrderedWindow<[AnnotationRow]>(width: threads, lookahead: 2 * threads)
             var batch: [Record] = []
             var batchPrior: [Ratings?] = []
             var batchBytes = 0

@@ -17,6 +17,14 @@ public enum SamplingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The output folder cannot be prepared for the new mixture.
     case outputUnwritable(String)
 
+    /// The user asked for something the options cannot give (as opposed to files that fail).
+    public var isSettingToCorrect: Bool {
+        switch self {
+        case .invalidOption, .unusableInput: true
+        case .annotationsChanged, .unusablePart, .documentUnavailable, .notASelection, .outputUnwritable: false
+        }
+    }
+
     public var message: String {
         switch self {
         case .invalidOption(let message), .unusableInput(let message), .annotationsChanged(let message),

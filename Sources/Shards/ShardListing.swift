@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 #if canImport(Glibc)
@@ -10,8 +11,12 @@ import Musl
 public enum ShardListing {
     /// Plain JSONL names, each of which may also carry one compression suffix.
     static let baseSuffixes = [".jsonl", ".json", ".ndjson"]
-    static let compressionSuffixes = ["", ".zst", ".zstd", ".lz4", ".gz"]
-    static var suffixDescription: String { ".jsonl, .json or .ndjson, optionally followed by .zst, .zstd, .lz4 or .gz" }
+    static let compressionSuffixes = [""] + Compression.allCases.flatMap(\.nameSuffixes)
+    static var suffixDescription: String {
+        let names = compressionSuffixes.dropFirst()
+        return ".jsonl, .json or .ndjson, optionally followed by " + names.dropLast().joined(separator: ", ") + " or "
+            + names.last!
+    }
 
     /// Whether a file name has a shard suffix (case-insensitive). The content's format is detected from its bytes.
     public static func isShardName(_ name: String) -> Bool {

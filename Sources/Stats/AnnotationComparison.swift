@@ -52,7 +52,15 @@ public enum AnnotationComparison {
                 let batch = try reader.batch(rowGroup: group, columns: columns)
                 for row in 0..<batch.count {
                     var labels = PackedLabels.unrated
-                    if case .rated(let domain, let scores) = batch.rating(row) {
+                    let rating = batch.rating(row)
+                    if case .outOfRange(let column, let value) = rating {
+                        throw AnnotationError.invalidValue(
+                            file: file.url.path,
+                            place: "row group \(group), row \(row)",
+                            detail: "\(column) is \(value); ratings are 1 to 5"
+                        )
+                    }
+                    if case .rated(let domain, let scores) = rating {
                         guard let index = domainIndex[domain] else {
                             throw AnnotationError.invalidValue(
                                 file: file.url.path,

@@ -205,7 +205,6 @@ struct AnnotateCommand: AsyncParsableCommand {
         guard Self.byteSize(splitMinSize) != nil else {
             throw ValidationError("--split-min-size \(splitMinSize) is not a size such as 256M, 4G or 1000000")
         }
-        _ = try ranks.resolve()
         if rater == .dataman {
             guard !endpoints.isEmpty, model != nil else {
                 throw ValidationError("--rater dataman needs --endpoint and --model")

@@ -15,7 +15,7 @@ extension DataMan {
             } else {
                 try command.run()
             }
-        } catch  where error is ExpressionError || error is SamplingError {
+        } catch let error where error is ExpressionError || (error as? SamplingError)?.isSettingToCorrect == true {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             exit(withError: ExitCode(2))
         } catch {

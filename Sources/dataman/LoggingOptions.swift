@@ -45,9 +45,11 @@ struct TerminalLogHandler: LogHandler {
             line += "[\(label)] "
         }
         line += "\(event.message)"
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        if logLevel <= .debug, !merged.isEmpty {
-            line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        if logLevel <= .debug {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            if !merged.isEmpty {
+                line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            }
         }
         // One write per line, so that lines from concurrent tasks do not interleave.
         FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -24,6 +24,9 @@ struct RankOptions: ParsableArguments {
     )
     var world: Int?
 
+    /// ArgumentParser calls this for every command that includes the group, before `run()`.
+    func validate() throws { _ = try resolve() }
+
     func resolve() throws -> WorkerRank {
         do {
             return try WorkerRank.resolve(rank: rank, world: world, environment: ProcessInfo.processInfo.environment)

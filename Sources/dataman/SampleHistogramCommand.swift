@@ -25,8 +25,6 @@ struct SampleHistogramCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The histogram file to write.", valueName: "file"))
     var out: String
 
-    func validate() throws { _ = try ranks.resolve() }
-
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {

@@ -34,8 +34,6 @@ struct SampleSelectCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The folder for this node's part.", valueName: "dir"))
     var out: String
 
-    func validate() throws { _ = try ranks.resolve() }
-
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {

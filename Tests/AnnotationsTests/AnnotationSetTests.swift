@@ -201,3 +201,21 @@ struct AnnotationSetTests {
         #expect(try RowFilter(parsing: "domain == 法律 or source == Läw").literals(of: .domain) == ["法律"])
     }
 }
+
+@Suite struct RowRatingTests {
+    /// A batch of one row rated 4 on every criterion, with `overall_score` set to `overall`.
+    func batch(overall: Int8) -> AnnotationBatch {
+        var batch = AnnotationBatch(count: 1)
+        batch.domain = ["Law"]
+        batch.error = [nil]
+        for index in AnnotationColumns.ratings.indices { batch.ratings[index] = [4] }
+        batch.ratings[AnnotationColumns.ratings.count - 1] = [overall]
+        return batch
+    }
+
+    @Test func ratingsOutsideOneToFiveAreNamedNotUsed() {
+        #expect(batch(overall: 5).rating(0) == .rated(domain: "Law", scores: Array(repeating: 4, count: 13) + [5]))
+        #expect(batch(overall: 0).rating(0) == .outOfRange(column: "overall_score", value: 0))
+        #expect(batch(overall: -3).rating(0) == .outOfRange(column: "overall_score", value: -3))
+    }
+}

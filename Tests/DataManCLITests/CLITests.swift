@@ -91,4 +91,21 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/shards"))
     }
+
+    /// Exit 2 says "correct the command line"; a file that fails is 1, whichever module reports it.
+    @Test func settingsToCorrectExitTwoAndFailuresOne() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("annotations")
+        let annotate = try CommandRunner.run(["annotate", "shards/books/fortunes.jsonl", "--out", out.path, "--quiet"])
+        try #require(annotate.status == 0, "\(annotate.stderr)")
+        let expression = try CommandRunner.run(["stats", out.path, "--where", "overall_score >= "])
+        #expect(expression.status == 2 && expression.stderr.contains("expected a number"), "\(expression.stderr)")
+        let budget = try CommandRunner.run(["sample", out.path, "--budget", "1Q", "--out", scratch.path + "/m"])
+        #expect(budget.status == 2 && budget.stderr.contains("'Q' is not a suffix"), "\(budget.stderr)")
+        let moved = try CommandRunner.run([
+            "sample", out.path, "--budget", "10K", "--out", scratch.path + "/m2", "--materialize", "--shards",
+            scratch.path,
+        ])
+        #expect(moved.status == 1 && moved.stderr.contains("not under"), "\(moved.stderr)")
+    }
 }

@@ -43,7 +43,9 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
         let domain = report?["domain"] as? [String: Any]
         #expect((domain?["accuracy"] as? Double).map { $0 > 0.5 } == true)
-        #expect(((report?["criteria"] as? [String: Any])?["coherence"] as? [String: Any])?["spearman"] != nil)
+        #expect(
+            ((report?["criteria"] as? [String: Any])?["coherence"] as? [String: Any])?["spearman"] as? Double != nil
+        )
 
         try Data("not a model".utf8).write(to: URL(fileURLWithPath: model))
         let refused = try CommandRunner.run(["annotate", shards, "--out", student, "--rater", "model:\(model)"])

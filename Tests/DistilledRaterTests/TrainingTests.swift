@@ -1,8 +1,9 @@
-import DistilledRater
 import Foundation
 import SplitMix
 import Stats
 import Testing
+
+@testable import DistilledRater
 
 @Suite struct TrainingTests {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dataman-train-\(UUID().uuidString)")
@@ -19,6 +20,7 @@ import Testing
         let share = Double(set.holdout.count) / Double(set.training.count + set.holdout.count)
         #expect(share > 0.15 && share < 0.25, "holdout share \(share)")
         #expect(set.holdout.allSatisfy { TrainingSet.isHeldOut(idHash: $0.idHash, seed: 7, fraction: 0.2) })
+        #expect(!set.training.contains { TrainingSet.isHeldOut(idHash: $0.idHash, seed: 7, fraction: 0.2) })
     }
 
     /// A student of the heuristic agrees with it on held-out documents far above the majority
@@ -88,10 +90,11 @@ import Testing
         #expect(read.hash == hash)
         #expect(read.header.teacher == fixture.set.teacher)
         #expect(read.header.training.hash == fixture.set.hash)
-        let again = try ModelFile.read(first)
-        #expect(read.model == again.model)
+        // The file holds exactly the trained model as quantized in memory: nothing else is lost in a reload.
+        let quantized = try QuantizedWeights.model(from: QuantizedWeights(one).bytes, header: read.header, path: "")
+        #expect(read.model == quantized)
         let texts = ["A short note about the weather.", "fn main() { println!(\"hi\"); }", "", "数学 定理 证明"]
-        for text in texts { #expect(read.model.predict(text) == again.model.predict(text)) }
+        for text in texts { #expect(read.model.predict(text) == quantized.predict(text)) }
         // Quantized to int8, the file's model still predicts like the trained one.
         let trained = HoldoutEvaluation.agreement(one, on: fixture.set.holdout)
         let stored = HoldoutEvaluation.agreement(read.model, on: fixture.set.holdout)

@@ -67,15 +67,13 @@ run_timed read "$dataman" annotate "$work/shards" --out "$work/out-read" --rater
 report "dataman, reading only (--rater none)" "$raw_bytes"; read_cpu=$CPU_
 
 run_timed heur "$dataman" annotate "$work/shards" --out "$work/out-heur" --rater heuristic --tokenizer estimate --threads 1 --quiet
-report "dataman, heuristic rater, estimated tokens" "$raw_bytes"
+report "dataman, heuristic rater, estimated tokens" "$raw_bytes"; heur_cpu=$CPU_
 
 if [ -n "$baseline" ]; then
     run_timed base_read "$baseline" annotate "$work/shards" --out "$work/out-base_read" --rater none --tokenizer estimate --threads 1 --quiet
     report "baseline, reading only (--rater none)" "$raw_bytes"; base_read_cpu=$CPU_
     run_timed base_heur "$baseline" annotate "$work/shards" --out "$work/out-base_heur" --rater heuristic --tokenizer estimate --threads 1 --quiet
     report "baseline, heuristic rater, estimated tokens" "$raw_bytes"; base_heur_cpu=$CPU_
-    run_timed heur "$dataman" annotate "$work/shards" --out "$work/out-heur" --rater heuristic --tokenizer estimate --threads 1 --quiet
-    heur_cpu=$CPU_
     python3 -c "print(f'against the baseline, CPU time per byte: reading {$base_read_cpu / $read_cpu:.3f}x, heuristic rating {$base_heur_cpu / $heur_cpu:.3f}x (above 1: this build is faster)')"
 fi
 
