@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point down this list only:
-// C libraries, FileIO → Codecs → JSONText (the one JSON scanner) → Shards, Parquet, Tokenizers;
+// C libraries, FileIO → Codecs → JSONText (the one JSON scanner), Parquet → Shards (JSONL and Parquet records),
+// Tokenizers;
 // Criteria → Rating (the Rater protocol) → HeuristicRating, HTTPRating (the only module linking AsyncHTTPClient
 // and NIO); Parquet → Annotations; Shards (which reads annotated lines back) and Annotations → Sampling, Stats,
 // DistilledRater (which also implements Rating's protocol); Cluster (rank/world); SplitMix (the 64-bit mixer);
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "FileIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "FileIO"]),
         .target(name: "JSONText"),
-        .target(name: "Shards", dependencies: ["Codecs", "FileIO", "CXXHash", "JSONText"]),
+        .target(name: "Shards", dependencies: ["Codecs", "FileIO", "CXXHash", "JSONText", "Parquet"]),
         .target(
             name: "Tokenizers",
             dependencies: ["Codecs", "FileIO", "JSONText", .product(name: "Crypto", package: "swift-crypto")],

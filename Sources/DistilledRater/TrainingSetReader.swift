@@ -42,7 +42,7 @@ public struct TrainingSetReader {
     /// One annotation file's rows beside its shard's records.
     private func read(
         _ file: AnnotationFile,
-        texts: ShardReader,
+        texts: any RecordReader,
         _ domainIndex: [String: Int],
         into set: inout TrainingSet,
         _ hasher: XXH3Hasher
@@ -85,7 +85,7 @@ public struct TrainingSetReader {
     }
 
     /// A reader of the shard an annotation file rates, with the text and id fields it was annotated with.
-    private static func shard(of file: AnnotationFile, under root: URL) throws -> ShardReader {
+    private static func shard(of file: AnnotationFile, under root: URL) throws -> any RecordReader {
         if file.isSelection { throw TrainingError.selectionFile(path: file.url.path) }
         let shard = ShardFile(
             url: root.appendingPathComponent(file.inputPath),
@@ -99,11 +99,11 @@ public struct TrainingSetReader {
             text: file.metadata[AnnotationMetadataKeys.textField] ?? "text",
             id: file.metadata[AnnotationMetadataKeys.idField] ?? "id"
         )
-        return try ShardReader(file: shard, fields: fields)
+        return try shard.records(fields: fields)
     }
 
     /// The text of the record at `line`, reading past the lines before it.
-    private static func text(_ reader: ShardReader, line: Int64, length: Int32, shard: String) throws -> String {
+    private static func text(_ reader: any RecordReader, line: Int64, length: Int32, shard: String) throws -> String {
         while let record = try reader.next() {
             let locator = record.locator
             if locator.line < line { continue }

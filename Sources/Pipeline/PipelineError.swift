@@ -1,3 +1,5 @@
+import Shards
+
 /// Why an annotate run (or `dataman status`) cannot go on; each case names the folder or file involved.
 public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case noShards(inputs: [String])
@@ -45,7 +47,9 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
             """
         case .noRun(let folder): "\(folder) holds no annotate run (no _dataman.json nor _dataman.rank-*.json)"
         case .strictBadRecord(let file, let line, let offset, let reason):
-            "\(file): line \(line + 1), byte \(offset): \(reason) (stopped by --strict)"
+            ShardFormat(name: file) == .parquet
+                ? "\(file): row \(line): \(reason) (stopped by --strict)"
+                : "\(file): line \(line + 1), byte \(offset): \(reason) (stopped by --strict)"
         case .strictShardFailure(let reason): reason
         }
     }

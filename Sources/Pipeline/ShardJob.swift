@@ -35,7 +35,11 @@ struct ShardJob {
 
     /// Annotates the unit and commits its file. `identity` was taken before the reader was opened;
     /// a whole shard must also have been read to its last byte, a piece only unchanged on disk.
-    func run(reader: ShardReader, identity: FileIdentity, progress: (ShardReader) -> Void) async throws -> ShardResult {
+    func run(
+        reader: any RecordReader,
+        identity: FileIdentity,
+        progress: (any RecordReader) -> Void
+    ) async throws -> ShardResult {
         let options = annotator.options
         let writer: AnnotationFileWriter
         let priorRatings: PriorRatings?
@@ -108,11 +112,11 @@ struct ShardJob {
     }
 
     private func annotateRecords(
-        reader: ShardReader,
+        reader: any RecordReader,
         prior: PriorRatings?,
         writer: AnnotationFileWriter,
         result: inout ShardResult,
-        progress: (ShardReader) -> Void
+        progress: (any RecordReader) -> Void
     ) async throws {
         let options = annotator.options
         let rater = annotator.rater
@@ -171,9 +175,7 @@ struct ShardJob {
                             reason: bad.reason
                         )
                     }
-                    result.badRecords.append(
-                        (bad.reason, "\(shard.relativePath):\(bad.locator.line + 1) byte \(bad.locator.offset)")
-                    )
+                    result.badRecords.append((bad.reason, bad.locator.place))
                 }
                 batchBytes += Int(record.locator.length)
                 batch.append(record)

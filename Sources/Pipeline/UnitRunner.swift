@@ -31,7 +31,7 @@ struct UnitRunner {
             return
         }
         try checkStop(abandoning: nil)
-        let opened: (ShardReader, FileIdentity)
+        let opened: (any RecordReader, FileIdentity)
         do {
             opened = try open(shard)
         } catch let failure as ShardFailure {
@@ -45,11 +45,11 @@ struct UnitRunner {
     /// of other ranks' pieces.
     mutating func annotatePieces(of split: WorkPlan.SplitShard, plan: WorkPlan, ledger: inout RunLedger) async throws {
         defer { bytesOfFinishedShards += split.size }
-        var opened: (ShardReader, FileIdentity)?
+        var opened: (any RecordReader, FileIdentity)?
         var piece = split.firstPiece
         while true {
             defer { piece += plan.rank.world }
-            let unit = plan.unit(split, piece: piece)
+            guard let unit = plan.unit(split, piece: piece) else { return }
             let previous = ledger.finished(unit, inputSize: split.size)
             if let previous, !needsRetry(previous) {
                 summary.shardsSkipped += 1
@@ -79,10 +79,10 @@ struct UnitRunner {
 
     private func needsRetry(_ entry: RunManifest.Shard) -> Bool { options.retryErrors && entry.errors > 0 }
 
-    private func open(_ shard: ShardFile) throws -> (ShardReader, FileIdentity) {
+    private func open(_ shard: ShardFile) throws -> (any RecordReader, FileIdentity) {
         do {
             let identity = try FileIdentity(path: shard.url.path)
-            return (try ShardReader(file: shard, fields: fields, maxLineBytes: options.maxLineBytes), identity)
+            return (try shard.records(fields: fields, maxLineBytes: options.maxLineBytes), identity)
         } catch let failure as ShardFailure {
             throw failure
         } catch {
@@ -104,7 +104,7 @@ struct UnitRunner {
     @discardableResult
     private mutating func annotate(
         _ unit: WorkUnit,
-        reader: ShardReader,
+        reader: any RecordReader,
         identity: FileIdentity,
         previous: RunManifest.Shard?,
         ledger: inout RunLedger

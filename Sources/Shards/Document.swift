@@ -1,4 +1,7 @@
 /// Where a record lives: enough to find its bytes again without the annotation file.
+///
+/// For a Parquet shard, `line` and `offset` both hold the row number in the file and `length` the text's UTF-8
+/// byte count (see `ParquetShardReader`).
 public struct Locator: Sendable, Hashable {
     /// The shard's path relative to its input root, with `/` separators.
     public var shard: String
@@ -14,6 +17,12 @@ public struct Locator: Sendable, Hashable {
         self.line = line
         self.offset = offset
         self.length = length
+    }
+
+    /// The record's place for messages: `shard:line byte offset` (the line 1-based), or `shard row N` for a Parquet
+    /// row (0-based, as Parquet readers count rows).
+    public var place: String {
+        ShardFormat(name: shard) == .parquet ? "\(shard) row \(line)" : "\(shard):\(line + 1) byte \(offset)"
     }
 }
 
@@ -48,7 +57,9 @@ public struct BadRecord: Sendable, Error, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(locator.shard): line \(locator.line + 1), byte \(locator.offset): \(reason)"
+        ShardFormat(name: locator.shard) == .parquet
+            ? "\(locator.shard): row \(locator.line): \(reason)"
+            : "\(locator.shard): line \(locator.line + 1), byte \(locator.offset): \(reason)"
     }
 }
 

@@ -20,4 +20,25 @@ public struct ShardFile: Sendable, Hashable {
         guard let slash = relativePath.firstIndex(of: "/") else { return rootName }
         return String(relativePath[..<slash])
     }
+
+    public var format: ShardFormat { ShardFormat(name: url.lastPathComponent) }
+
+    /// A reader of its records in the shard's format.
+    public func records(fields: FieldPaths, maxLineBytes: Int = 1 << 30) throws -> any RecordReader {
+        switch format {
+        case .jsonl: try ShardReader(file: self, fields: fields, maxLineBytes: maxLineBytes)
+        case .parquet: try ParquetShardReader(file: self, fields: fields)
+        }
+    }
+}
+
+/// How a shard holds its records, told by its name: a `.parquet` file holds one per row; every other shard is
+/// JSON lines, plain or compressed (the codec is told by the bytes).
+public enum ShardFormat: Sendable, Hashable {
+    case jsonl
+    case parquet
+
+    public init(name: String) {
+        self = name.lowercased().hasSuffix(ShardListing.parquetSuffix) ? .parquet : .jsonl
+    }
 }

@@ -7,22 +7,49 @@ import JSONText
 /// byte order mark, `\r\n` and the last unterminated line are read alike), and only the wanted lines are kept.
 /// Each must be a whole framed line of the annotated length and the annotated document (`DocumentIdentity`).
 /// Serves `sample --materialize` and `stats --examples`.
+///
+/// A Parquet shard's rows are read back by row number (their annotated `offset`) with `ParquetShardReader`; the row
+/// must hold the annotated id and a text of the annotated length, and stands as a JSON line of its id and text
+/// fields (dotted paths as nested objects).
 public final class ShardLineReader {
     public let url: URL
     private let identity: DocumentIdentity
-    private let framer: LineFramer
+    private let rows: ParquetRows?
+    private let framer: LineFramer?
     /// The offset of the last line handed out; lines are asked for in increasing order.
     private var lastOffset: Int64 = -1
 
-    /// `idField` is the annotation's id field; `fields` are further paths to read from each line.
-    public init(url: URL, idField: String, fields: [FieldPath] = [], maxLineBytes: Int = 256 << 20) throws {
+    /// `idField` and `textField` are the annotation's id and text fields; `fields` are further paths to read from
+    /// each line (of a Parquet row, only the text and id fields can be read).
+    public init(
+        url: URL,
+        idField: String,
+        textField: String = "text",
+        fields: [FieldPath] = [],
+        maxLineBytes: Int = 256 << 20
+    ) throws {
         self.url = url
         identity = DocumentIdentity(idField: idField, fields: fields)
-        framer = LineFramer(source: try DecompressingSource(url: url), maxLineBytes: maxLineBytes)
+        if ShardFormat(name: url.lastPathComponent) == .parquet {
+            rows = try ParquetRows(url: url, idField: idField, textField: textField, fields: fields)
+            framer = nil
+        } else {
+            rows = nil
+            framer = LineFramer(source: try DecompressingSource(url: url), maxLineBytes: maxLineBytes)
+        }
     }
 
     /// The annotated document `docID` at `offset`, which must not lie before the previous line read.
     public func document(at offset: Int64, length: Int, docID: String) throws(ShardLineError) -> ShardLine {
+        if let rows {
+            guard offset > lastOffset else {
+                throw ShardLineError(
+                    "\(url.path): rows must be read in order (asked for row \(offset) after \(lastOffset))"
+                )
+            }
+            lastOffset = offset
+            return try rows.document(atRow: offset, length: length, docID: docID)
+        }
         let bytes = try line(at: offset, length: length)
         do {
             return ShardLine(bytes: bytes, values: try identity.check(bytes, docID: docID))
@@ -67,6 +94,75 @@ public final class ShardLineReader {
     }
 
     private func nextLine() throws(ShardLineError) -> FramedLine? {
-        do { return try framer.next() } catch { throw ShardLineError("\(url.path): \(error)") }
+        do { return try framer!.next() } catch { throw ShardLineError("\(url.path): \(error)") }
     }
 }
+
+/// Rows of a Parquet shard read back as annotated documents.
+private final class ParquetRows {
+    private let reader: ParquetShardReader
+    private let fields: [FieldPath]
+    private let idField: String
+    private let textField: String
+
+    init(url: URL, idField: String, textField: String, fields: [FieldPath]) throws {
+        let file = ShardFile(url: url, relativePath: url.lastPathComponent, rootName: "")
+        reader = try ParquetShardReader(file: file, fields: try FieldPaths(text: textField, id: idField))
+        self.fields = fields
+        self.idField = idField
+        self.textField = textField
+    }
+
+    func document(atRow row: Int64, length: Int, docID: String) throws(ShardLineError) -> ShardLine {
+        let path = reader.file.url.path
+        let record: Record?
+        do {
+            guard try reader.skip(toLine: row) else {
+                throw ShardLineError("\(path): the file ends before row \(row); it changed since it was annotated")
+            }
+            record = try reader.next()
+        } catch let error as ShardLineError {
+            throw error
+        } catch {
+            throw ShardLineError("\(path): \(error)")
+        }
+        guard case .document(let document) = record, document.locator.line == row else {
+            throw ShardLineError("\(path): row \(row) no longer holds a document; the file changed since it was annotated")
+        }
+        // A row without an id was named `<shard>:<row>` under the path it was annotated at, which this reader
+        // does not know; the text's length still checks it.
+        let unnamed = document.id.hasSuffix(":\(row)") && docID.hasSuffix(":\(row)")
+        guard document.id == docID || unnamed else {
+            throw ShardLineError(
+                "\(path): row \(row) holds \(idField) '\(document.id)', the annotation says '\(docID)'; the file changed since it was annotated"
+            )
+        }
+        guard document.text.utf8.count == length else {
+            throw ShardLineError(
+                "\(path): row \(row) holds a \(document.text.utf8.count)-byte text, the annotation \(length) bytes; the file changed since it was annotated"
+            )
+        }
+        let values = fields.map { $0.description == textField ? FoundValue.string(document.text) : .missing }
+        return ShardLine(bytes: Self.jsonLine([(idField, document.id), (textField, document.text)]), values: values)
+    }
+
+    /// A JSON object of string fields, a dotted path written as nested objects.
+    private static func jsonLine(_ fields: [(path: String, value: String)]) -> [UInt8] {
+        var object: [String: Any] = [:]
+        for (path, value) in fields { insert(value, at: path.split(separator: ".").map(String.init)[...], into: &object) }
+        // Strings and dictionaries of them always serialize.
+        return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+    }
+
+    private static func insert(_ value: String, at path: ArraySlice<String>, into object: inout [String: Any]) {
+        guard let key = path.first else { return }
+        if path.count == 1 {
+            object[key] = value
+            return
+        }
+        var inner = object[key] as? [String: Any] ?? [:]
+        insert(value, at: path.dropFirst(), into: &inner)
+        object[key] = inner
+    }
+}
+

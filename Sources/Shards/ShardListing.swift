@@ -12,15 +12,19 @@ public enum ShardListing {
     /// Plain JSONL names, each of which may also carry one compression suffix.
     static let baseSuffixes = [".jsonl", ".json", ".ndjson"]
     static let compressionSuffixes = [""] + Compression.allCases.flatMap(\.nameSuffixes)
+    /// Parquet files are shards too: one record per row.
+    static let parquetSuffix = ".parquet"
     static var suffixDescription: String {
         let names = compressionSuffixes.dropFirst()
         return ".jsonl, .json or .ndjson, optionally followed by " + names.dropLast().joined(separator: ", ") + " or "
-            + names.last!
+            + names.last! + "; or .parquet"
     }
 
-    /// Whether a file name has a shard suffix (case-insensitive). The content's format is detected from its bytes.
+    /// Whether a file name has a shard suffix (case-insensitive). A JSONL shard's compression is detected from its
+    /// bytes.
     public static func isShardName(_ name: String) -> Bool {
         let lower = name.lowercased()
+        if lower.hasSuffix(parquetSuffix) && lower.count > parquetSuffix.count { return true }
         for base in baseSuffixes {
             for compression in compressionSuffixes
             where lower.hasSuffix(base + compression) && lower.count > (base + compression).count {

@@ -2,9 +2,9 @@ import Codecs
 import FileIO
 import JSONText
 
-/// Reads one shard's records in order: decompresses, frames lines and extracts the requested fields, in bounded
-/// memory whatever the file or line size. Used by one task at a time.
-public final class ShardReader {
+/// Reads one JSONL shard's records in order: decompresses, frames lines and extracts the requested fields, in
+/// bounded memory whatever the file or line size. Used by one task at a time.
+public final class ShardReader: RecordReader {
     public let file: ShardFile
     public let fields: FieldPaths
     public let maxLineBytes: Int
@@ -42,10 +42,6 @@ public final class ShardReader {
     /// A line framed but not yet returned: `next(before:)` stopped at it. Its bytes stay valid
     /// until the framer is asked for the next line.
     private var held: FramedLine?
-
-    /// The next record, or nil at the end of the shard. Throws only when the stream itself fails
-    /// (I/O, truncated or corrupt compression); a bad line is returned as `.bad`.
-    public func next() throws -> Record? { try next(before: .max) }
 
     /// The next record whose line number (0-based) is below `limit`, or nil at the end of the shard
     /// or at the first line at or past `limit`, which the next call returns.

@@ -78,7 +78,7 @@ public struct ExampleReader: Sendable {
         }
         let reader: ShardLineReader
         do {
-            reader = try ShardLineReader(url: url, idField: idField, fields: [textPath])
+            reader = try ShardLineReader(url: url, idField: idField, textField: textField, fields: [textPath])
         } catch {
             return candidates.map { ($0, (nil, "cannot read \(url.path): \(error)")) }
         }

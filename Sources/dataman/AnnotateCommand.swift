@@ -11,10 +11,17 @@ import Tokenizers
 struct AnnotateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",
-        abstract: "Rate every document of JSONL shards and write one Parquet annotation file per shard.",
+        abstract: "Rate every document of JSONL or Parquet shards and write one Parquet annotation file per shard.",
         discussion: """
             INPUTS are shard files or folders (walked recursively) of JSONL, plain or compressed with \
-            zstd, lz4 (frame) or gzip; the format is detected from the file's first bytes. Each shard \
+            zstd, lz4 (frame) or gzip (the codec is detected from the file's first bytes), and Parquet \
+            files (.parquet, as datatrove, pyarrow, polars, DuckDB or Hugging Face write them: any of \
+            their codecs and encodings). In a Parquet file the text, id and source fields are columns, \
+            dotted paths reaching into struct columns (--source-field metadata.dump); its other columns \
+            are not read. It is read page by page: memory holds about one compressed and one \
+            decompressed page per column read (plus each column's dictionary), however large its row \
+            groups are. For a Parquet row, `line` and `offset` both hold the row number in the file \
+            (from 0) and `length` the text's UTF-8 bytes. Each shard \
             becomes OUT/<its path below the input folder>.parquet with the columns doc_id, id_hash, \
             line, offset, length, source, tokens, the 14 ratings (int8, DataMan's column names), domain \
             and error, plus provenance in the file's key-value metadata.
@@ -34,7 +41,8 @@ struct AnnotateCommand: AsyncParsableCommand {
             is rerun alone and resumes; `dataman status OUT` shows what is done, running, failed or \
             missing. --split-lines N cuts shards of at least --split-min-size into pieces of N lines, \
             dealt out over the ranks, so that one huge file does not hold one node for hours (each \
-            rank skims such a shard to find its pieces).
+            rank skims such a shard to find its pieces). A Parquet file is cut between row groups \
+            only (a piece is the row groups that start in its N rows) and a rank reads just its own.
 
             Examples:
               dataman annotate shards --out annotations

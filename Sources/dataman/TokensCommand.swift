@@ -20,7 +20,7 @@ struct TokensCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Shard files or folders (JSONL, plain or compressed).", valueName: "inputs"))
+    @Argument(help: ArgumentHelp("Shard files or folders (JSONL, plain or compressed, or Parquet).", valueName: "inputs"))
     var inputs: [String]
 
     @Option(
@@ -31,10 +31,10 @@ struct TokensCommand: ParsableCommand {
     )
     var tokenizer = TokenCounters.defaultReference
 
-    @Option(help: ArgumentHelp("The JSON field holding the text; dots reach into objects.", valueName: "path"))
+    @Option(help: ArgumentHelp("The field (JSON key or Parquet column) holding the text; dots reach into objects.", valueName: "path"))
     var textField = "text"
 
-    @Option(help: ArgumentHelp("The JSON field holding the document id.", valueName: "path"))
+    @Option(help: ArgumentHelp("The field (JSON key or Parquet column) holding the document id.", valueName: "path"))
     var idField = "id"
 
     @Flag(help: "Print the token ids too.")
@@ -52,7 +52,7 @@ struct TokensCommand: ParsableCommand {
         var tokens = 0
         var seconds = 0.0
         for shard in try ShardListing.list(inputs.map { URL(fileURLWithPath: $0) }) {
-            let reader = try ShardReader(file: shard, fields: fields)
+            let reader = try shard.records(fields: fields)
             while let record = try reader.next() {
                 guard case .document(let document) = record else { continue }
                 let start = DispatchTime.now().uptimeNanoseconds
