@@ -85,11 +85,19 @@ public struct Annotator: Sendable {
         run.summary.splitShards = plan.split.count
         try ledger.start()
         do {
-            for (shard, size) in plan.whole {
-                try await run.annotateWhole(shard, size: size, ledger: &ledger)
-            }
-            for split in plan.split {
-                try await run.annotatePieces(of: split, plan: plan, ledger: &ledger)
+            try await withThrowingTaskGroup(of: (Int, RatedBatch).self) { group in
+                do {
+                    for (shard, size) in plan.whole {
+                        try await run.annotateWhole(shard, size: size, ledger: &ledger, group: &group)
+                    }
+                    for split in plan.split {
+                        try await run.annotatePieces(of: split, plan: plan, ledger: &ledger, group: &group)
+                    }
+                    try await run.finish(ledger: &ledger, group: &group)
+                } catch {
+                    run.abandonOpenUnits()
+                    throw error
+                }
             }
         } catch let stopped as RunStopped {
             try? ledger.end(.stopped)

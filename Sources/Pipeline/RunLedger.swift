@@ -90,13 +90,13 @@ struct RunLedger {
     mutating func commit(_ unit: WorkUnit, _ entry: RunManifest.Shard) throws {
         own.shards[unit.id] = entry
         own.failed?[unit.id] = nil
-        own.current = nil
+        if own.current == unit.id { own.current = nil }
         try save()
     }
 
     mutating func fail(_ unit: WorkUnit, reason: String) throws {
         own.failed = (own.failed ?? [:]).merging([unit.id: reason]) { $1 }
-        own.current = nil
+        if own.current == unit.id { own.current = nil }
         try save()
     }
 

@@ -19,43 +19,71 @@ struct ShardResult {
     var badRecords: [(reason: String, place: String)] = []
 }
 
-/// Annotates one work unit (a shard, or a piece of one) from a reader positioned at its first line:
-/// reads records in order, rates batches of them concurrently (at most `threads` batches in flight,
-/// so memory stays bounded), and writes the rows back in input order.
+/// One batch of a unit's records, rated: its rows in input order.
+struct RatedBatch: Sendable {
+    /// The `ShardJob.sequence` of the unit it belongs to.
+    let unit: Int
+    let rows: [AnnotationRow]
+}
+
+/// One work unit (a shard, or a piece of one) being annotated: its output file, open from the first record read
+/// until its last rated batch is written and the file committed. Batches of the next unit may be rating while this
+/// one's last batches are still in flight, so the rater's slots do not idle at unit boundaries.
 struct ShardJob {
+    /// The unit's place in the run, so rated batches find their unit.
+    let sequence: Int
     let unit: WorkUnit
-    let fields: FieldPaths
-    let schema: AnnotationSchema
-    let annotator: Annotator
-    let destination: URL
-    /// `--retry-errors`: the unit's earlier file, whose rated rows are kept instead of rated again.
-    let prior: URL?
+    let identity: FileIdentity
+    let writer: AnnotationFileWriter
+    /// `--retry-errors`: the unit's earlier ratings, kept instead of rated again.
+    let prior: PriorRatings?
+    var result: ShardResult
+    var batchesSubmitted = 0
+    var batchesWritten = 0
+    /// Set once the reader has passed the unit's last record.
+    var readEnd: ReadEnd?
+    /// Set when the unit failed while batches were in flight: their rows are dropped and nothing is committed.
+    var failure: ShardFailure?
+
+    /// What the reader knew when it finished the unit; the reader moves on to the next piece afterwards.
+    struct ReadEnd {
+        var checksum: (size: Int64, xxh3: UInt64)
+        /// For a piece: whether the shard has no records after it.
+        var reachedEnd: Bool?
+        var decompressedBytes: Int64
+        var compressedBytes: Int64
+    }
 
     var shard: ShardFile { unit.shard }
+    /// Read to its end with every batch written: ready to commit (or, failed, to be dropped).
+    var isSettled: Bool { (readEnd != nil || failure != nil) && batchesWritten == batchesSubmitted }
 
-    /// Annotates the unit and commits its file. `identity` was taken before the reader was opened;
-    /// a whole shard must also have been read to its last byte, a piece only unchanged on disk.
-    func run(
-        reader: any RecordReader,
+    /// Opens the unit's output; `prior` is the unit's earlier file under `--retry-errors`.
+    init(
+        sequence: Int,
+        unit: WorkUnit,
         identity: FileIdentity,
-        progress: (any RecordReader) -> Void
-    ) async throws -> ShardResult {
-        let options = annotator.options
-        let writer: AnnotationFileWriter
-        let priorRatings: PriorRatings?
+        destination: URL,
+        prior: URL?,
+        schema: AnnotationSchema,
+        annotator: Annotator
+    ) throws(ShardFailure) {
+        self.sequence = sequence
+        self.unit = unit
+        self.identity = identity
         do {
             writer = try AnnotationFileWriter(
                 destination: destination,
                 schema: schema,
-                rowGroupRows: options.rowGroupRows
+                rowGroupRows: annotator.options.rowGroupRows
             )
-            priorRatings = try prior.map {
+            self.prior = try prior.map {
                 try PriorRatings(file: $0, domainNames: annotator.criteria.domains.map(\.name))
             }
         } catch {
             throw ShardFailure(description: "\(error)")
         }
-        var result = ShardResult(
+        result = ShardResult(
             entry: .init(
                 output: unit.output,
                 rows: 0,
@@ -65,38 +93,50 @@ struct ShardJob {
                 finishedAt: ""
             )
         )
+    }
+
+    /// Appends a rated batch's rows.
+    mutating func write(_ rows: [AnnotationRow]) throws {
+        batchesWritten += 1
+        guard failure == nil else { return }
+        for row in rows {
+            guard let error = row.error else { continue }
+            result.entry.errors += 1
+            if error.hasPrefix(Self.ratingFailurePrefix) { result.ratingErrors += 1 }
+        }
+        result.entry.rows += rows.count
+        result.documents += rows.count
+        try writer.append(rows)
+    }
+
+    /// Commits the file of a unit read to its end with every row written. A whole shard must have been read to its
+    /// last byte and be unchanged on disk; a piece only unchanged.
+    mutating func commit(fingerprint: RunFingerprint) throws -> ShardResult {
+        guard let readEnd else { preconditionFailure("committing \(unit.id) before it was read to its end") }
+        let isWhole = unit.piece == nil
         do {
-            try await annotateRecords(
-                reader: reader,
-                prior: priorRatings,
-                writer: writer,
-                result: &result,
-                progress: progress
-            )
-            let isWhole = unit.piece == nil
-            let checksum = reader.inputChecksum
-            if let change = try identity.change(at: shard.url.path, bytesRead: isWhole ? checksum.size : nil) {
+            if let change = try identity.change(at: shard.url.path, bytesRead: isWhole ? readEnd.checksum.size : nil) {
                 throw ShardFailure(
                     description:
                         "\(shard.url.path) \(change) while it was being read; its annotations were not written, rerun to redo it"
                 )
             }
             if isWhole {
-                result.entry.inputXXH3 = String(format: "%016llx", checksum.xxh3)
+                result.entry.inputXXH3 = String(format: "%016llx", readEnd.checksum.xxh3)
             } else {
                 result.entry.firstLine = unit.lines.lowerBound
                 result.entry.endLine = unit.lines.upperBound
-                result.entry.reachedEnd = try reader.isAtEnd()
+                result.entry.reachedEnd = readEnd.reachedEnd
             }
             result.entry.finishedAt = ISO8601DateFormatter().string(from: Date())
-            result.decompressedBytes = reader.decompressedBytesRead
-            result.compressedBytes = reader.compressedBytesRead
+            result.decompressedBytes = readEnd.decompressedBytes
+            result.compressedBytes = readEnd.compressedBytes
             let metadata = Provenance.metadata(
-                fingerprint: annotator.fingerprint,
+                fingerprint: fingerprint,
                 input: .init(
                     relativePath: shard.relativePath,
                     size: identity.size,
-                    xxh3: isWhole ? checksum.xxh3 : nil,
+                    xxh3: isWhole ? readEnd.checksum.xxh3 : nil,
                     lines: isWhole ? nil : unit.lines
                 ),
                 rows: result.entry.rows,
@@ -105,92 +145,12 @@ struct ShardJob {
             try writer.commit(metadata: metadata)
         } catch {
             writer.abandon()
-            if error is ShardFailure || error is StopUnwind || error is PipelineError { throw error }
-            throw ShardFailure(description: "\(error)")
+            throw error as? ShardFailure ?? ShardFailure(description: "\(error)")
         }
         return result
     }
 
-    private func annotateRecords(
-        reader: any RecordReader,
-        prior: PriorRatings?,
-        writer: AnnotationFileWriter,
-        result: inout ShardResult,
-        progress: (any RecordReader) -> Void
-    ) async throws {
-        let options = annotator.options
-        let rater = annotator.rater
-        let counter = annotator.tokenCounter
-        let source = shard.topFolder
-        let domainNames = annotator.criteria.domains.map(\.name)
-
-        try await withThrowingTaskGroup(of: (Int, [AnnotationRow]).self) { group in
-            // `threads` batches rate at once; up to as many again may wait, finished, behind a slow one (an
-            // HTTP retry), so the others keep rating while memory stays bounded.
-            let threads = max(1, options.threads)
-            var window = OrderedWindow<[AnnotationRow]>(width: threads, lookahead: 2 * threads)
-            var batch: [Record] = []
-            var batchPrior: [Ratings?] = []
-            var batchBytes = 0
-
-            func write(_ rows: [AnnotationRow]) throws {
-                for row in rows {
-                    guard let error = row.error else { continue }
-                    result.entry.errors += 1
-                    if error.hasPrefix(Self.ratingFailurePrefix) { result.ratingErrors += 1 }
-                }
-                result.entry.rows += rows.count
-                result.documents += rows.count
-                try writer.append(rows)
-            }
-
-            func submit() async throws {
-                let records = batch
-                let known = batchPrior
-                batch = []
-                batchPrior = []
-                batchBytes = 0
-                let ready = try await window.submit(to: &group) {
-                    await Self.annotate(
-                        records,
-                        known: known,
-                        source: source,
-                        domainNames: domainNames,
-                        rater: rater,
-                        counter: counter
-                    )
-                }
-                for rows in ready { try write(rows) }
-            }
-
-            let end = unit.lines.upperBound
-            while let record = try reader.next(before: end) {
-                if annotator.stop.isRequested { throw StopUnwind() }
-                if case .bad(let bad) = record {
-                    if options.strict {
-                        throw PipelineError.strictBadRecord(
-                            file: shard.url.path,
-                            line: bad.locator.line,
-                            offset: bad.locator.offset,
-                            reason: bad.reason
-                        )
-                    }
-                    result.badRecords.append((bad.reason, bad.locator.place))
-                }
-                batchBytes += Int(record.locator.length)
-                batch.append(record)
-                if case .document(let document) = record {
-                    batchPrior.append(try prior?.ratings(atLine: document.locator.line))
-                }
-                if batch.count >= options.batchDocuments || batchBytes >= options.batchBytes {
-                    try await submit()
-                    progress(reader)
-                }
-            }
-            if !batch.isEmpty { try await submit() }
-            for rows in try await window.drain(&group) { try write(rows) }
-        }
-    }
+    func abandon() { writer.abandon() }
 
     static let ratingFailurePrefix = "rating failed: "
 

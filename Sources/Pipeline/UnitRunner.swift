@@ -1,7 +1,17 @@
 import Foundation
+import ParallelWork
+import Rating
 import Shards
 
+/// The rating tasks of a run: each rates one batch and gives back its unit's sequence number with the rows.
+typealias RatingGroup = ThrowingTaskGroup<(Int, RatedBatch), any Error>
+
 /// Runs one rank's units in order, keeping the summary, the progress line and the ledger current.
+///
+/// One window of rating batches spans the units: the next unit is read and its batches submitted while the
+/// previous unit's last batches are still rating, so a rater with many slots (an HTTP server) is kept as busy over
+/// many small shards as over one big one. Batches come back in submission order, so units complete, and commit, in
+/// the order they were read.
 struct UnitRunner {
     let annotator: Annotator
     let fields: FieldPaths
@@ -10,6 +20,12 @@ struct UnitRunner {
     let totalBytes: Int64
     var summary = RunSummary()
     private var bytesOfFinishedShards: Int64 = 0
+    /// `threads` batches rate at once; up to as many again may wait, finished, behind a slow one (an HTTP retry),
+    /// so the others keep rating while memory stays bounded.
+    private var window: OrderedWindow<RatedBatch>
+    /// Units opened and not yet committed or dropped, oldest first.
+    private var open: [ShardJob] = []
+    private var nextSequence = 0
 
     init(annotator: Annotator, fields: FieldPaths, schema: AnnotationSchema, progress: ProgressLine, totalBytes: Int64)
     {
@@ -18,11 +34,18 @@ struct UnitRunner {
         self.schema = schema
         self.progress = progress
         self.totalBytes = totalBytes
+        let threads = max(1, annotator.options.threads)
+        window = OrderedWindow(width: threads, lookahead: 2 * threads)
     }
 
     private var options: AnnotateOptions { annotator.options }
 
-    mutating func annotateWhole(_ shard: ShardFile, size: Int64, ledger: inout RunLedger) async throws {
+    mutating func annotateWhole(
+        _ shard: ShardFile,
+        size: Int64,
+        ledger: inout RunLedger,
+        group: inout RatingGroup
+    ) async throws {
         defer { bytesOfFinishedShards += size }
         let unit = WorkUnit.whole(shard)
         let previous = ledger.finished(unit, inputSize: size)
@@ -38,12 +61,24 @@ struct UnitRunner {
             try record(failure, of: unit, ledger: &ledger)
             return
         }
-        try await annotate(unit, reader: opened.0, identity: opened.1, previous: previous, ledger: &ledger)
+        try await annotate(
+            unit,
+            reader: opened.0,
+            identity: opened.1,
+            previous: previous,
+            ledger: &ledger,
+            group: &group
+        )
     }
 
     /// The pieces of a split shard that this rank owns, read with one reader that skims the lines
     /// of other ranks' pieces.
-    mutating func annotatePieces(of split: WorkPlan.SplitShard, plan: WorkPlan, ledger: inout RunLedger) async throws {
+    mutating func annotatePieces(
+        of split: WorkPlan.SplitShard,
+        plan: WorkPlan,
+        ledger: inout RunLedger,
+        group: inout RatingGroup
+    ) async throws {
         defer { bytesOfFinishedShards += split.size }
         var opened: (any RecordReader, FileIdentity)?
         var piece = split.firstPiece
@@ -65,16 +100,28 @@ struct UnitRunner {
                 return
             }
             guard
-                let entry = try await annotate(
+                let end = try await annotate(
                     unit,
                     reader: opened!.0,
                     identity: opened!.1,
                     previous: previous,
-                    ledger: &ledger
+                    ledger: &ledger,
+                    group: &group
                 ),
-                entry.reachedEnd != true
+                end.reachedEnd != true
             else { return }
         }
+    }
+
+    /// Waits for the last batches and commits the units still open. Call once, after the last unit.
+    mutating func finish(ledger: inout RunLedger, group: inout RatingGroup) async throws {
+        try deliver(try await window.drain(&group), ledger: &ledger)
+        precondition(open.isEmpty, "units left open after the last batch: \(open.map(\.unit.id))")
+    }
+
+    /// Drops the output of every unit still open: the run stops without committing them, and a rerun redoes them.
+    func abandonOpenUnits() {
+        for job in open { job.abandon() }
     }
 
     private func needsRetry(_ entry: RunManifest.Shard) -> Bool { options.retryErrors && entry.errors > 0 }
@@ -100,53 +147,40 @@ struct UnitRunner {
         }
     }
 
-    /// Runs one unit and commits it; nil when it failed and was recorded as such.
+    /// Reads one unit and submits its batches; it commits once its last batch is written, which may be while later
+    /// units are read. Returns what the reader knew at the unit's end, or nil when the unit failed.
     @discardableResult
     private mutating func annotate(
         _ unit: WorkUnit,
         reader: any RecordReader,
         identity: FileIdentity,
         previous: RunManifest.Shard?,
-        ledger: inout RunLedger
-    ) async throws -> RunManifest.Shard? {
-        let prior = previous.map { options.output.appendingPathComponent($0.output) }
-        let job = ShardJob(
-            unit: unit,
-            fields: fields,
-            schema: schema,
-            annotator: annotator,
-            destination: options.output.appendingPathComponent(unit.output),
-            prior: prior
-        )
+        ledger: inout RunLedger,
+        group: inout RatingGroup
+    ) async throws -> ShardJob.ReadEnd? {
         try ledger.begin(unit)
-        let before = summary
-        let finished = bytesOfFinishedShards
-        let progress = self.progress
-        let total = totalBytes
-        let rater = annotator.rater
-        let shardsDone = before.shardsAnnotated + before.shardsSkipped
-        let unitsTotal = before.shardsTotal + before.splitShards
+        let job: ShardJob
         do {
-            let result = try await job.run(reader: reader, identity: identity) { reader in
-                progress.update(
-                    .init(
-                        shardsDone: shardsDone,
-                        shardsTotal: unitsTotal,
-                        documents: before.documents,
-                        decompressedBytes: before.decompressedBytes + reader.decompressedBytesRead,
-                        inputBytesRead: finished + reader.compressedBytesRead,
-                        inputBytesTotal: total,
-                        requests: rater.requestStatistics
-                    )
-                )
-            }
-            try ledger.commit(unit, result.entry)
-            options.logger.debug(
-                "committed \(unit.output)",
-                metadata: ["rows": "\(result.entry.rows)", "errors": "\(result.entry.errors)"]
+            job = try ShardJob(
+                sequence: nextSequence,
+                unit: unit,
+                identity: identity,
+                destination: options.output.appendingPathComponent(unit.output),
+                prior: previous.map { options.output.appendingPathComponent($0.output) },
+                schema: schema,
+                annotator: annotator
             )
-            summary.add(result, isPiece: unit.piece != nil)
-            return result.entry
+        } catch {
+            try record(error, of: unit, ledger: &ledger)
+            return nil
+        }
+        nextSequence += 1
+        open.append(job)
+        do {
+            let end = try await read(job, from: reader, ledger: &ledger, group: &group)
+            open[open.count - 1].readEnd = end
+            try commitSettled(ledger: &ledger)
+            return end
         } catch is StopUnwind {
             throw RunStopped(
                 signal: annotator.stop.signal,
@@ -154,9 +188,150 @@ struct UnitRunner {
                 abandonedShard: unit.id
             )
         } catch let failure as ShardFailure {
-            try record(failure, of: unit, ledger: &ledger)
+            try fail(sequence: job.sequence, failure, ledger: &ledger)
+            return nil
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            try fail(sequence: job.sequence, ShardFailure(description: "\(error)"), ledger: &ledger)
             return nil
         }
+    }
+
+    /// Reads the unit's records into batches and submits them, writing the batches that come back meanwhile.
+    private mutating func read(
+        _ job: ShardJob,
+        from reader: any RecordReader,
+        ledger: inout RunLedger,
+        group: inout RatingGroup
+    ) async throws -> ShardJob.ReadEnd {
+        let shard = job.shard
+        let sequence = job.sequence
+        let prior = job.prior
+        let rater = annotator.rater
+        let counter = annotator.tokenCounter
+        let source = shard.topFolder
+        let domainNames = annotator.criteria.domains.map(\.name)
+        var batch: [Record] = []
+        var batchPrior: [Ratings?] = []
+        var batchBytes = 0
+        var badRecords: [(reason: String, place: String)] = []
+
+        func submit(_ runner: inout UnitRunner, _ group: inout RatingGroup) async throws {
+            let records = batch
+            let known = batchPrior
+            batch = []
+            batchPrior = []
+            batchBytes = 0
+            runner.open[runner.open.count - 1].batchesSubmitted += 1
+            let ready = try await runner.window.submit(to: &group) {
+                let rows = await ShardJob.annotate(
+                    records,
+                    known: known,
+                    source: source,
+                    domainNames: domainNames,
+                    rater: rater,
+                    counter: counter
+                )
+                return RatedBatch(unit: sequence, rows: rows)
+            }
+            try runner.deliver(ready, ledger: &ledger)
+        }
+
+        let end = job.unit.lines.upperBound
+        while let record = try reader.next(before: end) {
+            if annotator.stop.isRequested { throw StopUnwind() }
+            if case .bad(let bad) = record {
+                if options.strict {
+                    throw PipelineError.strictBadRecord(
+                        file: shard.url.path,
+                        line: bad.locator.line,
+                        offset: bad.locator.offset,
+                        reason: bad.reason
+                    )
+                }
+                badRecords.append((bad.reason, bad.locator.place))
+            }
+            batchBytes += Int(record.locator.length)
+            batch.append(record)
+            if case .document(let document) = record {
+                batchPrior.append(try prior?.ratings(atLine: document.locator.line))
+            }
+            if batch.count >= options.batchDocuments || batchBytes >= options.batchBytes {
+                try await submit(&self, &group)
+                showProgress(reader)
+            }
+        }
+        if !batch.isEmpty { try await submit(&self, &group) }
+        open[open.count - 1].result.badRecords = badRecords
+        return ShardJob.ReadEnd(
+            checksum: reader.inputChecksum,
+            reachedEnd: job.unit.piece == nil ? nil : try reader.isAtEnd(),
+            decompressedBytes: reader.decompressedBytesRead,
+            compressedBytes: reader.compressedBytesRead
+        )
+    }
+
+    private func showProgress(_ reader: any RecordReader) {
+        progress.update(
+            .init(
+                shardsDone: summary.shardsAnnotated + summary.shardsSkipped,
+                shardsTotal: summary.shardsTotal + summary.splitShards,
+                documents: summary.documents,
+                decompressedBytes: summary.decompressedBytes + reader.decompressedBytesRead,
+                inputBytesRead: bytesOfFinishedShards + reader.compressedBytesRead,
+                inputBytesTotal: totalBytes,
+                requests: annotator.rater.requestStatistics
+            )
+        )
+    }
+
+    /// Writes rated batches to their units (oldest first, as the window hands them back) and commits the units
+    /// they complete. A unit whose rows cannot be written fails alone.
+    private mutating func deliver(_ batches: [RatedBatch], ledger: inout RunLedger) throws {
+        for batch in batches {
+            guard let index = open.firstIndex(where: { $0.sequence == batch.unit }) else {
+                preconditionFailure("a rated batch of unit \(batch.unit), which is not open")
+            }
+            do {
+                try open[index].write(batch.rows)
+            } catch {
+                try fail(sequence: batch.unit, ShardFailure(description: "\(error)"), ledger: &ledger)
+            }
+        }
+        try commitSettled(ledger: &ledger)
+    }
+
+    /// Commits, oldest first, the units read to their end whose batches are all written; drops failed ones whose
+    /// last batches came back.
+    private mutating func commitSettled(ledger: inout RunLedger) throws {
+        while let job = open.first, job.isSettled {
+            open.removeFirst()
+            guard job.failure == nil else { continue }
+            var committing = job
+            do {
+                let result = try committing.commit(fingerprint: annotator.fingerprint)
+                try ledger.commit(job.unit, result.entry)
+                options.logger.debug(
+                    "committed \(job.unit.output)",
+                    metadata: ["rows": "\(result.entry.rows)", "errors": "\(result.entry.errors)"]
+                )
+                summary.add(result, isPiece: job.unit.piece != nil)
+            } catch let failure as ShardFailure {
+                try record(failure, of: job.unit, ledger: &ledger)
+            }
+        }
+    }
+
+    /// Fails an open unit: its file is dropped, the failure recorded, and batches still rating are dropped when
+    /// they come back.
+    private mutating func fail(sequence: Int, _ failure: ShardFailure, ledger: inout RunLedger) throws {
+        guard let index = open.firstIndex(where: { $0.sequence == sequence }) else { return }
+        guard open[index].failure == nil else { return }
+        open[index].failure = failure
+        open[index].abandon()
+        try record(failure, of: open[index].unit, ledger: &ledger)
+        try commitSettled(ledger: &ledger)
     }
 
     private mutating func record(_ failure: ShardFailure, of unit: WorkUnit, ledger: inout RunLedger) throws {

@@ -11,6 +11,8 @@
 #   DOCS=20000            short documents generated for the corpus
 #   PER_SLOT=100          documents per unit of concurrency in a row's run (at least 2,000, at
 #                         most DOCS), so each row runs for about PER_SLOT x DELAY_MS at full speed
+#   SMALL_C=64            the concurrency of the closing comparison: the same documents as one big shard
+#   SMALL_DOCS=25         and as many small shards of SMALL_DOCS documents each (req/s of both, and the ratio)
 #
 # The server (http_delay_server.c, compiled into .build/bench/) is C with epoll and a timerfd; it
 # prints its own CPU per request in each row, to show it is not the bottleneck.
@@ -36,7 +38,7 @@
 #               It tokenizes nothing, so compare it with "beyond tok".
 set -euo pipefail
 
-if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then sed -n '2,36p' "$0"; exit 0; fi
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then sed -n '2,38p' "$0"; exit 0; fi
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-/tmp/dataman-http-bench}
 concurrencies=${CONCURRENCIES:-"16 32 64 128 256"}
@@ -165,3 +167,30 @@ echo
 echo "cpu/req: µs of client CPU per request beyond --rater none with the same tokenizer; beyond tok: also minus the"
 echo "rater's qwen2 tokenizing of the text; srv/req: the delay server's CPU µs per request (dataman's run)."
 echo "Target (issue #4): at 50 ms and C=128, >= 90% of the bound (2,560 req/s) and < 100 µs beyond tokenizing."
+
+# Many small shards against one big one, same documents and concurrency: the rating window spans shards, so the
+# server should see the same request rate (target: within 5%).
+small_c=${SMALL_C:-64}
+small_docs=${SMALL_DOCS:-25}
+n=$(( small_c * per_slot )); n=$(( n < 2000 ? 2000 : n )); n=$(( n > docs ? docs : n ))
+big=$(corpus_for "$n")
+small="$work/small-$n-$small_docs"
+if [ ! -d "$small" ]; then
+    mkdir -p "$small"
+    split -l "$small_docs" -d -a 5 --additional-suffix=.jsonl "$big/docs.jsonl" "$small/part-"
+fi
+rates=()
+for input in "$big" "$small"; do
+    before=$(server_stats)
+    # shellcheck disable=SC2046
+    run_timed shards "$DATAMAN" annotate "$input" --out "$work/out-shards" $(rater_args "$small_c")
+    after=$(server_stats)
+    rates+=("$(python3 -c "
+import json, sys
+before, after = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print((after['answered'] - before['answered']) / after['window_s'])" "$before" "$after")")
+done
+echo
+python3 -c "
+big, small = float('${rates[0]}'), float('${rates[1]}')
+print(f'C=$small_c, $n documents: one shard {big:.0f} req/s; $(ls "$small" | wc -l) shards of $small_docs documents {small:.0f} req/s ({small / big:.1%} of one shard; target >= 95%)')"
