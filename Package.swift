@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Dependencies point down this list only:
-// C libraries, FileIO → Codecs → JSONText (the one JSON scanner), Parquet → Shards (JSONL and Parquet records),
-// Tokenizers;
+// C libraries, FileIO → Codecs (every compression codec) → JSONText (the one JSON scanner), Parquet → Shards (JSONL
+// and Parquet records), Tokenizers;
 // Criteria → Rating (the Rater protocol) → HeuristicRating, HTTPRating (the only module linking AsyncHTTPClient
 // and NIO); Parquet → Annotations; Shards (which reads annotated lines back) and Annotations → Sampling, Stats,
 // DistilledRater (which also implements Rating's protocol); Cluster (rank/world); SplitMix (the 64-bit mixer);
@@ -27,9 +27,12 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Debian's libsnappy-dev may ship no pkg-config file; the module map links it by name.
+        .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
 
         .target(name: "FileIO", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "FileIO"]),
+        .target(name: "Codecs", dependencies: ["CZstd", "CLZ4", "CZlib", "CSnappy", "CBrotli", "FileIO"]),
         .target(name: "JSONText"),
         .target(name: "Shards", dependencies: ["Codecs", "FileIO", "CXXHash", "JSONText", "Parquet"]),
         .target(
@@ -108,7 +111,7 @@ let package = Package(
             name: "HTTPRatingTests",
             dependencies: ["HTTPRating", "Rating", "Criteria", "Tokenizers", "Codecs", "TestServerSupport"]
         ),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SplitMix"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SplitMix", "Codecs", "FileIO"]),
         .testTarget(
             name: "DataManCLITests",
             dependencies: [

@@ -69,59 +69,67 @@ public enum Zstd {
                     detail: "negative size \(uncompressedSize)"
                 )
             }
+            return try [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, count in
+                try decompress(bytes, into: UnsafeMutableRawBufferPointer(buffer), maxUnstatedSize: maxUnstatedSize)
+                count = uncompressedSize
+            }
+        }
+
+        /// Fills `output` exactly with the decoding of `bytes`, checking the frame's stated size first like
+        /// `decompress(_:uncompressedSize:maxUnstatedSize:)`; for a caller that reuses its buffers.
+        public func decompress(
+            _ bytes: UnsafeRawBufferPointer,
+            into output: UnsafeMutableRawBufferPointer,
+            maxUnstatedSize: Int = 1 << 28
+        ) throws {
             let stated = ZSTD_getFrameContentSize(bytes.baseAddress, bytes.count)
             if stated == ZSTD_CONTENTSIZE_ERROR {
                 throw CodecError(kind: .corrupt, compression: .zstd, file: "", offset: 0, detail: "not a zstd frame")
             } else if stated == ZSTD_CONTENTSIZE_UNKNOWN {
-                guard uncompressedSize <= maxUnstatedSize else {
+                guard output.count <= maxUnstatedSize else {
                     throw CodecError(
                         kind: .sizeMismatch,
                         compression: .zstd,
                         file: "",
                         offset: 0,
-                        detail: "\(uncompressedSize) bytes promised for a frame of unstated size"
+                        detail: "\(output.count) bytes promised for a frame of unstated size"
                     )
                 }
-            } else if stated != UInt64(uncompressedSize) {
+            } else if stated != UInt64(output.count) {
                 throw CodecError(
                     kind: .sizeMismatch,
                     compression: .zstd,
                     file: "",
                     offset: 0,
-                    detail: "the frame holds \(stated) bytes, \(uncompressedSize) expected"
+                    detail: "the frame holds \(stated) bytes, \(output.count) expected"
                 )
             }
-            var failure: CodecError?
-            // One spare byte tells "exactly the expected size" apart from "more than expected".
-            let capacity = uncompressedSize + 1
-            let result = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-                let written = ZSTD_decompressDCtx(context, buffer.baseAddress, capacity, bytes.baseAddress, bytes.count)
-                if ZSTD_isError(written) != 0 {
-                    let code = ZSTD_getErrorCode(written)
-                    let kind: CodecError.Kind = code == ZSTD_error_srcSize_wrong ? .truncated : .corrupt
-                    failure = CodecError(
-                        kind: kind,
-                        compression: .zstd,
-                        file: "",
-                        offset: Int64(bytes.count),
-                        detail: String(cString: ZSTD_getErrorName(written))
-                    )
-                    count = 0
-                } else {
-                    count = written
-                }
+            let written = ZSTD_decompressDCtx(context, output.baseAddress, output.count, bytes.baseAddress, bytes.count)
+            if ZSTD_isError(written) != 0 {
+                let code = ZSTD_getErrorCode(written)
+                let kind: CodecError.Kind =
+                    switch code {
+                    case ZSTD_error_srcSize_wrong: .truncated
+                    case ZSTD_error_dstSize_tooSmall: .sizeMismatch
+                    default: .corrupt
+                    }
+                throw CodecError(
+                    kind: kind,
+                    compression: .zstd,
+                    file: "",
+                    offset: Int64(bytes.count),
+                    detail: String(cString: ZSTD_getErrorName(written))
+                )
             }
-            if let failure { throw failure }
-            guard result.count == uncompressedSize else {
+            guard written == output.count else {
                 throw CodecError(
                     kind: .sizeMismatch,
                     compression: .zstd,
                     file: "",
                     offset: Int64(bytes.count),
-                    detail: "expected \(uncompressedSize) bytes, got \(result.count)"
+                    detail: "expected \(output.count) bytes, got \(written)"
                 )
             }
-            return result
         }
     }
 }

@@ -28,27 +28,35 @@ public final class PositionalFile {
 
     /// Reads exactly `count` bytes at `offset`; the range must lie inside the file.
     public func read(offset: Int, count: Int) throws -> [UInt8] {
-        guard offset >= 0, count >= 0, offset <= size, Int64(count) <= size - offset else {
+        guard count >= 0 else {
             throw FileIOError.outsideFile(path: path, offset: Int64(offset), count: count, size: Int64(size))
         }
         var result = [UInt8](repeating: 0, count: count)
-        try result.withUnsafeMutableBytes { buffer in
-            var done = 0
-            while done < count {
-                let position = Int64(offset + done)
-                let n: Int
-                do {
-                    n = try descriptor.read(
-                        fromAbsoluteOffset: position,
-                        into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...])
-                    )
-                } catch let errno as Errno {
-                    throw FileIOError.read(path: path, offset: position, errno)
-                }
-                if n == 0 { throw FileIOError.shrank(path: path, offset: position) }
-                done += n
-            }
-        }
+        try result.withUnsafeMutableBytes { try read(offset: offset, into: $0) }
         return result
+    }
+
+    /// Fills `buffer` with the bytes at `offset`; the range must lie inside the file. For readers that reuse
+    /// their buffers.
+    public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let count = buffer.count
+        guard offset >= 0, offset <= size, Int64(count) <= size - offset else {
+            throw FileIOError.outsideFile(path: path, offset: Int64(offset), count: count, size: Int64(size))
+        }
+        var done = 0
+        while done < count {
+            let position = Int64(offset + done)
+            let n: Int
+            do {
+                n = try descriptor.read(
+                    fromAbsoluteOffset: position,
+                    into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...])
+                )
+            } catch let errno as Errno {
+                throw FileIOError.read(path: path, offset: position, errno)
+            }
+            if n == 0 { throw FileIOError.shrank(path: path, offset: position) }
+            done += n
+        }
     }
 }

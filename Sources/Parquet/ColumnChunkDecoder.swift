@@ -32,7 +32,7 @@ struct DecodedChunk<T> {
 }
 
 /// Decodes the pages of one column chunk of a flat schema: an optional dictionary page, then
-/// v1 or v2 data pages with PLAIN or dictionary-encoded values, UNCOMPRESSED or ZSTD.
+/// v1 or v2 data pages with PLAIN or dictionary-encoded values, in any codec `BlockDecompressor` reads.
 /// Errors name the byte offset of the page in the file.
 struct ColumnChunkDecoder {
     /// The chunk's bytes, from its first page header to the end of its last page.
@@ -43,9 +43,9 @@ struct ColumnChunkDecoder {
     let optional: Bool
     /// Values (rows, nulls included) the metadata promises.
     let valueCount: Int
-    let decompressor: Zstd.Decompressor
+    let decompressor: BlockDecompressor
 
-    /// Frames that do not state their size may claim at most this much in the page header.
+    /// A page may claim at most this much in its header: this decoder holds whole chunks in memory.
     private static let maxUnverifiedPageSize = 1 << 28
 
     func decode<T: PlainDecodable>(as: T.Type) throws -> DecodedChunk<T> {
@@ -271,18 +271,25 @@ struct ColumnChunkDecoder {
             }
             return Array(bytes[range])
         }
-        guard codec == CompressionCodec.zstd else {
+        guard let block = CompressionCodec.block(codec) else {
             throw FormatIssue.unsupported("unsupported compression \(CompressionCodec.name(codec))")
         }
+        // Codecs other than zstd and snappy do not state their size: the header's claim is all there is.
+        guard uncompressedSize <= Self.maxUnverifiedPageSize else {
+            throw FormatIssue("page claims \(uncompressedSize) uncompressed bytes")
+        }
         return try bytes.withUnsafeBytes { all in
-            do {
-                return try decompressor.decompress(
-                    UnsafeRawBufferPointer(rebasing: all[range]),
-                    uncompressedSize: uncompressedSize,
-                    maxUnstatedSize: Self.maxUnverifiedPageSize
-                )
-            } catch let error as CodecError {
-                throw FormatIssue("zstd page: \(error.detail)")
+            try [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, count in
+                do {
+                    try decompressor.decompress(
+                        block,
+                        UnsafeRawBufferPointer(rebasing: all[range]),
+                        into: UnsafeMutableRawBufferPointer(buffer)
+                    )
+                } catch let failure as BlockDecompressor.Failure {
+                    throw FormatIssue("\(CompressionCodec.name(codec)) page: \(failure.detail)")
+                }
+                count = uncompressedSize
             }
         }
     }

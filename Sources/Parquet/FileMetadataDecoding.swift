@@ -77,6 +77,7 @@ extension SchemaElement {
         try r.readStruct { r, id, type in
             switch (id, type) {
             case (1, .i32): element.type = try r.readI32()
+            case (2, .i32): element.typeLength = try r.readI32()
             case (3, .i32): element.repetition = try r.readI32()
             case (4, .binary): name = try r.readString()
             case (5, .i32): element.numChildren = try r.readI32()

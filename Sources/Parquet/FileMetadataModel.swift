@@ -1,3 +1,5 @@
+import Codecs
+
 // The parts of parquet.thrift this module reads and writes. Enum-like fields stay Int32 so
 // that values this module does not know survive decoding and can be named in errors.
 
@@ -5,6 +7,7 @@ enum PhysicalType {
     static let int32: Int32 = 1
     static let int64: Int32 = 2
     static let byteArray: Int32 = 6
+    static let fixedLenByteArray: Int32 = 7
 
     static func name(_ raw: Int32) -> String {
         switch raw {
@@ -28,6 +31,9 @@ enum Encoding {
     /// Deprecated level encoding; old writers list it even for columns without levels.
     static let bitPacked: Int32 = 4
     static let rleDictionary: Int32 = 8
+    static let deltaBinaryPacked: Int32 = 5
+    static let deltaLengthByteArray: Int32 = 6
+    static let deltaByteArray: Int32 = 7
 
     static func isDictionary(_ raw: Int32) -> Bool { raw == plainDictionary || raw == rleDictionary }
 
@@ -50,6 +56,20 @@ enum Encoding {
 enum CompressionCodec {
     static let uncompressed: Int32 = 0
     static let zstd: Int32 = 6
+
+    /// The block codec that decompresses pages of this codec; nil for UNCOMPRESSED and for codecs
+    /// this reader does not read (LZO, unknown ones).
+    static func block(_ raw: Int32) -> BlockCodec? {
+        switch raw {
+        case 1: .snappy
+        case 2: .gzip
+        case 4: .brotli
+        case 5: .lz4Hadoop
+        case 6: .zstd
+        case 7: .lz4Raw
+        default: nil
+        }
+    }
 
     static func name(_ raw: Int32) -> String {
         switch raw {
@@ -74,12 +94,26 @@ enum Repetition {
 
 enum ConvertedType {
     static let utf8: Int32 = 0
+    static let map: Int32 = 1
+    static let mapKeyValue: Int32 = 2
+    static let list: Int32 = 3
+    /// UINT_8, UINT_16, UINT_32, UINT_64.
+    static let unsigned: ClosedRange<Int32> = 11...14
     static let enumeration: Int32 = 4
     static let json: Int32 = 19
     static let int8: Int32 = 15
     static let int16: Int32 = 16
     static let int32: Int32 = 17
     static let int64: Int32 = 18
+
+    static func name(_ raw: Int32) -> String {
+        let names = [
+            "UTF8", "MAP", "MAP_KEY_VALUE", "LIST", "ENUM", "DECIMAL", "DATE", "TIME_MILLIS", "TIME_MICROS",
+            "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UINT_8", "UINT_16", "UINT_32", "UINT_64", "INT_8", "INT_16",
+            "INT_32", "INT_64", "JSON", "BSON", "INTERVAL",
+        ]
+        return raw >= 0 && Int(raw) < names.count ? names[Int(raw)] : "converted type \(raw)"
+    }
 }
 
 /// The LogicalType union, reduced to the members this module interprets.
@@ -90,10 +124,30 @@ enum LogicalType: Equatable {
     case integer(bitWidth: Int8, signed: Bool)
     /// Any other member, by its union field id (DATE, TIMESTAMP, DECIMAL, ...).
     case other(Int16)
+
+    static let mapID: Int16 = 2
+    static let listID: Int16 = 3
+
+    var name: String {
+        switch self {
+        case .string: return "STRING"
+        case .enumeration: return "ENUM"
+        case .json: return "JSON"
+        case .integer(let bitWidth, let signed): return "INTEGER(\(bitWidth),\(signed ? "signed" : "unsigned"))"
+        case .other(let id):
+            let names: [Int16: String] = [
+                2: "MAP", 3: "LIST", 5: "DECIMAL", 6: "DATE", 7: "TIME", 8: "TIMESTAMP", 11: "NULL", 13: "BSON",
+                14: "UUID", 15: "FLOAT16", 16: "VARIANT", 17: "GEOMETRY", 18: "GEOGRAPHY",
+            ]
+            return names[id] ?? "logical type \(id)"
+        }
+    }
 }
 
 struct SchemaElement {
     var type: Int32?
+    /// The byte length of a FIXED_LEN_BYTE_ARRAY.
+    var typeLength: Int32?
     var repetition: Int32?
     var name: String
     var numChildren: Int32?

@@ -1,43 +1,30 @@
 // Checks a decoded footer before any page is read, so that later reads can trust the
-// structure: a flat schema of supported types, consistent row counts, supported codecs and
-// encodings, and column chunks that lie inside the file.
+// structure: one column chunk per schema leaf, of the leaf's type, consistent row counts, and
+// column chunks that lie inside the file.
 
 extension ParquetReader {
-    static func flatColumns(_ footer: FileMetaData) throws -> [ParquetColumn] {
-        guard let root = footer.schema.first else { throw FormatIssue("the schema is empty") }
-        let leaves = footer.schema.dropFirst()
-        if let group = leaves.first(where: { $0.type == nil || ($0.numChildren ?? 0) > 0 }) {
-            throw FormatIssue.unsupported("nested schemas are not supported: '\(group.name)' is a group")
-        }
-        guard root.type == nil, Int(root.numChildren ?? 0) == leaves.count else {
-            throw FormatIssue(
-                "the schema root declares \(root.numChildren ?? 0) columns but \(leaves.count) elements follow it"
-            )
-        }
-        var columns: [ParquetColumn] = []
-        for (index, leaf) in leaves.enumerated() {
-            guard let physical = leaf.type else { throw FormatIssue("column '\(leaf.name)' has no type") }
-            let repetition = leaf.repetition ?? Repetition.required
-            guard repetition != Repetition.repeated else {
-                throw FormatIssue.unsupported("repeated column '\(leaf.name)' is not supported")
-            }
+    /// The columns `read(column:)` gives: top-level, non-repeated leaves of the types `ParquetType` names, each with
+    /// the index of its leaf (and column chunk). Other leaves are left to the row cursor.
+    static func legacyColumns(_ leaves: [SchemaLeaf], _ footer: FileMetaData) -> [(column: ParquetColumn, leaf: Int)] {
+        leaves.enumerated().compactMap { index, leaf in
+            guard leaf.column.path.count == 1, leaf.column.maxRepetitionLevel == 0,
+                let type = try? valueType(leaf.element, leaf.physical)
+            else { return nil }
             let dictionary = footer.rowGroups.contains { group in
                 guard index < group.columns.count, let meta = group.columns[index].metaData else { return false }
                 return (meta.dictionaryPageOffset ?? 0) > 0 || meta.encodings.contains(where: Encoding.isDictionary)
             }
-            columns.append(
-                ParquetColumn(
-                    name: leaf.name,
-                    type: try valueType(leaf, physical),
-                    nullable: repetition == Repetition.optional,
-                    dictionary: dictionary
-                )
+            let column = ParquetColumn(
+                name: leaf.element.name,
+                type: type,
+                nullable: leaf.column.maxDefinitionLevel == 1,
+                dictionary: dictionary
             )
+            return (column, index)
         }
-        return columns
     }
 
-    private static func valueType(_ leaf: SchemaElement, _ physical: Int32) throws -> ParquetType {
+    static func valueType(_ leaf: SchemaElement, _ physical: Int32) throws -> ParquetType {
         let logical = leaf.logicalType
         let converted = leaf.convertedType
         func unsupported() -> FormatIssue {
@@ -75,7 +62,7 @@ extension ParquetReader {
         }
     }
 
-    static func check(_ footer: FileMetaData, columns: [ParquetColumn], footerStart: Int) throws {
+    static func check(_ footer: FileMetaData, leaves: [SchemaLeaf], footerStart: Int) throws {
         guard footer.numRows >= 0 else { throw FormatIssue("negative row count \(footer.numRows)") }
         var total: Int64 = 0
         for (groupIndex, group) in footer.rowGroups.enumerated() {
@@ -84,15 +71,15 @@ extension ParquetReader {
             let (sum, overflow) = total.addingReportingOverflow(group.numRows)
             guard !overflow else { throw FormatIssue("row counts overflow") }
             total = sum
-            guard group.columns.count == columns.count else {
-                throw FormatIssue("\(where_) has \(group.columns.count) column chunks for \(columns.count) columns")
+            guard group.columns.count == leaves.count else {
+                throw FormatIssue("\(where_) has \(group.columns.count) column chunks for \(leaves.count) columns")
             }
-            for (column, chunk) in zip(columns, group.columns) {
+            for (leaf, chunk) in zip(leaves, group.columns) {
                 try checkChunk(
                     chunk,
-                    column: column,
+                    leaf: leaf,
                     rows: group.numRows,
-                    where: "\(where_), column '\(column.name)'",
+                    where: "\(where_), column '\(leaf.column.dottedPath)'",
                     footerStart: footerStart
                 )
             }
@@ -102,9 +89,11 @@ extension ParquetReader {
         }
     }
 
+    /// Codecs and encodings are checked when a page is read, so that one column's cannot keep the others from
+    /// being read.
     private static func checkChunk(
         _ chunk: ColumnChunk,
-        column: ParquetColumn,
+        leaf: SchemaLeaf,
         rows: Int64,
         where place: String,
         footerStart: Int
@@ -113,26 +102,16 @@ extension ParquetReader {
             throw FormatIssue.unsupported("\(place) lives in another file, which is not supported")
         }
         guard let meta = chunk.metaData else { throw FormatIssue("\(place) has no column metadata") }
-        guard meta.codec == CompressionCodec.uncompressed || meta.codec == CompressionCodec.zstd else {
-            throw FormatIssue.unsupported(
-                "unsupported compression \(CompressionCodec.name(meta.codec)) in column '\(column.name)'; write with compression='zstd'"
-            )
-        }
-        let supported: Set<Int32> = [
-            Encoding.plain, Encoding.plainDictionary, Encoding.rle, Encoding.rleDictionary, Encoding.bitPacked,
-        ]
-        if let encoding = meta.encodings.first(where: { !supported.contains($0) }) {
-            throw FormatIssue.unsupported("unsupported encoding \(Encoding.name(encoding)) in column '\(column.name)'")
-        }
-        guard meta.type == physicalType(column.type) else {
+        guard meta.type == leaf.physical else {
             throw FormatIssue(
-                "\(place) holds \(PhysicalType.name(meta.type)) data, the schema says \(PhysicalType.name(physicalType(column.type)))"
+                "\(place) holds \(PhysicalType.name(meta.type)) data, the schema says \(PhysicalType.name(leaf.physical))"
             )
         }
-        guard meta.path.isEmpty || meta.path == [column.name] else {
+        guard meta.path.isEmpty || meta.path == leaf.column.path else {
             throw FormatIssue("\(place) has path \(meta.path.joined(separator: "."))")
         }
-        guard meta.numValues == rows else {
+        // A repeated column holds at least one level per row (an empty list has one), others exactly one.
+        guard leaf.column.isRepeated ? meta.numValues >= rows : meta.numValues == rows else {
             throw FormatIssue("\(place) holds \(meta.numValues) values for \(rows) rows")
         }
         let start = Int64(chunkStart(meta))

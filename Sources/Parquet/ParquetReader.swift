@@ -2,8 +2,10 @@ import Codecs
 import FileIO
 import Foundation
 
-/// Reads flat-schema Parquet files: INT32 (plain or INT_8), INT64 and UTF-8 BYTE_ARRAY columns,
-/// PLAIN and dictionary encodings, v1 and v2 data pages, UNCOMPRESSED or ZSTD.
+/// Reads Parquet files. `read(column:)` gives whole top-level columns of the types `ParquetType` names (PLAIN and
+/// dictionary encodings); `rows(rowGroup:columns:firstRow:)` streams string and integer leaves at any depth
+/// outside lists and maps, with every encoding but BYTE_STREAM_SPLIT. Both read v1 and v2 data pages,
+/// UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD, LZ4_RAW and the deprecated LZ4.
 /// The footer and schema are checked when the reader opens; pages when a column is read.
 public final class ParquetReader {
     public let url: URL
@@ -11,13 +13,21 @@ public final class ParquetReader {
     public let metadata: [(key: String, value: String)]
     public let rowCount: Int64
     public var rowGroupCount: Int { footer.rowGroups.count }
+    public var fileSize: Int { file.size }
+    /// The footer's bytes (its Thrift metadata, without the length and magic after it): what a reader that does
+    /// not read every column can checksum to recognise the file.
+    public var footerRange: Range<Int> { footerStart..<(file.size - 8) }
     public var createdBy: String? { footer.createdBy }
 
     private let file: PositionalFile
     private let footer: FileMetaData
+    /// Every leaf of the schema, in column-chunk order.
+    private let leaves: [SchemaLeaf]
+    /// The leaf (and column chunk) index of each of `columns`.
+    private let legacyLeaf: [Int]
     /// Byte offset where the footer begins; column chunks must end before it.
     private let footerStart: Int
-    private let decompressor = Zstd.Decompressor()
+    private let decompressor = BlockDecompressor()
 
     private static let magic: [UInt8] = Array("PAR1".utf8)
     private static let encryptedMagic: [UInt8] = Array("PARE".utf8)
@@ -52,11 +62,14 @@ public final class ParquetReader {
             throw ParquetError(error, file: path, place: "corrupt footer at byte \(footerStart)")
         }
         do {
-            columns = try Self.flatColumns(footer)
-            try Self.check(footer, columns: columns, footerStart: footerStart)
+            leaves = try SchemaLeaf.leaves(of: footer.schema)
+            try Self.check(footer, leaves: leaves, footerStart: footerStart)
         } catch let error as FormatIssue {
             throw ParquetError(error, file: path, place: nil)
         }
+        let legacy = Self.legacyColumns(leaves, footer)
+        columns = legacy.map(\.column)
+        legacyLeaf = legacy.map(\.leaf)
         metadata = footer.keyValueMetadata
         rowCount = footer.numRows
     }
@@ -64,12 +77,10 @@ public final class ParquetReader {
     /// The values of one column in one row group.
     public func read(column name: String, rowGroup: Int) throws -> ColumnValues {
         let index = try columnIndex(name)
-        guard rowGroup >= 0, rowGroup < footer.rowGroups.count else {
-            throw ParquetError.noSuchRowGroup(file: url.path, rowGroup: rowGroup, count: footer.rowGroups.count)
-        }
+        try checkRowGroup(rowGroup)
         let group = footer.rowGroups[rowGroup]
         // check() guarantees the metadata is present and its byte range lies inside the file.
-        let meta = group.columns[index].metaData!
+        let meta = group.columns[legacyLeaf[index]].metaData!
         let column = columns[index]
         let start = Self.chunkStart(meta)
         do {
@@ -123,7 +134,7 @@ public final class ParquetReader {
     public func statistics(column name: String, rowGroup: Int) -> ColumnStatistics? {
         guard let index = columns.firstIndex(where: { $0.name == name }),
             rowGroup >= 0, rowGroup < footer.rowGroups.count,
-            let stats = footer.rowGroups[rowGroup].columns[index].metaData?.statistics
+            let stats = footer.rowGroups[rowGroup].columns[legacyLeaf[index]].metaData?.statistics
         else { return nil }
         let type = columns[index].type
         // Legacy min/max used signed byte order, which is wrong for strings; only integers may fall back to them.
@@ -165,10 +176,29 @@ public final class ParquetReader {
     }
 
     private func columnIndex(_ name: String) throws -> Int {
-        guard let index = columns.firstIndex(where: { $0.name == name }) else {
-            throw ParquetError.noSuchColumn(file: url.path, column: name)
+        if let index = columns.firstIndex(where: { $0.name == name }) { return index }
+        // A leaf this API does not read is named as such, with the reason, rather than as missing.
+        if let leaf = leaves.first(where: { $0.column.dottedPath == name }) {
+            let detail: String
+            if leaf.column.path.count > 1 || leaf.column.isRepeated {
+                detail = "column '\(name)' is nested, which read(column:) does not read; use rows(rowGroup:columns:)"
+            } else {
+                do {
+                    _ = try Self.valueType(leaf.element, leaf.physical)
+                    detail = "column '\(name)' cannot be read"
+                } catch let issue as FormatIssue {
+                    detail = issue.message
+                }
+            }
+            throw ParquetError.unsupported(file: url.path, place: nil, detail: detail)
         }
-        return index
+        throw ParquetError.noSuchColumn(file: url.path, column: name, available: columns.map(\.name))
+    }
+
+    private func checkRowGroup(_ rowGroup: Int) throws {
+        guard rowGroup >= 0, rowGroup < footer.rowGroups.count else {
+            throw ParquetError.noSuchRowGroup(file: url.path, rowGroup: rowGroup, count: footer.rowGroups.count)
+        }
     }
 
     /// A dictionary page, when present, starts the chunk; some writers store 0 for "none".
@@ -209,5 +239,83 @@ public final class ParquetReader {
         case .int64: return integer(Int64.self).map { .int64($0) }
         case .string: return String(validating: bytes, as: UTF8.self).map { .string($0) }
         }
+    }
+}
+
+// MARK: streaming rows
+
+extension ParquetReader {
+    /// Every leaf column of the schema, nested ones by their dotted path, in file order; repeated ones too,
+    /// though the row cursor does not read them.
+    public var leafColumns: [ParquetLeafColumn] { leaves.map(\.column) }
+
+    /// The rows of one row group; 0 for a row group that does not exist.
+    public func rowCount(rowGroup: Int) -> Int64 {
+        guard rowGroup >= 0, rowGroup < footer.rowGroups.count else { return 0 }
+        return footer.rowGroups[rowGroup].numRows
+    }
+
+    /// The sum of the row group's compressed column chunks, for progress; 0 for a row group that does not exist.
+    public func compressedSize(rowGroup: Int) -> Int64 {
+        guard rowGroup >= 0, rowGroup < footer.rowGroups.count else { return 0 }
+        return footer.rowGroups[rowGroup].columns.reduce(0) { $0 &+ ($1.metaData?.totalCompressedSize ?? 0) }
+    }
+
+    /// Reads `columns` (dotted leaf paths) of one row group, page by page, starting at row `firstRow` of the group
+    /// (rows before it are skipped without materializing their values where the page headers allow: whole pages
+    /// before it are not even read).
+    ///
+    /// Memory: about one compressed plus one decompressed page per requested column, with that page's decoded
+    /// values, plus each column's dictionary page; see `ParquetRowCursor`.
+    /// Throws .noSuchColumn (its message lists the readable columns there are) for an unknown path,
+    /// .unsupported for a repeated column or a type it cannot give as string/integer (naming the type), and
+    /// .noSuchRowGroup.
+    public func rows(rowGroup: Int, columns names: [String], firstRow: Int64 = 0) throws -> ParquetRowCursor {
+        try checkRowGroup(rowGroup)
+        let group = footer.rowGroups[rowGroup]
+        var cursors: [ColumnCursor] = []
+        for name in names {
+            guard let index = leaves.firstIndex(where: { $0.column.dottedPath == name }) else {
+                throw ParquetError.noSuchColumn(
+                    file: url.path,
+                    column: name,
+                    available: leaves.filter(\.column.isReadable).map(\.column.dottedPath)
+                )
+            }
+            let leaf = leaves[index]
+            guard let kind = leaf.kind else {
+                throw ParquetError.unsupported(file: url.path, place: nil, detail: leaf.refusal ?? "column '\(name)'")
+            }
+            // check() guarantees the metadata is present and its byte range lies inside the file.
+            let meta = group.columns[index].metaData!
+            let start = Self.chunkStart(meta)
+            do {
+                let pages = try PageSource(
+                    file: file,
+                    start: start,
+                    end: start + Int(meta.totalCompressedSize),
+                    meta: meta,
+                    decompressor: decompressor
+                )
+                cursors.append(
+                    ColumnCursor(
+                        name: name,
+                        kind: kind,
+                        maxDefinition: leaf.column.maxDefinitionLevel,
+                        pages: pages,
+                        rows: group.numRows
+                    )
+                )
+            } catch let issue as FormatIssue {
+                throw ParquetError(issue, file: url.path, place: "row group \(rowGroup), column '\(name)'")
+            }
+        }
+        return try ParquetRowCursor(
+            file: url.path,
+            rowGroup: rowGroup,
+            columns: cursors,
+            rowCount: group.numRows,
+            firstRow: firstRow
+        )
     }
 }

@@ -97,7 +97,8 @@ public enum ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(file: String, place: String?, detail: String)
     /// The file uses a feature this reader does not read: a type, an encoding, a codec, nesting.
     case unsupported(file: String, place: String?, detail: String)
-    case noSuchColumn(file: String, column: String)
+    /// `available`: the columns the call could have named.
+    case noSuchColumn(file: String, column: String, available: [String])
     case noSuchRowGroup(file: String, rowGroup: Int, count: Int)
     /// What the writer was asked to write does not fit the schema or the format.
     case invalidWrite(file: String, detail: String)
@@ -108,7 +109,7 @@ public enum ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .io(let error): error.path
         case .notParquet(let file, _), .malformed(let file, _, _), .unsupported(let file, _, _),
-            .noSuchColumn(let file, _), .noSuchRowGroup(let file, _, _), .invalidWrite(let file, _),
+            .noSuchColumn(let file, _, _), .noSuchRowGroup(let file, _, _), .invalidWrite(let file, _),
             .writerClosed(let file, _):
             file
         }
@@ -122,7 +123,9 @@ public enum ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notParquet(_, let reason): return reason
         case .malformed(_, let place, let detail): return placed(place, detail)
         case .unsupported(_, let place, let detail): return placed(place, detail)
-        case .noSuchColumn(_, let column): return "no column named '\(column)'"
+        case .noSuchColumn(_, let column, let available):
+            let list = available.isEmpty ? "there are none" : "there are \(available.joined(separator: ", "))"
+            return "no column named '\(column)' (\(list))"
         case .noSuchRowGroup(_, let rowGroup, let count):
             return "row group \(rowGroup) does not exist (the file has \(count))"
         case .invalidWrite(_, let detail): return detail

@@ -209,5 +209,5 @@ public final class ParquetShardReader: RecordReader {
 
 extension ParquetLeafColumn {
     /// Whether its values are byte strings, as a text or source column's must be.
-    var holdsStrings: Bool { typeDescription.hasPrefix("BYTE_ARRAY") || typeDescription.hasPrefix("FIXED_LEN") }
+    var holdsStrings: Bool { physicalType == "BYTE_ARRAY" || physicalType == "FIXED_LEN_BYTE_ARRAY" }
 }

@@ -7,7 +7,7 @@ import Testing
 /// Damaged files must give a ParquetError naming the file, never a crash or a huge allocation.
 @Suite("Parquet reader on damaged input")
 struct CorruptInputTests {
-    /// Opens `url` and reads every column and statistic. Returns the error, if any; any error
+    /// Opens `url` and reads every column and statistic, and every row through the row cursor. Returns the error, if any; any error
     /// other than ParquetError is recorded as an issue.
     @discardableResult
     static func readEverything(_ url: URL) -> ParquetError? {
@@ -16,6 +16,12 @@ struct CorruptInputTests {
             for column in reader.columns {
                 _ = try reader.read(column: column.name)
                 for group in 0..<reader.rowGroupCount { _ = reader.statistics(column: column.name, rowGroup: group) }
+            }
+            // The row cursor reads the same pages its own way.
+            let readable = reader.leafColumns.filter(\.isReadable).map(\.dottedPath)
+            for group in 0..<reader.rowGroupCount {
+                let cursor = try reader.rows(rowGroup: group, columns: readable)
+                while try cursor.next(maxRows: 100) != nil {}
             }
             return nil
         } catch let error as ParquetError {

@@ -94,7 +94,7 @@ struct InteropTests {
             if let expectedError = file.error {
                 do {
                     let reader = try ParquetReader(url: url)
-                    for column in reader.columns { _ = try reader.read(column: column.name) }
+                    for column in reader.leafColumns { _ = try reader.read(column: column.dottedPath) }
                     Issue.record("\(file.file): read without the expected error '\(expectedError)'")
                 } catch let error as ParquetError {
                     #expect(error.message.contains(expectedError), "\(file.file): \(error)")
@@ -126,27 +126,12 @@ struct InteropTests {
     }
 
     private func requirePythonModules() throws {
-        let (status, output) = try run(["python3", "-c", "import pyarrow, polars, duckdb"])
+        let (status, output) = try runCommand(["python3", "-c", "import pyarrow, polars, duckdb"])
         if status != 0 { throw MissingPythonModules(output: output) }
     }
 
     private func runPython(script: String, arguments: [String]) throws -> (Int32, String) {
-        try run(["python3", Self.scripts.appendingPathComponent(script).path] + arguments)
-    }
-
-    /// Runs a command with stdout and stderr merged into one pipe, read to the end before
-    /// waiting so that a chatty child cannot block on a full pipe.
-    private func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try runCommand(["python3", Self.scripts.appendingPathComponent(script).path] + arguments)
     }
 
     private func expectation(

@@ -160,3 +160,18 @@ struct ChunkLayout {
         end = position
     }
 }
+
+/// Runs a command with stdout and stderr merged into one pipe, read to the end before
+/// waiting so that a chatty child cannot block on a full pipe.
+func runCommand(_ arguments: [String]) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}

@@ -23,9 +23,9 @@ TARGETS=(${@:-shards-json shards-framing codecs parquet where tokenizer-files da
 OUT=${FUZZ_OUT:-$ROOT/.build/fuzz}
 mkdir -p "$OUT/lib" "$OUT/bin"
 SRC=$ROOT/Sources
-CINC=(-I "$SRC/CZstd" -I "$SRC/CLZ4" -I "$SRC/CZlib" -I "$SRC/CXXHash")
+CINC=(-I "$SRC/CZstd" -I "$SRC/CLZ4" -I "$SRC/CZlib" -I "$SRC/CXXHash" -I "$SRC/CSnappy" -I "$SRC/CBrotli")
 FLAGS=(-O -parse-as-library -sanitize=fuzzer,address -swift-version 6 -I "$OUT/lib" "${CINC[@]}")
-LIBS=(-lzstd -llz4 -lz -lxxhash)
+LIBS=(-lzstd -llz4 -lz -lxxhash -lsnappy -lbrotlidec)
 # After OUT/lib, so that the instrumented DataMan modules win over any SwiftPM built there; CSystem's module
 # map is in its checkout's include/ (SystemPackage's interface imports it).
 PKG_BIN=$(cd "$ROOT" && swift build --show-bin-path)

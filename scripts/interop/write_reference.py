@@ -84,7 +84,7 @@ def main():
     add("pyarrow_uncompressed_v2.parquet", metadata={"origin": "pyarrow"})
 
     pq.write_table(table, os.path.join(out, "pyarrow_snappy.parquet"))
-    add("pyarrow_snappy.parquet", error="unsupported compression SNAPPY")
+    add("pyarrow_snappy.parquet")
 
     pq.write_table(table, os.path.join(out, "pyarrow_delta.parquet"), compression="zstd", use_dictionary=False,
                    column_encoding={"count": "DELTA_BINARY_PACKED"})
@@ -93,7 +93,7 @@ def main():
     nested = pa.table({"id": pa.array([1, 2], pa.int64()),
                        "point": pa.array([{"x": 1, "y": 2}, None], pa.struct([("x", pa.int32()), ("y", pa.int32())]))})
     pq.write_table(nested, os.path.join(out, "pyarrow_nested.parquet"), compression="zstd")
-    add("pyarrow_nested.parquet", error="nested schemas are not supported")
+    add("pyarrow_nested.parquet", error="column 'point.x' is nested")
 
     floats = pa.table({"id": pa.array([1, 2], pa.int64()), "score": pa.array([0.5, None], pa.float64())})
     pq.write_table(floats, os.path.join(out, "pyarrow_float.parquet"), compression="zstd")

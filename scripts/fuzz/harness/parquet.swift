@@ -1,7 +1,8 @@
 import Foundation
 import Parquet
 
-// Public API. Any bytes as a .parquet file: open, then read every column; a ParquetError is fine, a crash is not.
+// Public API. Any bytes as a .parquet file: open, then read every column through the whole-column API and
+// every readable leaf through the row cursor; a ParquetError is fine, a crash (or a huge allocation) is not.
 let path = "/dev/shm/dataman-fuzz-\(getpid()).parquet"
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -11,5 +12,16 @@ public func fuzzParquetReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     fclose(file)
     guard let reader = try? ParquetReader(url: URL(fileURLWithPath: path)) else { return 0 }
     for column in reader.columns { _ = try? reader.read(column: column.name) }
+    let readable = reader.leafColumns.filter(\.isReadable).map(\.dottedPath)
+    for group in 0..<reader.rowGroupCount {
+        // All columns together, then each alone from a later row, so skipping is driven too.
+        if let cursor = try? reader.rows(rowGroup: group, columns: readable) {
+            while let batch = try? cursor.next(maxRows: 64), batch != nil {}
+        }
+        for column in readable {
+            guard let cursor = try? reader.rows(rowGroup: group, columns: [column], firstRow: 3) else { continue }
+            while let batch = try? cursor.next(maxRows: 1000), batch != nil {}
+        }
+    }
     return 0
 }
