@@ -52,7 +52,7 @@ public struct Annotator: Sendable {
     public func run() async throws -> RunSummary {
         let started = Date()
         let fields = try FieldPaths(text: options.textField, id: options.idField, source: options.sourceField)
-        let shards = try ShardListing.list(options.inputs)
+        let shards = try ShardListing.list(options.inputs, excluding: options.output)
         guard !shards.isEmpty else {
             throw PipelineError.noShards(inputs: options.inputs.map(\.path))
         }

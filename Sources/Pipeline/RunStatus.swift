@@ -63,7 +63,7 @@ public struct RunStatus: Codable, Sendable {
         }
         var shards: [ShardFile] = []
         do {
-            shards = try ShardListing.list(inputs.map { URL(fileURLWithPath: $0) })
+            shards = try ShardListing.list(inputs.map { URL(fileURLWithPath: $0) }, excluding: folder)
         } catch {
             warnings.append("cannot list the inputs (\(error)); missing shards are not known")
         }

@@ -36,8 +36,9 @@ public enum ShardListing {
 
     /// The shards under `inputs`, sorted by relative path. A folder is walked recursively, following symbolic links
     /// and skipping hidden entries (names starting with `.`) and files without a shard suffix; a file input must
-    /// have a shard suffix itself.
-    public static func list(_ inputs: [URL]) throws -> [ShardFile] {
+    /// have a shard suffix itself. Files under `excluded` are left out: annotate's output folder, whose Parquet
+    /// files are not shards even when it lies inside an input folder.
+    public static func list(_ inputs: [URL], excluding excluded: URL? = nil) throws -> [ShardFile] {
         var shards: [ShardFile] = []
         for input in inputs {
             let url = input.standardizedFileURL
@@ -61,6 +62,10 @@ public enum ShardListing {
                     )
                 )
             }
+        }
+        if let excluded {
+            let prefix = excluded.standardizedFileURL.path + "/"
+            shards.removeAll { $0.url.standardizedFileURL.path.hasPrefix(prefix) }
         }
         shards.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         for (previous, next) in zip(shards, shards.dropFirst()) where previous.relativePath == next.relativePath {

@@ -87,8 +87,12 @@ import Testing
             #expect(sample.status == 0, "\(sample.stderr)")
             texts.append(try materializedTexts(out))
         }
-        #expect(texts[0].count > 10)
-        #expect(texts[0] == texts[1])
+        // Documents without an id are named by their shard path and line, which differ between the copies, and
+        // seed different sampling keys; the named ones must be read back with the same text.
+        let common = Set(texts[0].keys).intersection(texts[1].keys)
+        #expect(common.count > 10, "only \(common.count) documents in both mixtures")
+        let differing = common.filter { texts[0][$0] != texts[1][$0] }.sorted()
+        #expect(differing.isEmpty, "texts differ for \(differing.prefix(5))")
     }
 
     /// Not Parquet, a truncated footer, a corrupt page: each file fails alone with its reason and place, the others
@@ -96,18 +100,29 @@ import Testing
     @Test func badParquetFilesFailAloneAndAreRetried() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let input = scratch.appendingPathComponent("in")
-        let table = "t = pa.table({'id': [f'd{i}' for i in range(3000)], 'text': [f'document {i} ' * 40 for i in range(3000)]})\n"
+        let table = """
+            import hashlib
+            texts = [' '.join(hashlib.sha256(f'{i}-{j}'.encode()).hexdigest() for j in range(12)) for i in range(3000)]
+            t = pa.table({'id': [f'd{i}' for i in range(3000)], 'text': texts})
+
+            """
         try writeParquet(input.appendingPathComponent("good.parquet"), table + "pq.write_table(t, path)")
+        // The text column's first page header overwritten. (Bytes inside a compressed page are no sure test:
+        // zstd and deflate store incompressible text raw, and pyarrow writes no page checksums by default.)
         try writeParquet(
             input.appendingPathComponent("corrupt.parquet"),
-            table + "pq.write_table(t, path, compression='zstd', use_dictionary=False, data_page_size=1 << 20)"
+            table + """
+                pq.write_table(t, path, compression='zstd', use_dictionary=False)
+                chunk = pq.ParquetFile(path).metadata.row_group(0).column(1)
+                data = bytearray(open(path, 'rb').read())
+                data[chunk.data_page_offset:chunk.data_page_offset + 8] = b'\\xff' * 8
+                open(path + '.pristine', 'wb').write(open(path, 'rb').read())
+                open(path, 'wb').write(data)
+                """
         )
         let corrupt = input.appendingPathComponent("corrupt.parquet")
-        var bytes = try [UInt8](Data(contentsOf: corrupt))
-        let pristine = bytes
-        // The text chunk's compressed values lie in the middle of the file; zero a stretch of them.
-        for index in bytes.count / 2..<bytes.count / 2 + 64 { bytes[index] = 0 }
-        try Data(bytes).write(to: corrupt)
+        let pristine = try [UInt8](Data(contentsOf: input.appendingPathComponent("corrupt.parquet.pristine")))
+        try FileManager.default.removeItem(at: input.appendingPathComponent("corrupt.parquet.pristine"))
         try Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(
             to: input.appendingPathComponent("random.parquet")
         )
@@ -121,7 +136,7 @@ import Testing
         #expect(first.stderr.contains("truncated.parquet"), "\(first.stderr)")
         #expect(
             first.stderr.contains("corrupt.parquet") && first.stderr.contains("row group 0")
-                && first.stderr.contains("text") && first.stderr.contains("page"),
+                && first.stderr.contains("column 'text'") && first.stderr.contains("page at byte"),
             "\(first.stderr)"
         )
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("good.parquet.parquet").path))

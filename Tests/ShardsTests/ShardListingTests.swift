@@ -8,10 +8,11 @@ import Testing
         for name in [
             "a.jsonl", "a.json", "a.ndjson", "a.jsonl.zst", "a.jsonl.zstd", "a.json.zst", "a.jsonl.lz4", "a.jsonl.gz",
             "a.json.gz", "a.ndjson.zst", "a.ndjson.gz", "a.json.lz4", "A.JSONL.ZST", "part-00001.jsonl.zst",
+            "a.parquet", "train-00000-of-00042.parquet", "A.PARQUET",
         ] {
             #expect(ShardListing.isShardName(name), "\(name)")
         }
-        for name in ["a.txt", "a.jsonl.bz2", "a.zst", "a.parquet", "jsonl", "a.jsonl.zst.tmp", ".jsonl", "a.gz"] {
+        for name in ["a.txt", "a.jsonl.bz2", "a.zst", ".parquet", "a.parquet.tmp", "jsonl", "a.jsonl.zst.tmp", ".jsonl", "a.gz"] {
             #expect(!ShardListing.isShardName(name), "\(name)")
         }
     }
@@ -37,6 +38,20 @@ import Testing
         #expect(
             shards[2].url.standardizedFileURL.path == folder.file("\(root)/a/deep/er/x.ndjson").standardizedFileURL.path
         )
+    }
+
+    /// Parquet files are shards, but annotate's own output folder inside an input is not walked.
+    @Test func parquetFilesAreShardsButTheOutputFolderIsLeftOut() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for path in ["data/train-00000-of-00002.parquet", "data/b.jsonl", "data/ann/data/b.jsonl.parquet"] {
+            try folder.write("{}\n", to: "corpus/\(path)")
+        }
+        let everything = try ShardListing.list([folder.file("corpus")])
+        #expect(everything.count == 3)
+        let shards = try ShardListing.list([folder.file("corpus")], excluding: folder.file("corpus/data/ann"))
+        #expect(shards.map(\.relativePath) == ["data/b.jsonl", "data/train-00000-of-00002.parquet"])
+        #expect(shards.map(\.format) == [.jsonl, .parquet])
     }
 
     @Test func fileInputsUseTheirNameAndParentFolder() throws {
