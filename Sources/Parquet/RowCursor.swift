@@ -79,6 +79,9 @@ public final class ParquetRowCursor {
             )
             failure = error
             throw error
+        } catch let error as FileIOError {
+            failure = .io(error)
+            throw ParquetError.io(error)
         }
     }
 }
