@@ -163,6 +163,20 @@ struct StreamingCursorTests {
         }
     }
 
+    @Test("a schema whose nested groups claim more elements than there are is refused (fuzzer regression)")
+    func schemaOverrun() {
+        let leaf = SchemaElement(type: PhysicalType.int64, repetition: Repetition.optional, name: "x")
+        let root = SchemaElement(name: "schema", numChildren: 2)
+        let group = SchemaElement(repetition: Repetition.optional, name: "g", numChildren: 1)
+        // Each count fits the elements after it, but the group's child is the root's second: none is left.
+        #expect {
+            _ = try SchemaLeaf.leaves(of: [root, group, leaf])
+        } throws: { error in
+            (error as? FormatIssue)?.message.contains("run past") == true
+        }
+        #expect(throws: Never.self) { _ = try SchemaLeaf.leaves(of: [root, group, leaf, leaf]) }
+    }
+
     @Test("page headers claiming gigabytes fail before anything is allocated")
     func hostilePageHeaders() throws {
         let folder = try TemporaryFolder()
