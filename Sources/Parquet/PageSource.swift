@@ -2,7 +2,8 @@ import Codecs
 import FileIO
 
 /// Reads the pages of one column chunk one at a time through positional reads, into buffers it reuses:
-/// it holds one compressed and one decompressed page, never the chunk.
+/// it holds one compressed and one decompressed page, never the chunk. Damage throws `FormatIssue`, a failed
+/// read `FileIOError`.
 struct PageSource {
     /// A page header and where the page lies in the file.
     struct Page {
@@ -59,7 +60,7 @@ struct PageSource {
         guard offset < end else { throw FormatIssue("the column chunk ends at byte \(end) before all its rows") }
         var guess = min(Self.headerGuess, end - offset)
         while true {
-            let bytes = try read(offset: offset, count: guess)
+            let bytes = try file.read(offset: offset, count: guess)
             var reader = ThriftCompactReader(bytes: bytes)
             do {
                 let header = try PageHeader.decode(&reader)
@@ -91,11 +92,7 @@ struct PageSource {
         if compressed.count < count { compressed = [UInt8](repeating: 0, count: count) }
         let file = self.file
         try compressed.withUnsafeMutableBytes { buffer in
-            try Self.read(
-                file,
-                offset: page.dataOffset,
-                into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
-            )
+            try file.read(offset: page.dataOffset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
         }
         bytesRead += Int64(count)
     }
@@ -145,17 +142,5 @@ struct PageSource {
             }
         }
         return try output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
-    }
-
-    private func read(offset: Int, count: Int) throws -> [UInt8] {
-        do { return try file.read(offset: offset, count: count) } catch let error as FileIOError {
-            throw FormatIssue("cannot read bytes \(offset)+\(count): \(error.message)")
-        }
-    }
-
-    private static func read(_ file: PositionalFile, offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
-        do { try file.read(offset: offset, into: buffer) } catch let error as FileIOError {
-            throw FormatIssue("cannot read bytes \(offset)+\(buffer.count): \(error.message)")
-        }
     }
 }

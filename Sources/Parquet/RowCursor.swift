@@ -19,6 +19,13 @@ public struct ParquetRowBatch: Sendable {
     public let rowCount: Int
     /// One array per requested column, each `rowCount` long, in request order.
     public let columns: [[ParquetCell]]
+
+    /// For callers' tests and adapters; the cursor makes its own.
+    public init(firstRow: Int64, rowCount: Int, columns: [[ParquetCell]]) {
+        self.firstRow = firstRow
+        self.rowCount = rowCount
+        self.columns = columns
+    }
 }
 
 /// Reads some columns of one row group page by page, from `ParquetReader.rows(rowGroup:columns:firstRow:)`.
@@ -79,6 +86,9 @@ public final class ParquetRowCursor {
             )
             failure = error
             throw error
+        } catch let error as FileIOError {
+            failure = .io(error)
+            throw ParquetError.io(error)
         }
     }
 }

@@ -16,6 +16,25 @@ public struct ParquetLeafColumn: Sendable, Equatable {
     public let maxRepetitionLevel: Int
     /// Whether `ParquetReader.rows(...)` can give this column: not repeated, and of a string or integer type.
     public let isReadable: Bool
+
+    /// For callers' tests and adapters; the reader makes its own from the schema.
+    public init(
+        path: [String],
+        typeDescription: String,
+        isRepeated: Bool,
+        physicalType: String,
+        maxDefinitionLevel: Int,
+        maxRepetitionLevel: Int,
+        isReadable: Bool
+    ) {
+        self.path = path
+        self.typeDescription = typeDescription
+        self.isRepeated = isRepeated
+        self.physicalType = physicalType
+        self.maxDefinitionLevel = maxDefinitionLevel
+        self.maxRepetitionLevel = maxRepetitionLevel
+        self.isReadable = isReadable
+    }
 }
 
 /// What the row cursor makes of a leaf's physical values.
@@ -67,6 +86,10 @@ extension SchemaLeaf {
         }
         guard ancestors.count < maxDepth else { throw FormatIssue("the schema nests deeper than \(maxDepth)") }
         for _ in 0..<children {
+            // The check above counts this group's children alone; a nested group may have taken the rest.
+            guard next < schema.count else {
+                throw FormatIssue("a schema group's children run past the schema's \(schema.count) elements")
+            }
             let element = schema[next]
             next += 1
             if element.type == nil {

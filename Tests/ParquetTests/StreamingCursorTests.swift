@@ -163,6 +163,64 @@ struct StreamingCursorTests {
         }
     }
 
+    @Test("a schema whose nested groups claim more elements than there are is refused (fuzzer regression)")
+    func schemaOverrun() {
+        let leaf = SchemaElement(type: PhysicalType.int64, repetition: Repetition.optional, name: "x")
+        let root = SchemaElement(name: "schema", numChildren: 2)
+        let group = SchemaElement(repetition: Repetition.optional, name: "g", numChildren: 1)
+        // Each count fits the elements after it, but the group's child is the root's second: none is left.
+        #expect {
+            _ = try SchemaLeaf.leaves(of: [root, group, leaf])
+        } throws: { error in
+            (error as? FormatIssue)?.message.contains("run past") == true
+        }
+        #expect(throws: Never.self) { _ = try SchemaLeaf.leaves(of: [root, group, leaf, leaf]) }
+    }
+
+    @Test("LZ4 blocks read bare (LZ4_RAW) and in Hadoop's framing (the deprecated LZ4), and sizes must match")
+    func lz4Framings() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let original = Array(String(repeating: "row ✓ data, ", count: 2_000).utf8)
+        let input = folder.file("plain")
+        try Data(original).write(to: input)
+        let compress = """
+            import sys, pyarrow as pa
+            data = open(sys.argv[1], "rb").read()
+            half = len(data) // 2
+            for part, name in ((data, "whole"), (data[:half], "first"), (data[half:], "second")):
+                open(sys.argv[1] + "." + name, "wb").write(pa.compress(part, codec="lz4_raw", asbytes=True))
+            """
+        let (status, output) = try runCommand(["python3", "-c", compress, input.path])
+        try #require(status == 0, "python failed:\n\(output)")
+        func block(_ name: String) throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: input.appendingPathExtension(name)))
+        }
+        func bigEndian(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+        let half = original.count / 2
+        let first = try block("first")
+        let second = try block("second")
+        // Two Hadoop frames: each a big-endian decompressed size and compressed size before its block.
+        let hadoop =
+            bigEndian(half) + bigEndian(first.count) + first + bigEndian(original.count - half)
+            + bigEndian(second.count) + second
+        let decompressor = BlockDecompressor()
+        func decoded(_ codec: BlockCodec, _ bytes: [UInt8], size: Int) -> [UInt8]? {
+            var out = [UInt8](repeating: 0, count: size)
+            let ok = bytes.withUnsafeBytes { input in
+                out.withUnsafeMutableBytes { (try? decompressor.decompress(codec, input, into: $0)) != nil }
+            }
+            return ok ? out : nil
+        }
+        let whole = try block("whole")
+        #expect(decoded(.lz4Raw, whole, size: original.count) == original)
+        #expect(decoded(.lz4Hadoop, hadoop, size: original.count) == original)
+        // Older writers stored a bare block under the deprecated codec; it is read as one.
+        #expect(decoded(.lz4Hadoop, whole, size: original.count) == original)
+        #expect(decoded(.lz4Raw, whole, size: original.count + 1) == nil)
+        #expect(decoded(.lz4Hadoop, hadoop, size: original.count - 1) == nil)
+    }
+
     @Test("page headers claiming gigabytes fail before anything is allocated")
     func hostilePageHeaders() throws {
         let folder = try TemporaryFolder()

@@ -2,7 +2,7 @@ import Foundation
 import Parquet
 import Testing
 
-/// Write and read speed for 1M annotation rows. Off by default; run in release mode:
+/// Write and read speed for 1M annotation rows, and the row cursor against pyarrow. Off by default; run in release mode:
 ///   DATAMAN_PARQUET_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter ThroughputBenchmark
 @Suite("Parquet throughput", .enabled(if: ProcessInfo.processInfo.environment["DATAMAN_PARQUET_BENCH"] == "1"))
 struct ThroughputBenchmark {
@@ -63,6 +63,51 @@ struct ThroughputBenchmark {
                 readSeconds,
                 Double(rows) / readSeconds,
                 mb(logicalBytes) / readSeconds
+            )
+        )
+    }
+
+    /// The row cursor against pyarrow's C++ reader on one core, over a FineWeb-shaped snappy file
+    /// (scripts/interop/bench_fineweb.py; DATAMAN_PARQUET_BENCH_ROWS rows, 100,000 by default, about 320 MB).
+    @Test("row cursor over a FineWeb-shaped file, against pyarrow read_table(use_threads=False)")
+    func rowCursor() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let rows = ProcessInfo.processInfo.environment["DATAMAN_PARQUET_BENCH_ROWS"] ?? "100000"
+        let script = InteropTests.scripts.appendingPathComponent("bench_fineweb.py").path
+        let url = folder.file("fineweb.parquet")
+        let (wrote, writeOutput) = try runCommand(["python3", script, "write", url.path, rows])
+        try #require(wrote == 0, "bench_fineweb.py failed:\n\(writeOutput)")
+        let (timed, pyarrowOutput) = try runCommand(["python3", script, "time", url.path])
+        try #require(timed == 0, "bench_fineweb.py failed:\n\(pyarrowOutput)")
+        let pyarrowSeconds = try #require(Double(pyarrowOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        var best = Double.infinity
+        var textBytes = 0
+        var rowCount = 0
+        for _ in 0..<3 {
+            let start = Date()
+            let reader = try ParquetReader(url: url)
+            textBytes = 0
+            rowCount = 0
+            for group in 0..<reader.rowGroupCount {
+                let cursor = try reader.rows(rowGroup: group, columns: ["text", "id", "token_count"])
+                while let batch = try cursor.next(maxRows: 1024) {
+                    rowCount += batch.rowCount
+                    for case .string(let text) in batch.columns[0] { textBytes += text.utf8.count }
+                }
+            }
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        #expect(rowCount == Int(rows))
+        print(
+            String(
+                format: "parquet bench: row cursor %.3f s (%.0f MB/s of text), pyarrow %.3f s (%.0f MB/s): %.2fx",
+                best,
+                Double(textBytes) / best / 1e6,
+                pyarrowSeconds,
+                Double(textBytes) / pyarrowSeconds / 1e6,
+                pyarrowSeconds / best
             )
         )
     }

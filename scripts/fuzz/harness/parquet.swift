@@ -16,11 +16,11 @@ public func fuzzParquetReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     for group in 0..<reader.rowGroupCount {
         // All columns together, then each alone from a later row, so skipping is driven too.
         if let cursor = try? reader.rows(rowGroup: group, columns: readable) {
-            while let batch = try? cursor.next(maxRows: 64), batch != nil {}
+            while (try? cursor.next(maxRows: 64)) != nil {}
         }
         for column in readable {
             guard let cursor = try? reader.rows(rowGroup: group, columns: [column], firstRow: 3) else { continue }
-            while let batch = try? cursor.next(maxRows: 1000), batch != nil {}
+            while (try? cursor.next(maxRows: 1000)) != nil {}
         }
     }
     return 0
