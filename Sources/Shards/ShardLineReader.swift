@@ -127,7 +127,9 @@ private final class ParquetRows {
             throw ShardLineError("\(path): \(error)")
         }
         guard case .document(let document) = record, document.locator.line == row else {
-            throw ShardLineError("\(path): row \(row) no longer holds a document; the file changed since it was annotated")
+            throw ShardLineError(
+                "\(path): row \(row) no longer holds a document; the file changed since it was annotated"
+            )
         }
         // A row without an id was named `<shard>:<row>` under the path it was annotated at, which this reader
         // does not know; the text's length still checks it.
@@ -149,9 +151,13 @@ private final class ParquetRows {
     /// A JSON object of string fields, a dotted path written as nested objects.
     private static func jsonLine(_ fields: [(path: String, value: String)]) -> [UInt8] {
         var object: [String: Any] = [:]
-        for (path, value) in fields { insert(value, at: path.split(separator: ".").map(String.init)[...], into: &object) }
+        for (path, value) in fields {
+            insert(value, at: path.split(separator: ".").map(String.init)[...], into: &object)
+        }
         // Strings and dictionaries of them always serialize.
-        return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+        return Array(
+            try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        )
     }
 
     private static func insert(_ value: String, at path: ArraySlice<String>, into object: inout [String: Any]) {
@@ -165,4 +171,3 @@ private final class ParquetRows {
         object[key] = inner
     }
 }
-

@@ -20,7 +20,9 @@ struct TokensCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Shard files or folders (JSONL, plain or compressed, or Parquet).", valueName: "inputs"))
+    @Argument(
+        help: ArgumentHelp("Shard files or folders (JSONL, plain or compressed, or Parquet).", valueName: "inputs")
+    )
     var inputs: [String]
 
     @Option(
@@ -31,7 +33,12 @@ struct TokensCommand: ParsableCommand {
     )
     var tokenizer = TokenCounters.defaultReference
 
-    @Option(help: ArgumentHelp("The field (JSON key or Parquet column) holding the text; dots reach into objects.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The field (JSON key or Parquet column) holding the text; dots reach into objects.",
+            valueName: "path"
+        )
+    )
     var textField = "text"
 
     @Option(help: ArgumentHelp("The field (JSON key or Parquet column) holding the document id.", valueName: "path"))

@@ -175,7 +175,9 @@ import Testing
             wrong.appendingPathComponent("elsewhere.parquet"),
             "pq.write_table(pa.table({'content': ['a'], 'meta': [{'url': 'u'}]}), path)"
         )
-        let refused = try CommandRunner.run(["annotate", wrong.path, "--out", scratch.appendingPathComponent("o2").path])
+        let refused = try CommandRunner.run([
+            "annotate", wrong.path, "--out", scratch.appendingPathComponent("o2").path,
+        ])
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.contains("column 'text' is INT64"), "\(refused.stderr)")
         #expect(refused.stderr.contains("no column 'text'") && refused.stderr.contains("content, meta.url"))
@@ -210,8 +212,10 @@ import Testing
         }
         var lines: [Int64] = []
         var pieces = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where name.hasPrefix("big.parquet.part-") {
-            guard case .int64(let values) = try ParquetReader(url: out.appendingPathComponent(name)).read(column: "line")
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path)
+        where name.hasPrefix("big.parquet.part-") {
+            guard
+                case .int64(let values) = try ParquetReader(url: out.appendingPathComponent(name)).read(column: "line")
             else { throw ParquetError.malformed(file: name, place: nil, detail: "line is not int64") }
             lines += values.compactMap { $0 }
             pieces += 1

@@ -12,7 +12,9 @@ import Testing
         ] {
             #expect(ShardListing.isShardName(name), "\(name)")
         }
-        for name in ["a.txt", "a.jsonl.bz2", "a.zst", ".parquet", "a.parquet.tmp", "jsonl", "a.jsonl.zst.tmp", ".jsonl", "a.gz"] {
+        for name in [
+            "a.txt", "a.jsonl.bz2", "a.zst", ".parquet", "a.parquet.tmp", "jsonl", "a.jsonl.zst.tmp", ".jsonl", "a.gz",
+        ] {
             #expect(!ShardListing.isShardName(name), "\(name)")
         }
     }
