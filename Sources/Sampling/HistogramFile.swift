@@ -61,6 +61,7 @@ public enum HistogramFile {
         var scoredRows: Int64
         var scoreSum: Int64
         var scoreSquares: Int64
+        var maxTokens: Int64
         var classes: [ClassHeader]
     }
 
@@ -99,6 +100,7 @@ public enum HistogramFile {
                     scoredRows: tally.scoredRows,
                     scoreSum: tally.scoreSum,
                     scoreSquares: tally.scoreSquares,
+                    maxTokens: tally.maxTokens,
                     classes: classes
                 )
             )
@@ -229,6 +231,7 @@ public enum HistogramFile {
                 tally.scoredRows = stratum.scoredRows
                 tally.scoreSum = stratum.scoreSum
                 tally.scoreSquares = stratum.scoreSquares
+                tally.maxTokens = stratum.maxTokens
                 for classHeader in stratum.classes {
                     var classTally = ClassTally(bucketCount: bucketCount)
                     classTally.rows = classHeader.rows

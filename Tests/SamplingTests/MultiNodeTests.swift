@@ -29,11 +29,13 @@ struct MultiNodeTests {
 
     @Test(
         "histograms merged from three nodes, three parts and one resolve give the single-node selection",
-        arguments: [SamplingMethod.topK, .temperature(tau: 2)]
+        arguments: [SamplingMethod.topK, .temperature(tau: 2)],
+        [BudgetRounding.exact, .reference]
     )
-    func threeNodes(method: SamplingMethod) async throws {
+    func threeNodes(method: SamplingMethod, rounding: BudgetRounding) async throws {
         var configuration = SampleConfiguration(budget: 250_000)
         configuration.method = method
+        configuration.rounding = rounding
         configuration.histogramBits = 3  // coarse, so that many boundary rows are spread over the nodes
         configuration.threads = 2
         let single = try await runSampler([Self.corpus.folder], configuration)
@@ -86,6 +88,11 @@ struct MultiNodeTests {
         #expect(report.targetTokens == single.report.targetTokens)
         #expect(report.strata.map(\.selectedTokens) == single.report.strata.map(\.selectedTokens))
         #expect(!report.partial && report.files == 6)
+        #expect(report.rounding == rounding && report.deviationTokens == single.report.deviationTokens)
+        if rounding == .exact {
+            #expect(report.targetTokens == configuration.budget)
+            #expect(report.deviationTokens >= 0 && report.deviationTokens < Int64(single.rows.map(\.tokens).max() ?? 0))
+        }
     }
 
     @Test("histogram files round-trip, merge by addition, and refuse mismatches")
