@@ -20,11 +20,15 @@ struct SampleSingleCommand: AsyncParsableCommand {
             --rounding exact (the default) lands the whole selection on the budget: \
             each level of the split is a largest-remainder share (floors, then a token \
             each to the largest remainders, ties in name order), so the targets add up \
-            to the budget; a stratum whose pool (times --max-epochs) is smaller than \
+            to the budget (with --domain-weights the levels are the domains, by their \
+            weights, then their sources, by pool tokens); a stratum whose pool (times \
+            --max-epochs) is smaller than \
             its share is taken whole, and what it cannot give is shared again over the \
             other strata in proportion to their shares (largest remainder, repeated \
-            until every target fits its pool); the strata are then filled in name \
-            order and the tokens each one takes beyond its target are taken off the \
+            until every target fits its pool; when no stratum left has a share, by \
+            their pools, except that a domain weighted 0 stays empty); the \
+            strata are then filled in order (source, then domain) and the tokens each \
+            one takes beyond its target are taken off the \
             next one's, so the total exceeds the budget by less than the largest \
             selected document (and when the whole filtered pool is smaller than the \
             budget, everything is taken and the report says so). --rounding reference \

@@ -89,6 +89,17 @@ struct MultiNodeTests {
         #expect(report.strata.map(\.selectedTokens) == single.report.strata.map(\.selectedTokens))
         #expect(!report.partial && report.files == 6)
         #expect(report.rounding == rounding && report.deviationTokens == single.report.deviationTokens)
+        // A part planned with the other rounding has other budgets: merging it would mix two plans.
+        var other = configuration
+        other.rounding = rounding == .exact ? .reference : .exact
+        let stray = work.appendingPathComponent("stray")
+        _ = try await Sampler(configuration: other, annotations: try AnnotationSet.open([nodes[0]])).runPart(
+            histogram: try HistogramFile.merge(histograms, configuration: other, local: nil),
+            output: stray
+        )
+        #expect(throws: SamplingError.self) {
+            try SelectionPart.resolve(parts: [parts[1], stray, parts[2]], output: work.appendingPathComponent("mixed"))
+        }
         if rounding == .exact {
             #expect(report.targetTokens == configuration.budget)
             #expect(report.deviationTokens >= 0 && report.deviationTokens < Int64(single.rows.map(\.tokens).max() ?? 0))
