@@ -200,7 +200,14 @@ public enum HistogramFile {
             throw fail("truncated header")
         }
         let header: Header
-        do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[24..<(24 + headerLength)])) } catch {
+        do {
+            header = try JSONDecoder().decode(Header.self, from: Data(bytes[24..<(24 + headerLength)]))
+        } catch DecodingError.keyNotFound(let key, _) {
+            // Histograms from before a field was added (maxTokens) cannot plan this version's cuts.
+            throw fail(
+                "the header has no '\(key.stringValue)': another version of dataman wrote it; run dataman sample histogram again"
+            )
+        } catch {
             throw fail("damaged header: \(error)")
         }
         let classCount = header.strata.reduce(0) { $0 + $1.classes.count }

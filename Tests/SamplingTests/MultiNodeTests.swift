@@ -143,6 +143,21 @@ struct MultiNodeTests {
         #expect(throws: SamplingError.self) {
             try HistogramFile.merge(urls, configuration: other, local: try AnnotationSet.open([nodes[0]]))
         }
+        // A histogram without the longest document per stratum (an older version's) cannot plan the cuts.
+        var bytes = [UInt8](try Data(contentsOf: urls[0]))
+        let headerLength = bytes[8..<16].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let header = String(decoding: bytes[24..<(24 + headerLength)], as: UTF8.self)
+        let older = Array(header.replacing(/"maxTokens":\d+,/, with: "").utf8)
+        #expect(older.count < headerLength)
+        withUnsafeBytes(of: UInt64(older.count).littleEndian) { bytes.replaceSubrange(8..<16, with: $0) }
+        bytes.replaceSubrange(24..<(24 + headerLength), with: older)
+        let old = work.appendingPathComponent("old.hist")
+        try Data(bytes).write(to: old)
+        let refused = #expect(throws: SamplingError.self) {
+            try HistogramFile.merge([old], configuration: configuration, local: nil)
+        }
+        #expect(refused?.description.contains("no 'maxTokens'") == true)
+
         let junk = work.appendingPathComponent("junk.hist")
         try Data("not a histogram".utf8).write(to: junk)
         #expect(throws: SamplingError.unusablePart("\(junk.path): not a dataman histogram file (no DMHIST1 magic)")) {
