@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Parquet
 import Testing
@@ -14,6 +15,20 @@ import Testing
             return []
         }
         return tokens.map { $0! }
+    }
+
+    /// SHA-256 of a selection's sorted `doc_id/epoch/key` lines: which rows, however they are stored.
+    func digest(_ path: String) throws -> String {
+        let reader = try ParquetReader(url: URL(fileURLWithPath: path))
+        guard case .string(let ids) = try reader.read(column: "doc_id"),
+            case .int32(let epochs) = try reader.read(column: "epoch"),
+            case .int64(let keys) = try reader.read(column: "key")
+        else {
+            Issue.record("\(path): unexpected columns")
+            return ""
+        }
+        let lines = ids.indices.map { "\(ids[$0]!)/\(epochs[$0]!)/\(keys[$0]!)" }.sorted()
+        return SHA256.hash(data: Data(lines.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     func report(_ folder: String) throws -> [String: Any] {
@@ -65,6 +80,12 @@ import Testing
         #expect(old["rounding"] as? String == "reference")
         let oldTotal = try #require(old["selected_tokens"] as? Int)
         #expect(oldTotal - 120_000 > total - 120_000, "the paper's rule selected \(oldTotal)")
+        // Recorded with the sampler before --rounding existed: the same 100 rows, 196,698 tokens.
+        #expect(oldTotal == 196_698)
+        #expect(
+            try digest(paper + "/selection.parquet")
+                == "bc4e76728554b61f4a7088ee69bf417643c5f4ded58ecc57fedcc89dd335b6e0"
+        )
 
         let help = try CommandRunner.run(["sample", "select", "--help"])
         #expect(help.stdout.contains("--rounding"))
