@@ -61,6 +61,7 @@ public enum HistogramFile {
         var scoredRows: Int64
         var scoreSum: Int64
         var scoreSquares: Int64
+        var maxTokens: Int64
         var classes: [ClassHeader]
     }
 
@@ -99,6 +100,7 @@ public enum HistogramFile {
                     scoredRows: tally.scoredRows,
                     scoreSum: tally.scoreSum,
                     scoreSquares: tally.scoreSquares,
+                    maxTokens: tally.maxTokens,
                     classes: classes
                 )
             )
@@ -198,7 +200,14 @@ public enum HistogramFile {
             throw fail("truncated header")
         }
         let header: Header
-        do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[24..<(24 + headerLength)])) } catch {
+        do {
+            header = try JSONDecoder().decode(Header.self, from: Data(bytes[24..<(24 + headerLength)]))
+        } catch DecodingError.keyNotFound(let key, _) {
+            // Histograms from before a field was added (maxTokens) cannot plan this version's cuts.
+            throw fail(
+                "the header has no '\(key.stringValue)': another version of dataman wrote it; run dataman sample histogram again"
+            )
+        } catch {
             throw fail("damaged header: \(error)")
         }
         let classCount = header.strata.reduce(0) { $0 + $1.classes.count }
@@ -229,6 +238,7 @@ public enum HistogramFile {
                 tally.scoredRows = stratum.scoredRows
                 tally.scoreSum = stratum.scoreSum
                 tally.scoreSquares = stratum.scoreSquares
+                tally.maxTokens = stratum.maxTokens
                 for classHeader in stratum.classes {
                     var classTally = ClassTally(bucketCount: bucketCount)
                     classTally.rows = classHeader.rows

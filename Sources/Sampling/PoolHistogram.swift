@@ -24,6 +24,8 @@ public struct StratumTally: Sendable, Equatable {
     public var scoredRows: Int64 = 0
     public var scoreSum: Int64 = 0
     public var scoreSquares: Int64 = 0
+    /// The tokens of the stratum's longest document: how far a surplus carried out of it can reach.
+    public var maxTokens: Int64 = 0
     /// Indexed by score class.
     public var classes: [ClassTally?] = []
 
@@ -33,6 +35,7 @@ public struct StratumTally: Sendable, Equatable {
     mutating func add(scoreClass: Int, score: Int?, bucket: Int, bucketCount: Int, tokens: Int64) {
         rows += 1
         self.tokens += tokens
+        maxTokens = max(maxTokens, tokens)
         if let score {
             scoredRows += 1
             scoreSum += Int64(score)
@@ -53,6 +56,7 @@ public struct StratumTally: Sendable, Equatable {
         scoredRows += other.scoredRows
         scoreSum += other.scoreSum
         scoreSquares += other.scoreSquares
+        maxTokens = max(maxTokens, other.maxTokens)
         if other.classes.count > classes.count {
             classes += [ClassTally?](repeating: nil, count: other.classes.count - classes.count)
         }

@@ -12,6 +12,8 @@ public struct SampleConfiguration: Sendable {
     public var domainWeights: DomainWeights?
     /// How many times a stratum's documents may be repeated to reach its budget.
     public var maxEpochs: Int = 1
+    /// How the budget becomes stratum targets and how each stratum's last document is decided.
+    public var rounding: BudgetRounding = .exact
     public var seed: UInt64 = 0
     public var threads: Int = 1
     /// Buckets per stratum and score class in the first pass's histogram are 2^histogramBits; more

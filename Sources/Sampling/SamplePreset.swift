@@ -27,6 +27,10 @@ public enum SamplePreset: String, Sendable, CaseIterable {
         }
     }
 
+    /// The published methods' budget arithmetic (select_subset.py's truncated shares, a crossing
+    /// document per stratum), so a preset selects what the paper's code selects.
+    public var rounding: BudgetRounding { .reference }
+
     /// The filter the rule implies, joined with any `--where` by `and`.
     public var filter: RowFilter? {
         get throws {

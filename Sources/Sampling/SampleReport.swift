@@ -9,7 +9,13 @@ public struct SampleReport: Codable, Sendable {
         public var poolDocuments: Int64
         public var poolTokens: Int64
         public var targetTokens: Int64
+        /// The stratum's share of the budget before short strata gave theirs to the others (equal
+        /// to the target under `--rounding reference`).
+        public var shareTokens: Int64
         public var selectedTokens: Int64
+        /// `selectedTokens - targetTokens`: the crossing document's overshoot, less the surplus
+        /// carried in from the strata before under `--rounding exact`.
+        public var deviationTokens: Int64
         /// Distinct documents selected.
         public var selectedDocuments: Int64
         /// Selection rows, counting every repeat of a document.
@@ -18,8 +24,23 @@ public struct SampleReport: Codable, Sendable {
         public var epochs: Int
         /// Mean `--by` score of the selected rows (repeats counted), nil when none has one.
         public var meanScore: Double?
-        /// Target tokens not reached because the stratum's pool (times --max-epochs) is too small.
+        /// Tokens the stratum's pool (times --max-epochs) is too small to give: under `--rounding
+        /// reference` what it selected short of its target; under `exact` what its share exceeds
+        /// its capacity, which the other strata took.
         public var shortfallTokens: Int64
+
+        /// Sets the selected figures and those that follow from them.
+        mutating func settle(_ outcome: StratumOutcome, rounding: BudgetRounding, maxEpochs: Int) {
+            selectedTokens = outcome.tokens
+            selectedDocuments = outcome.documents
+            selectedRows = outcome.rows
+            meanScore = outcome.scoredRows > 0 ? Double(outcome.scoreSum) / Double(outcome.scoredRows) : nil
+            deviationTokens = outcome.tokens - targetTokens
+            switch rounding {
+            case .reference: shortfallTokens = max(0, targetTokens - outcome.tokens)
+            case .exact: shortfallTokens = max(0, shareTokens - poolTokens * Int64(maxEpochs))
+            }
+        }
     }
 
     public var budget: Int64
@@ -29,6 +50,7 @@ public struct SampleReport: Codable, Sendable {
     public var stratify: String
     public var domainWeights: String?
     public var maxEpochs: Int
+    public var rounding: BudgetRounding
     public var seed: UInt64
     public var dryRun: Bool
 
@@ -47,6 +69,9 @@ public struct SampleReport: Codable, Sendable {
     public var selectedDocuments: Int64
     public var selectedRows: Int64
     public var shortfallTokens: Int64
+    /// `selectedTokens - budget`, and as a percentage of the budget.
+    public var deviationTokens: Int64 = 0
+    public var deviationPercent: Double = 0
     public var strata: [Stratum]
     public var warnings: [String]
     /// Set on a node's part of a multi-node selection: its strata count only the rows decided on
@@ -64,6 +89,8 @@ public struct SampleReport: Codable, Sendable {
         selectedDocuments = strata.reduce(0) { $0 + $1.selectedDocuments }
         selectedRows = strata.reduce(0) { $0 + $1.selectedRows }
         shortfallTokens = strata.reduce(0) { $0 + $1.shortfallTokens }
+        deviationTokens = selectedTokens - budget
+        deviationPercent = budget > 0 ? 100 * Double(deviationTokens) / Double(budget) : 0
     }
 
     public func json() throws -> [UInt8] {
@@ -85,12 +112,15 @@ public struct SampleReport: Codable, Sendable {
             "pool: \(poolDocuments) documents, \(TokenBudget.format(poolTokens)) tokens of \(rows) rows in \(files) files"
                 + " (left out: \(errorRows) with errors, \(filteredRows) by the filter, \(unratedRows) unrated)"
         )
-        let header = ["stratum", "pool tokens", "target", "selected", "docs", "epochs", "mean score", "shortfall"]
+        let header = [
+            "stratum", "pool tokens", "target", "selected", "deviation", "docs", "epochs", "mean score", "shortfall",
+        ]
         var table = [header]
+        func signed(_ tokens: Int64) -> String { tokens > 0 ? "+\(tokens)" : String(tokens) }
         for stratum in strata {
             table.append([
                 stratum.stratum, TokenBudget.format(stratum.poolTokens), String(stratum.targetTokens),
-                String(stratum.selectedTokens),
+                String(stratum.selectedTokens), signed(stratum.deviationTokens),
                 String(stratum.selectedDocuments), String(stratum.epochs),
                 stratum.meanScore.map { String(format: "%.2f", $0) } ?? "-",
                 stratum.shortfallTokens > 0 ? String(stratum.shortfallTokens) : "",
@@ -98,7 +128,7 @@ public struct SampleReport: Codable, Sendable {
         }
         table.append([
             "total", TokenBudget.format(poolTokens), String(targetTokens), String(selectedTokens),
-            String(selectedDocuments),
+            signed(selectedTokens - targetTokens), String(selectedDocuments),
             "", "", shortfallTokens > 0 ? String(shortfallTokens) : "",
         ])
         let widths = header.indices.map { column in table.map { $0[column].count }.max()! }
@@ -113,6 +143,10 @@ public struct SampleReport: Codable, Sendable {
                 lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
             }
         }
+        lines.append(
+            "budget \(budget) tokens, selected \(selectedTokens): deviation \(signed(deviationTokens)) tokens ("
+                + String(format: "%+.3f", deviationPercent) + "%), rounding \(rounding.rawValue)"
+        )
         lines += warnings.map { "warning: \($0)" }
         return lines.joined(separator: "\n")
     }

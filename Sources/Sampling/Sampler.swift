@@ -50,7 +50,12 @@ public struct Sampler: Sendable {
                 "the annotation files changed between the two passes (\(result.counts.rows) rows now, \(plan.histogram.counts.rows) before); run again"
             )
         }
-        let boundary = SelectionPass.resolve(result.boundary, outcomes: &result.outcomes) { key in
+        let boundary = SelectionPass.resolve(
+            result.boundary,
+            outcomes: &result.outcomes,
+            strata: plan.strata.keys,
+            rounding: configuration.rounding
+        ) { key in
             (plan.strata[key]!.fullEpochs, plan.strata[key]!.partialBudget)
         }
         try sink.write(boundary)
@@ -90,6 +95,7 @@ public struct Sampler: Sendable {
             ("dataman.sample.stratify", configuration.stratification.rawValue),
             ("dataman.sample.domain_weights", configuration.domainWeights?.description ?? ""),
             ("dataman.sample.max_epochs", String(configuration.maxEpochs)),
+            ("dataman.sample.rounding", configuration.rounding.rawValue),
             ("dataman.sample.seed", String(configuration.seed)),
             ("dataman.sample.key", "splitmix64(id_hash ^ splitmix64(seed)); see SelectionOrder"),
             ("dataman.sample.files", String(annotations.files.count)),
@@ -123,6 +129,7 @@ public struct Sampler: Sendable {
             stratify: configuration.stratification.rawValue,
             domainWeights: configuration.domainWeights?.description,
             maxEpochs: configuration.maxEpochs,
+            rounding: configuration.rounding,
             seed: configuration.seed,
             dryRun: dryRun,
             files: annotations.files.count,
@@ -140,7 +147,7 @@ public struct Sampler: Sendable {
             selectedRows: 0,
             shortfallTokens: 0,
             strata: plan.strata.keys.sorted().map {
-                SampleReport.Stratum(plan.strata[$0]!, outcomes[$0] ?? StratumOutcome())
+                SampleReport.Stratum(plan.strata[$0]!, outcomes[$0] ?? StratumOutcome(), configuration)
             },
             warnings: annotations.warnings
         )
@@ -163,10 +170,33 @@ public struct Sampler: Sendable {
         return warnings
     }
 
+    /// Whether `warning` is one of `shortfallWarnings`, which a part leaves out and a merge redoes.
+    static func isShortfallWarning(_ warning: String) -> Bool {
+        warning.contains("strata have fewer tokens") || warning.hasPrefix("the pool is empty")
+            || warning.hasPrefix("the filtered pool holds")
+    }
+
     static func shortfallWarnings(_ report: SampleReport) -> [String] {
         var warnings: [String] = []
+        let capacity = report.poolTokens * Int64(report.maxEpochs)
         if report.poolDocuments == 0 {
             warnings.append("the pool is empty: no row without an error passed the filter, so nothing was selected")
+        } else if report.rounding == .exact, capacity < report.budget {
+            let repeats = report.maxEpochs > 1 ? " (\(capacity) with --max-epochs \(report.maxEpochs))" : ""
+            warnings.append(
+                """
+                the filtered pool holds \(report.poolTokens) tokens\(repeats), less than the budget: every document \
+                is taken, \(report.budget - capacity) tokens short
+                """
+            )
+        } else if report.rounding == .exact, report.shortfallTokens > 0 {
+            let short = report.strata.filter { $0.shortfallTokens > 0 }
+            warnings.append(
+                """
+                \(short.count) of \(report.strata.count) strata have fewer tokens than their share of the budget; the \
+                \(report.shortfallTokens) tokens they could not give went to the other strata in proportion to their shares
+                """
+            )
         } else if report.shortfallTokens > 0 {
             let short = report.strata.filter { $0.shortfallTokens > 0 }
             let remedy =
@@ -185,7 +215,7 @@ public struct Sampler: Sendable {
 }
 
 extension SampleReport.Stratum {
-    init(_ plan: StratumPlan, _ outcome: StratumOutcome) {
+    init(_ plan: StratumPlan, _ outcome: StratumOutcome, _ configuration: SampleConfiguration) {
         self.init(
             stratum: plan.key.description,
             source: plan.key.source,
@@ -193,12 +223,15 @@ extension SampleReport.Stratum {
             poolDocuments: plan.poolRows,
             poolTokens: plan.poolTokens,
             targetTokens: plan.target,
-            selectedTokens: outcome.tokens,
-            selectedDocuments: outcome.documents,
-            selectedRows: outcome.rows,
+            shareTokens: plan.share,
+            selectedTokens: 0,
+            deviationTokens: 0,
+            selectedDocuments: 0,
+            selectedRows: 0,
             epochs: plan.fullEpochs + (plan.partialBudget > 0 ? 1 : 0),
-            meanScore: outcome.scoredRows > 0 ? Double(outcome.scoreSum) / Double(outcome.scoredRows) : nil,
-            shortfallTokens: max(0, plan.target - outcome.tokens)
+            meanScore: nil,
+            shortfallTokens: 0
         )
+        settle(outcome, rounding: configuration.rounding, maxEpochs: configuration.maxEpochs)
     }
 }

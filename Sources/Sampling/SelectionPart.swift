@@ -144,6 +144,7 @@ public enum SelectionPart {
             if let template,
                 template.budget != metadata.report.budget || template.method != metadata.report.method
                     || template.seed != metadata.report.seed || template.rows != metadata.report.rows
+                    || template.rounding != metadata.report.rounding
             {
                 throw SamplingError.unusablePart(
                     "\(url.path): this part was planned with other options or histograms than \(parts[0].path)"
@@ -170,7 +171,12 @@ public enum SelectionPart {
             }
             for (key, list) in rows { boundary[key, default: []] += list }
         }
-        let rows = SelectionPass.resolve(boundary, outcomes: &outcomes) {
+        let rows = SelectionPass.resolve(
+            boundary,
+            outcomes: &outcomes,
+            strata: plans.keys,
+            rounding: template!.rounding
+        ) {
             (plans[$0]!.fullEpochs, plans[$0]!.partialBudget)
         }
         let writer = try SelectionFileWriter(
@@ -191,18 +197,11 @@ public enum SelectionPart {
         report.strata = report.strata.map { stratum in
             var stratum = stratum
             let key = StratumKey(source: stratum.source, domain: stratum.domain)
-            let outcome = outcomes[key] ?? StratumOutcome()
-            stratum.selectedTokens = outcome.tokens
-            stratum.selectedDocuments = outcome.documents
-            stratum.selectedRows = outcome.rows
-            stratum.meanScore = outcome.scoredRows > 0 ? Double(outcome.scoreSum) / Double(outcome.scoredRows) : nil
-            stratum.shortfallTokens = max(0, stratum.targetTokens - outcome.tokens)
+            stratum.settle(outcomes[key] ?? StratumOutcome(), rounding: report.rounding, maxEpochs: report.maxEpochs)
             return stratum
         }
         report.recomputeTotals()
-        report.warnings =
-            report.warnings.filter { !$0.contains("strata have fewer tokens") && !$0.hasPrefix("the pool is empty") }
-            + Sampler.shortfallWarnings(report)
+        report.warnings = report.warnings.filter { !Sampler.isShortfallWarning($0) } + Sampler.shortfallWarnings(report)
         try AtomicFileWriter.write(try report.json(), to: output.appendingPathComponent("report.json"))
         return report
     }
@@ -235,7 +234,7 @@ extension Sampler {
             return stratum
         }
         report.recomputeTotals()
-        report.warnings.removeAll { $0.contains("strata have fewer tokens") }
+        report.warnings.removeAll { Sampler.isShortfallWarning($0) }
         let strata = plan.strata.keys.sorted().map { key in
             SelectionPart.PartStratum(
                 key: key,

@@ -77,27 +77,39 @@ enum SelectionPass {
         return total
     }
 
-    /// Decides the boundary rows of every stratum: in key order, each is taken in the partial epoch
-    /// while the tokens taken so far (from `tokensAbove` on) are under the partial budget. Returns
-    /// the rows to write (every epoch of each), by stratum then key order, and counts them in `outcomes`.
+    /// Decides the boundary rows of every stratum of `strata`, in stratum order: in key order, each
+    /// is taken in the partial epoch while the tokens taken so far (from `tokensAbove` on) are under
+    /// the partial budget, so the document that crosses it is taken. Under `.exact` the budget is
+    /// lowered by the surplus, the tokens the partial epochs of the strata before took beyond their
+    /// budgets: the surplus stays at least 0 and below the last crossing document's tokens, so the
+    /// whole selection exceeds the sum of the targets by less than one selected document. (Rows
+    /// above the cut hold fewer tokens than the partial budget, so a stratum whose lowered budget
+    /// they already pass only shrinks the surplus.) Returns the rows to write (every epoch of each),
+    /// by stratum then key order, and counts them in `outcomes`.
     static func resolve(
         _ boundary: [StratumKey: [BoundaryRow]],
         outcomes: inout [StratumKey: StratumOutcome],
+        strata: some Collection<StratumKey>,
+        rounding: BudgetRounding,
         epochs: (StratumKey) -> (full: Int, partialBudget: Int64)
     ) -> SelectedRows {
         var rows = SelectedRows()
-        for key in boundary.keys.sorted() {
+        var surplus: Int64 = 0
+        for key in strata.sorted() {
             let (full, partialBudget) = epochs(key)
+            guard partialBudget > 0 else { continue }
+            let budget = rounding == .exact ? partialBudget - surplus : partialBudget
             var taken = outcomes[key]?.tokensAbove ?? 0
-            for candidate in boundary[key]!.sorted(by: precedes) {
+            for candidate in (boundary[key] ?? []).sorted(by: precedes) {
                 var count = full
-                if taken < partialBudget {
+                if taken < budget {
                     taken += Int64(candidate.row.tokens)
                     count += 1
                 }
                 outcomes[key, default: StratumOutcome()].count(candidate.row, epochs: count)
                 rows.append(candidate.row, epochs: count)
             }
+            surplus += taken - partialBudget
         }
         return rows
     }

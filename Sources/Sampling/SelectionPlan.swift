@@ -12,6 +12,9 @@ public struct StratumPlan: Sendable {
     public let poolRows: Int64
     public let poolTokens: Int64
     public let target: Int64
+    /// The stratum's share of the budget before short strata gave theirs to the others (the
+    /// target itself under `--rounding reference`, which gives nothing away).
+    public let share: Int64
     /// How many times every document of the stratum is taken whole.
     public let fullEpochs: Int
     /// Tokens taken from one more epoch, in key order (0 when none).
@@ -20,11 +23,23 @@ public struct StratumPlan: Sendable {
     public let cut: KeyCut?
 
     /// Splits `target` into whole epochs of the pool and a partial one, up to `maxEpochs` in all.
-    init(key: StratumKey, tally: StratumTally, target: Int64, maxEpochs: Int, order: SelectionOrder) {
+    /// `carry` bounds the surplus the strata before may hand this one (`SelectionPass.resolve`),
+    /// which lowers its partial budget by as much: the rows taken before the boundary is sorted
+    /// must fit the lowest budget it can get, so the selection does not depend on the buckets.
+    init(
+        key: StratumKey,
+        tally: StratumTally,
+        target: Int64,
+        share: Int64? = nil,
+        carry: Int64 = 0,
+        maxEpochs: Int,
+        order: SelectionOrder
+    ) {
         self.key = key
         poolRows = tally.rows
         poolTokens = tally.tokens
         self.target = target
+        self.share = share ?? target
         var full = 0
         var partial: Int64 = 0
         if tally.tokens > 0, target > 0 {
@@ -37,15 +52,16 @@ public struct StratumPlan: Sendable {
         }
         fullEpochs = full
         partialBudget = partial
-        cut = partial > 0 ? Self.cut(tally, budget: partial, order: order) : nil
+        cut = partial > 0 ? Self.cut(tally, budget: partial, lowest: partial - carry, order: order) : nil
     }
 
-    /// Bounds on the key of the last row the partial epoch takes, from the bucket totals alone.
-    /// `low`: the largest bucket floor such that the buckets at or above it already hold the budget,
-    /// so every row below it comes after the budget is full. `high`: the smallest bucket ceiling such
-    /// that the buckets reaching above it hold less than the budget, so every row above it is
-    /// reached before the budget is full.
-    static func cut(_ tally: StratumTally, budget: Int64, order: SelectionOrder) -> KeyCut {
+    /// Bounds on the key of the last row the partial epoch takes, from the bucket totals alone, for
+    /// any budget from `lowest` to `budget`. `low`: the largest bucket floor such that the buckets
+    /// at or above it already hold `budget`, so every row below it comes after the budget is full.
+    /// `high`: the smallest bucket ceiling such that the buckets reaching above it hold less than
+    /// `lowest`, so every row above it is reached before the budget is full (none when `lowest`
+    /// is not positive).
+    static func cut(_ tally: StratumTally, budget: Int64, lowest: Int64, order: SelectionOrder) -> KeyCut {
         var intervals: [(range: ClosedRange<UInt64>, tokens: Int64)] = []
         for (scoreClass, classTally) in tally.classes.enumerated() {
             guard let classTally else { continue }
@@ -63,12 +79,13 @@ public struct StratumPlan: Sendable {
                 break
             }
         }
+        guard lowest > 0 else { return KeyCut(low: low, high: .max) }
         intervals.sort { $0.range.upperBound > $1.range.upperBound }
         var high: UInt64 = 0
         sum = 0
         for interval in intervals {
             sum += interval.tokens
-            if sum >= budget {
+            if sum >= lowest {
                 high = interval.range.upperBound
                 break
             }
@@ -91,21 +108,47 @@ public struct SelectionPlan: Sendable {
             mean: moments.mean,
             deviation: moments.deviation
         )
-        let targets = try BudgetAllocation.budgets(
-            total: configuration.budget,
-            pool: histogram.poolTokens,
-            stratification: configuration.stratification,
-            weights: configuration.domainWeights
-        )
+        let pool = histogram.poolTokens
+        let shares: [StratumKey: Int64]
+        let targets: [StratumKey: Int64]
+        switch configuration.rounding {
+        case .reference:
+            shares = try BudgetAllocation.budgets(
+                total: configuration.budget,
+                pool: pool,
+                stratification: configuration.stratification,
+                weights: configuration.domainWeights
+            )
+            targets = shares
+        case .exact:
+            shares = try BudgetAllocation.exactShares(
+                total: configuration.budget,
+                pool: pool,
+                stratification: configuration.stratification,
+                weights: configuration.domainWeights
+            )
+            targets = BudgetAllocation.fill(
+                shares,
+                capacity: pool.mapValues { $0 * Int64(configuration.maxEpochs) },
+                budget: configuration.budget,
+                byShareOnly: configuration.domainWeights != nil
+            )
+        }
         var strata: [StratumKey: StratumPlan] = [:]
-        for (key, tally) in histogram.strata {
+        // The surplus reaching a stratum is less than the longest document of the strata before it.
+        var carry: Int64 = 0
+        for key in histogram.strata.keys.sorted() {
+            let tally = histogram.strata[key]!
             strata[key] = StratumPlan(
                 key: key,
                 tally: tally,
                 target: targets[key] ?? 0,
+                share: shares[key] ?? 0,
+                carry: configuration.rounding == .exact ? carry : 0,
                 maxEpochs: configuration.maxEpochs,
                 order: order
             )
+            carry = max(carry, tally.maxTokens)
         }
         self.strata = strata
         self.histogram = histogram

@@ -71,7 +71,7 @@ struct SampleRuleOptions: ParsableArguments {
         }
     }
 
-    private var presetRule: SamplePreset? { preset.flatMap { SamplePreset(rawValue: $0.rawValue) } }
+    var presetRule: SamplePreset? { preset.flatMap { SamplePreset(rawValue: $0.rawValue) } }
 
     private var resolvedMethodName: MethodName {
         if let method { return method }

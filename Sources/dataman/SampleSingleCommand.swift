@@ -12,11 +12,30 @@ struct SampleSingleCommand: AsyncParsableCommand {
         discussion: """
             ANNOTATIONS are annotation files or folders written by `dataman annotate`. \
             Rows with an error are never selected. Each stratum is filled in its own \
-            order until its token budget is reached, the document that crosses the \
-            budget included, so every stratum ends within one document of its budget. \
-            By default the strata are DataMan's multi_domain split: the budget is \
-            shared over sources by their token share of the filtered pool, then over \
-            domains inside each source, truncated as DataMan's select_subset.py does.
+            order until its token target is reached, the document that crosses the \
+            target included. By default the strata are DataMan's multi_domain split: \
+            the budget is shared over sources by their token share of the filtered \
+            pool, then over domains inside each source.
+
+            --rounding exact (the default) lands the whole selection on the budget: \
+            each level of the split is a largest-remainder share (floors, then a token \
+            each to the largest remainders, ties in name order), so the targets add up \
+            to the budget (with --domain-weights the levels are the domains, by their \
+            weights, then their sources, by pool tokens); a stratum whose pool (times \
+            --max-epochs) is smaller than \
+            its share is taken whole, and what it cannot give is shared again over the \
+            other strata in proportion to their shares (largest remainder, repeated \
+            until every target fits its pool; when no stratum left has a share, by \
+            their pools, except that a domain weighted 0 stays empty); the \
+            strata are then filled in order (source, then domain) and the tokens each \
+            one takes beyond its target are taken off the \
+            next one's, so the total exceeds the budget by less than the largest \
+            selected document (and when the whole filtered pool is smaller than the \
+            budget, everything is taken and the report says so). --rounding reference \
+            is DataMan's select_subset.py: shares truncated, each stratum on its own, \
+            so the total can exceed the budget by a document per stratum; the presets \
+            use it, to select what the paper's code selects. The report gives the \
+            deviation from the budget in total and per stratum.
 
             Orders (--method):
               top-k        highest --by score first; ties broken by the seeded key
@@ -32,10 +51,10 @@ struct SampleSingleCommand: AsyncParsableCommand {
             value (an unrated row, a row without domain) is false. Quote values with \
             spaces: domain == "Retail E-commerce".
 
-            A stratum whose pool is smaller than its budget is taken whole and its \
-            shortfall reported; other strata are not enlarged. --max-epochs N repeats \
-            a short stratum's documents (all of them, then the next epoch in key \
-            order) up to N times.
+            With --rounding reference a stratum whose pool is smaller than its target \
+            is taken whole and its shortfall reported; other strata are not enlarged. \
+            --max-epochs N repeats a short stratum's documents (all of them, then the \
+            next epoch in key order) up to N times.
 
             Output in OUT: selection.parquet (doc_id, id_hash, shard, line, offset, \
             length, tokens, source, domain, stratum, epoch, score, key; a row per \

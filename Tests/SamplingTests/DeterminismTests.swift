@@ -110,13 +110,15 @@ struct ExactnessTests {
     }()
 
     @Test(
-        "every stratum ends at or above its target and less than one document over it",
+        "reference rounding: every stratum ends at or above its target and less than one document over it; exact: the whole selection does",
         arguments: [SamplingMethod.topK, .uniform, .temperature(tau: 0.5)]
     )
     func exact(method: SamplingMethod) async throws {
         var configuration = SampleConfiguration(budget: 123_457)
         configuration.method = method
         configuration.threads = 2
+        // Each stratum on its own, as select_subset.py fills them.
+        configuration.rounding = .reference
         let result = try await runSampler([Self.corpus.folder], configuration)
         var largest: [String: Int32] = [:]
         var tokens: [String: Int64] = [:]
@@ -137,6 +139,14 @@ struct ExactnessTests {
         }
         #expect(result.report.targetTokens <= 123_457 && result.report.targetTokens > 123_457 - 100)
         #expect(result.report.shortfallTokens == 0)
+
+        // The exact rule carries each stratum's overshoot into the next one: the total is on the budget.
+        configuration.rounding = .exact
+        let total = try await runSampler([Self.corpus.folder], configuration)
+        let largestSelected = Int64(total.rows.map(\.tokens).max() ?? 0)
+        #expect(total.report.targetTokens == 123_457)
+        #expect(total.report.deviationTokens >= 0 && total.report.deviationTokens < largestSelected)
+        #expect(total.report.selectedTokens == total.rows.reduce(0) { $0 + Int64($1.tokens) })
     }
 
     @Test("an empty pool selects nothing and says so")
@@ -161,6 +171,8 @@ struct ExactnessTests {
         }
         var configuration = SampleConfiguration(budget: pool * 3)
         configuration.stratification = .domain
+        // The paper's rule: every stratum on its own, none enlarged for another's shortfall.
+        configuration.rounding = .reference
         let result = try await runSampler([Self.corpus.folder], configuration)
         #expect(result.report.poolTokens == pool)
         #expect(result.report.selectedTokens == pool)
@@ -203,6 +215,8 @@ struct ExactnessTests {
         try AnnotationFixture.write(rows, to: folder.appendingPathComponent("a.parquet"), inputPath: "a.jsonl")
         var configuration = SampleConfiguration(budget: 10_000)
         configuration.stratification = .source
+        // Truncated shares, as select_subset.py computes them.
+        configuration.rounding = .reference
         let result = try await runSampler([folder], configuration)
         let strata = Dictionary(uniqueKeysWithValues: result.report.strata.map { ($0.stratum, $0) })
         // tiny: int(50 / 34950 * 10000) = 14 > 0, so its one document is taken (crossing its budget).

@@ -29,11 +29,13 @@ struct MultiNodeTests {
 
     @Test(
         "histograms merged from three nodes, three parts and one resolve give the single-node selection",
-        arguments: [SamplingMethod.topK, .temperature(tau: 2)]
+        arguments: [SamplingMethod.topK, .temperature(tau: 2)],
+        [BudgetRounding.exact, .reference]
     )
-    func threeNodes(method: SamplingMethod) async throws {
+    func threeNodes(method: SamplingMethod, rounding: BudgetRounding) async throws {
         var configuration = SampleConfiguration(budget: 250_000)
         configuration.method = method
+        configuration.rounding = rounding
         configuration.histogramBits = 3  // coarse, so that many boundary rows are spread over the nodes
         configuration.threads = 2
         let single = try await runSampler([Self.corpus.folder], configuration)
@@ -86,6 +88,22 @@ struct MultiNodeTests {
         #expect(report.targetTokens == single.report.targetTokens)
         #expect(report.strata.map(\.selectedTokens) == single.report.strata.map(\.selectedTokens))
         #expect(!report.partial && report.files == 6)
+        #expect(report.rounding == rounding && report.deviationTokens == single.report.deviationTokens)
+        // A part planned with the other rounding has other budgets: merging it would mix two plans.
+        var other = configuration
+        other.rounding = rounding == .exact ? .reference : .exact
+        let stray = work.appendingPathComponent("stray")
+        _ = try await Sampler(configuration: other, annotations: try AnnotationSet.open([nodes[0]])).runPart(
+            histogram: try HistogramFile.merge(histograms, configuration: other, local: nil),
+            output: stray
+        )
+        #expect(throws: SamplingError.self) {
+            try SelectionPart.resolve(parts: [parts[1], stray, parts[2]], output: work.appendingPathComponent("mixed"))
+        }
+        if rounding == .exact {
+            #expect(report.targetTokens == configuration.budget)
+            #expect(report.deviationTokens >= 0 && report.deviationTokens < Int64(single.rows.map(\.tokens).max() ?? 0))
+        }
     }
 
     @Test("histogram files round-trip, merge by addition, and refuse mismatches")
@@ -125,6 +143,21 @@ struct MultiNodeTests {
         #expect(throws: SamplingError.self) {
             try HistogramFile.merge(urls, configuration: other, local: try AnnotationSet.open([nodes[0]]))
         }
+        // A histogram without the longest document per stratum (an older version's) cannot plan the cuts.
+        var bytes = [UInt8](try Data(contentsOf: urls[0]))
+        let headerLength = bytes[8..<16].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let header = String(decoding: bytes[24..<(24 + headerLength)], as: UTF8.self)
+        let older = Array(header.replacing(/"maxTokens":\d+,/, with: "").utf8)
+        #expect(older.count < headerLength)
+        withUnsafeBytes(of: UInt64(older.count).littleEndian) { bytes.replaceSubrange(8..<16, with: $0) }
+        bytes.replaceSubrange(24..<(24 + headerLength), with: older)
+        let old = work.appendingPathComponent("old.hist")
+        try Data(bytes).write(to: old)
+        let refused = #expect(throws: SamplingError.self) {
+            try HistogramFile.merge([old], configuration: configuration, local: nil)
+        }
+        #expect(refused?.description.contains("no 'maxTokens'") == true)
+
         let junk = work.appendingPathComponent("junk.hist")
         try Data("not a histogram".utf8).write(to: junk)
         #expect(throws: SamplingError.unusablePart("\(junk.path): not a dataman histogram file (no DMHIST1 magic)")) {
