@@ -69,7 +69,9 @@ let package = Package(
         ),
         .target(
             name: "TrainingShards",
-            dependencies: ["Sampling", "Shards", "Tokenizers", "Codecs", "FileIO", "SplitMix"]
+            dependencies: [
+                "Sampling", "Annotations", "Parquet", "Shards", "Tokenizers", "Codecs", "FileIO", "SplitMix",
+            ]
         ),
         .target(
             name: "Stats",

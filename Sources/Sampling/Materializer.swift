@@ -19,6 +19,8 @@ public struct Materializer: Sendable {
         public var docID: String
         public var idHash: UInt64
         public var epoch: Int32
+        /// The copy's row in `selection.parquet`, where its ratings, source and domain are.
+        public var row: Int
     }
 
     public let annotations: AnnotationSet
@@ -75,7 +77,7 @@ public struct Materializer: Sendable {
         }
         var all: [Copy] = []
         all.reserveCapacity(Int(reader.rowCount))
-        for group in 0..<reader.rowGroupCount { all += try Self.rows(reader, group) }
+        for group in 0..<reader.rowGroupCount { all += try Self.rows(reader, group, firstRow: all.count) }
         // The boundary rows come last in the file, out of shard order.
         let firstLate = all.count - Int(boundaryRows)
         var rank: [String: Int] = [:]
@@ -129,7 +131,7 @@ public struct Materializer: Sendable {
         return values
     }
 
-    private static func rows(_ reader: ParquetReader, _ group: Int) throws -> [Copy] {
+    private static func rows(_ reader: ParquetReader, _ group: Int, firstRow: Int) throws -> [Copy] {
         let shards = try strings(reader, "shard", group)
         let ids = try strings(reader, "doc_id", group)
         guard case .int64(let offsets) = try reader.read(column: "offset", rowGroup: group),
@@ -153,7 +155,8 @@ public struct Materializer: Sendable {
                 tokens: count,
                 docID: id,
                 idHash: UInt64(bitPattern: hash),
-                epoch: epoch
+                epoch: epoch,
+                row: firstRow + row
             )
         }
     }

@@ -1,9 +1,13 @@
 import Foundation
 
-/// One document as the format writers take it: its original line, and its ids for the tokenized formats.
+/// One document as the format writers take it: its original line (jsonl.zst), its ids (the tokenized
+/// formats), or its text with its id and selection row (parquet).
 struct PreparedDocument {
-    var line: [UInt8]
-    var ids: [UInt32]
+    var line: [UInt8] = []
+    var ids: [UInt32] = []
+    var text: [UInt8] = []
+    var docID = ""
+    var row = 0
 }
 
 /// The files of one output shard in one format. Each file is written under a temporary name and renamed
@@ -17,12 +21,18 @@ protocol ShardFileWriter {
 
 extension TrainingFormat {
     /// The writer of shard `index` in `folder`.
-    func writer(folder: URL, index: Int, layout: TokenizedLayout?) throws -> any ShardFileWriter {
+    func writer(
+        folder: URL,
+        index: Int,
+        layout: TokenizedLayout?,
+        attributes: SelectionAttributes?
+    ) throws -> any ShardFileWriter {
         let stem = folder.appendingPathComponent(String(format: "part-%05d", index))
         switch self {
         case .jsonlZstd: return try JSONLinesShardWriter(stem: stem)
         case .datatrove: return try DatatroveShardWriter(stem: stem, layout: layout!)
         case .megatron: return try MegatronShardWriter(stem: stem, layout: layout!)
+        case .parquet: return try ParquetShardWriter(stem: stem, attributes: attributes!)
         }
     }
 }

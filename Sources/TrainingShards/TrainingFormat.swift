@@ -8,8 +8,10 @@ public enum TrainingFormat: String, CaseIterable, Sendable, Codable {
     case datatrove
     /// Megatron-LM's MMapIndexedDataset: `part-NNNNN.bin` and `part-NNNNN.idx`.
     case megatron
+    /// `part-NNNNN.parquet`: text, id, source, domain and the 14 ratings (Hugging Face `datasets` loads it).
+    case parquet
 
-    public var isTokenized: Bool { self != .jsonlZstd }
+    public var isTokenized: Bool { self == .datatrove || self == .megatron }
 }
 
 /// How the documents become token ids: the tokenizer and the special tokens around each document.

@@ -124,11 +124,11 @@ public struct TrainingShardWriter {
             )
             // The spill is as large as the mixture's text: a failed run does not leave it behind.
             defer { buckets.remove() }
-            let tokenized = options.format.isTokenized
+            let spillsText = options.format != .jsonlZstd
             try materializer.readLines(copies) { index, line in
                 guard buckets.wants(index) else { return }
-                if tokenized {
-                    // The text alone is spilled (never longer than its JSON line): pass 2 tokenizes it.
+                if spillsText {
+                    // The text alone is spilled (never longer than its JSON line): pass 2 tokenizes or stores it.
                     guard case .string(let text) = line.values.first else {
                         return try buckets.add(copy: index, position: positions[index], payload: [])
                     }
@@ -138,7 +138,15 @@ public struct TrainingShardWriter {
                 }
             }
             try buckets.finishWriting()
-            try write(buckets, copies: copies, indexAt: indexAt, staging: staging, progress: &progress)
+            let attributes = options.format == .parquet ? try SelectionAttributes(selection: selection) : nil
+            try write(
+                buckets,
+                copies: copies,
+                indexAt: indexAt,
+                staging: staging,
+                attributes: attributes,
+                progress: &progress
+            )
         }
         try? FileManager.default.removeItem(at: staging.appendingPathComponent(Self.progressName))
         let data = output.appendingPathComponent("data")
@@ -154,6 +162,7 @@ public struct TrainingShardWriter {
         copies: [Materializer.Copy],
         indexAt: [Int],
         staging: URL,
+        attributes: SelectionAttributes?,
         progress: inout TrainingManifest
     ) throws {
         var writer: (any ShardFileWriter)?
@@ -184,11 +193,17 @@ public struct TrainingShardWriter {
                     writer = try options.format.writer(
                         folder: staging,
                         index: progress.files.count,
-                        layout: options.layout
+                        layout: options.layout,
+                        attributes: attributes
                     )
                     current = .init(path: "", documents: 0, tokens: 0, bytes: 0, repeats: 0, sizes: [:])
                 }
-                let document = PreparedDocument(line: ids == nil ? payload : [], ids: ids?[offset] ?? [])
+                var document = PreparedDocument()
+                switch options.format {
+                case .jsonlZstd: document.line = payload
+                case .datatrove, .megatron: document.ids = ids?[offset] ?? []
+                case .parquet: (document.text, document.docID, document.row) = (payload, copy.docID, copy.row)
+                }
                 try writer!.append(document)
                 current.documents += 1
                 current.tokens += ids.map { Int64($0[offset].count) } ?? Int64(copy.tokens)

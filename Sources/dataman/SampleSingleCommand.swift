@@ -71,6 +71,8 @@ struct SampleSingleCommand: AsyncParsableCommand {
                          else int32), one sequence per document, as
                          tools/preprocess_data.py writes them; give the prefixes
                          to --data-path
+              parquet    part-NNNNN.parquet: text, id, source, domain and the
+                         14 ratings (Hugging Face datasets loads it)
             The tokenized formats need --tokenizer (qwen2 shipped, a \
             tokenizer.json path, NAME=PATH for tiktoken); the ids are Hugging Face \
             tokenizers' for the same text. As the trainers do by default, each \
@@ -134,7 +136,7 @@ struct SampleSingleCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The layout --materialize writes: jsonl.zst, datatrove or megatron.",
+            "The layout --materialize writes: jsonl.zst, datatrove, megatron or parquet.",
             valueName: "format"
         )
     )

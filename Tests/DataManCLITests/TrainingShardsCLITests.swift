@@ -42,13 +42,15 @@ struct TrainingShardsCLITests {
         try #require(result.status == 0, "\(result.stderr)")
     }
 
-    func check(_ mode: String, _ ours: String, _ lines: String, _ tokenizer: String, eos: String) throws {
+    func check(_ mode: String, _ ours: String, _ lines: String, _ tokenizer: String? = nil, eos: String? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", CommandRunner.repository.appendingPathComponent("scripts/interop/check_training_shards.py").path,
-            mode, scratch.appendingPathComponent(ours).path, scratch.appendingPathComponent(lines).path, tokenizer, eos,
-        ]
+        process.arguments =
+            [
+                "python3",
+                CommandRunner.repository.appendingPathComponent("scripts/interop/check_training_shards.py").path,
+                mode, scratch.appendingPathComponent(ours).path, scratch.appendingPathComponent(lines).path,
+            ] + [tokenizer, eos].compactMap { $0 }
         let errors = Pipe()
         process.standardError = errors
         try process.run()
@@ -90,5 +92,15 @@ struct TrainingShardsCLITests {
         )
         #expect(parts.filter { $0.hasSuffix(".idx") }.count > 1)
         try check("megatron", "megatron", "lines", path, eos: "<|endoftext|>")
+    }
+
+    /// Hugging Face `datasets` loads the Parquet files; rows follow the same shuffle as the JSON lines and carry
+    /// their selection row's source, domain and ratings.
+    @Test func parquetLoadsWithDatasets() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let annotations = try annotate()
+        try sample(annotations, "lines", [])
+        try sample(annotations, "parquet", ["--format", "parquet", "--shard-tokens", "20K"])
+        try check("parquet", "parquet", "lines")
     }
 }

@@ -12,6 +12,11 @@
         counts, lengths, pointers, document indices, all checked for consistency) and requires the
         sequences, in order across the files, to be the tokenizers' ids of LINES' documents plus EOS.
 
+    check_training_shards.py parquet OURS LINES
+        Loads OURS/data/part-*.parquet with Hugging Face `datasets` (load_dataset("parquet")) and requires the
+        columns text, id, source, domain and the 14 ratings, the texts of LINES in order, the selection's ids,
+        and each row's source, domain and ratings to be its selection row's (OURS/selection.parquet).
+
 LINES is a jsonl.zst materialization of the same selection in the same order. A missing Python package is an
 error (exit 1), never a skip: CI installs them with scripts/setup.sh.
 """
@@ -24,14 +29,18 @@ import sys
 import tempfile
 
 
-def documents(lines_out):
-    texts = []
+def records(lines_out):
+    found = []
     for path in sorted(glob.glob(os.path.join(lines_out, "data", "part-*.jsonl.zst"))):
         raw = subprocess.run(["zstd", "-d", "-c", "-q", path], stdout=subprocess.PIPE, check=True).stdout
-        texts += [json.loads(line)["text"] for line in raw.decode("utf-8").split("\n") if line]
-    if not texts:
+        found += [json.loads(line) for line in raw.decode("utf-8").split("\n") if line]
+    if not found:
         raise SystemExit(f"{lines_out}: no documents")
-    return texts
+    return found
+
+
+def documents(lines_out):
+    return [record["text"] for record in records(lines_out)]
 
 
 def expected_ids(tokenizer_json, eos, texts):
@@ -132,6 +141,35 @@ def check_megatron(ours, lines_out, tokenizer_json, eos):
     print(f"megatron: {len(prefixes)} files, {len(sequences)} sequences match")
 
 
+def check_parquet(ours, lines_out):
+    import datasets
+    import pyarrow.parquet as pq
+
+    files = sorted(glob.glob(os.path.join(ours, "data", "part-*.parquet")))
+    loaded = datasets.load_dataset("parquet", data_files=files, split="train")
+    ratings = [name for name in pq.read_schema(os.path.join(ours, "selection.parquet")).names
+               if name not in ("doc_id", "id_hash", "shard", "line", "offset", "length", "tokens", "source", "domain",
+                               "stratum", "epoch", "score", "key", "error")]
+    if len(ratings) != 14 or loaded.column_names != ["text", "id", "source", "domain"] + ratings:
+        raise SystemExit(f"columns {loaded.column_names}")
+    expected = records(lines_out)
+    if loaded["text"] != [r["text"] for r in expected]:
+        raise SystemExit("the Parquet texts differ from the JSON lines of the same shuffle")
+    rows = pq.read_table(os.path.join(ours, "selection.parquet")).to_pylist()
+    selection = {row["doc_id"]: row for row in rows}
+    if set(loaded["id"]) != set(selection) or loaded.num_rows != len(rows):
+        raise SystemExit("the Parquet ids are not the selection's documents, one row per copy")
+    for row in loaded:
+        chosen = selection[row["id"]]
+        for name in ["source", "domain"] + ratings:
+            if row[name] != chosen[name]:
+                raise SystemExit(f"{row['id']}: {name} is {row[name]!r}, the selection says {chosen[name]!r}")
+    print(f"parquet: datasets loads {len(files)} files, {loaded.num_rows} rows matching the selection")
+
+
 if __name__ == "__main__":
-    mode, ours, lines_out, tokenizer_json, eos = sys.argv[1:6]
-    {"datatrove": check_datatrove, "megatron": check_megatron}[mode](ours, lines_out, tokenizer_json, eos)
+    mode = sys.argv[1]
+    if mode == "parquet":
+        check_parquet(*sys.argv[2:4])
+    else:
+        {"datatrove": check_datatrove, "megatron": check_megatron}[mode](*sys.argv[2:6])
