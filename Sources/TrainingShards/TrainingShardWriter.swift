@@ -129,6 +129,8 @@ public struct TrainingShardWriter {
                 guard buckets.wants(index) else { return }
                 if spillsText {
                     // The text alone is spilled (never longer than its JSON line): pass 2 tokenizes or stores it.
+                    // annotate rates only lines whose text is a string, and the line was checked to be the
+                    // annotated one; an absent text would be a document of no tokens, as datatrove reads it.
                     guard case .string(let text) = line.values.first else {
                         return try buckets.add(copy: index, position: positions[index], payload: [])
                     }
@@ -185,7 +187,7 @@ public struct TrainingShardWriter {
         }
         for bucket in 0..<buckets.bucketCount {
             let payloads = try buckets.read(bucket: bucket)
-            let ids = options.layout.map { tokenize(payloads, layout: $0) }
+            let ids = options.format.isTokenized ? options.layout.map { tokenize(payloads, layout: $0) } : nil
             for (offset, payload) in payloads.enumerated() {
                 let position = buckets.bucketStarts[bucket] + offset
                 let copy = copies[indexAt[position]]
