@@ -6,9 +6,10 @@ import PackageDescription
 // and Parquet records), Tokenizers;
 // Criteria → Rating (the Rater protocol) → HeuristicRating, HTTPRating (the only module linking AsyncHTTPClient
 // and NIO); Parquet → Annotations; Shards (which reads annotated lines back) and Annotations → Sampling, Stats,
-// DistilledRater (which also implements Rating's protocol); Cluster (rank/world); SplitMix (the 64-bit mixer);
+// DistilledRater (which also implements Rating's protocol); Sampling and Tokenizers → TrainingShards (the
+// selection shuffled and written in trainers' formats); Cluster (rank/world); SplitMix (the 64-bit mixer);
 // ParallelWork (the work schedulers); Rating → Pipeline (annotate, with any rater); Pipeline, the raters,
-// Sampling and Stats → dataman.
+// Sampling, TrainingShards and Stats → dataman.
 let package = Package(
     name: "DataMan",
     products: [
@@ -66,7 +67,15 @@ let package = Package(
         .target(name: "Annotations", dependencies: ["Parquet"]),
         .target(
             name: "Sampling",
-            dependencies: ["Annotations", "Codecs", "FileIO", "Parquet", "Shards", "SplitMix", "ParallelWork"]
+            dependencies: [
+                "Annotations", "Codecs", "FileIO", "JSONText", "Parquet", "Shards", "SplitMix", "ParallelWork",
+            ]
+        ),
+        .target(
+            name: "TrainingShards",
+            dependencies: [
+                "Sampling", "Annotations", "Parquet", "Shards", "Tokenizers", "Codecs", "FileIO", "SplitMix",
+            ]
         ),
         .target(
             name: "Stats",
@@ -83,7 +92,7 @@ let package = Package(
             name: "dataman",
             dependencies: [
                 "Pipeline", "Rating", "HeuristicRating", "HTTPRating", "DistilledRater", "Criteria", "Tokenizers",
-                "Shards", "Annotations", "Sampling", "Stats", "Cluster",
+                "Shards", "Annotations", "Sampling", "TrainingShards", "Stats", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -129,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SamplingTests",
-            dependencies: ["Sampling", "SplitMix", "Annotations", "Parquet", "Shards", "Codecs"]
+            dependencies: ["Sampling", "TrainingShards", "SplitMix", "Annotations", "Parquet", "Shards", "Codecs"]
         ),
         .testTarget(
             name: "StatsTests",

@@ -1,41 +1,35 @@
 import Annotations
-import Codecs
 import FileIO
 import Foundation
+import JSONText
 import Parquet
 import Shards
 
-/// Writes the selected documents' original JSON lines as `.jsonl.zst` shards of about
-/// `shardTokens` tokens each, reading every source shard once, in order, by byte offset. Each
-/// line read back is checked to be the annotated one (line boundaries, length, id). Files go to
-/// `data.tmp/` and the folder becomes `data/` only when all are written, with `manifest.json`.
-public struct Materializer {
-    public struct Manifest: Codable, Sendable {
-        public struct File: Codable, Sendable {
-            public var path: String
-            public var documents: Int64
-            public var tokens: Int64
-            public var bytes: Int64
-        }
-
-        public var files: [File]
-        public var documents: Int64
-        public var tokens: Int64
-        public var shardTokens: Int64
-        /// Repeats (epochs > 0) are written right after the document's first copy.
-        public var repeatedDocuments: Int64
+/// Reads the selected documents back from the shards they were annotated from, for `--materialize`
+/// (the TrainingShards module orders them and writes them in a trainer's format). Each line read back
+/// is checked to be the annotated one (line boundaries, length, id), and comes with its text field.
+public struct Materializer: Sendable {
+    /// One selected copy of a document: where its line is, and which repeat (epoch) of it this is.
+    public struct Copy: Sendable, Equatable {
+        public var shard: String
+        public var offset: Int64
+        public var length: Int32
+        /// The tokens the annotation counted (the counter `dataman annotate` used).
+        public var tokens: Int32
+        public var docID: String
+        public var idHash: UInt64
+        public var epoch: Int32
+        /// The copy's row in `selection.parquet`, where its ratings, source and domain are.
+        public var row: Int
     }
 
     public let annotations: AnnotationSet
     /// The folder the annotated shards' relative paths (`dataman.input.path`) start from.
     public let shardsRoot: URL
-    public let shardTokens: Int64
 
-    public init(annotations: AnnotationSet, shardsRoot: URL, shardTokens: Int64) throws {
-        guard shardTokens > 0 else { throw SamplingError.invalidOption("--shard-tokens must be positive") }
+    public init(annotations: AnnotationSet, shardsRoot: URL) throws {
         self.annotations = annotations
         self.shardsRoot = shardsRoot
-        self.shardTokens = shardTokens
         let missing = Set(annotations.files.map(\.inputPath)).sorted().filter {
             !FileManager.default.fileExists(atPath: shardsRoot.appendingPathComponent($0).path)
         }
@@ -49,21 +43,14 @@ public struct Materializer {
         }
     }
 
-    /// One selected row as the materializer needs it.
-    struct Wanted {
-        var offset: Int64
-        var length: Int32
-        var tokens: Int32
-        var docID: String
-        var epoch: Int32
-    }
-
     /// Removes an earlier mixture's `manifest.json` (first: `data/` without it reads as incomplete),
-    /// `data/` and `data.tmp/`, before a new selection is written into `output`, so a kill between
-    /// the new selection and its data never leaves the old data looking like the new mixture's.
+    /// `data/` and `spill.tmp/`, before a new selection is written into `output`, so a kill between
+    /// the new selection and its data never leaves the old data looking like the new mixture's. An
+    /// unfinished run's `data.tmp/` stays: its progress file names the selection and settings it was
+    /// written for, and the materialization keeps its files only when those are the same (a resume).
     public static func discardMixtureData(in output: URL) throws {
         let manager = FileManager.default
-        for name in ["manifest.json", "data", "data.tmp"] {
+        for name in ["manifest.json", "data", "spill.tmp"] {
             let url = output.appendingPathComponent(name)
             guard manager.fileExists(atPath: url.path) else { continue }
             do { try manager.removeItem(at: url) } catch {
@@ -74,8 +61,11 @@ public struct Materializer {
         }
     }
 
-    /// Reads `selection` (written by `Sampler.run`) and writes `output/data/` and `output/manifest.json`.
-    public func run(selection: URL, output: URL) throws -> Manifest {
+    /// The copies `selection` (written by `Sampler.run`) lists, in reading order: shard by shard, in the
+    /// order the selection first names them (shards only its boundary rows name come last, by path), each
+    /// shard's copies by offset, a repeat right after its document's first copy. Reading in this order
+    /// passes over every shard once, front to back.
+    public func copies(selection: URL) throws -> [Copy] {
         let reader: ParquetReader
         do { reader = try ParquetReader(url: selection) } catch { throw SamplingError.notASelection("\(error)") }
         let boundaryRows =
@@ -85,91 +75,53 @@ public struct Materializer {
                 "\(selection.path): no '\(SelectionFileWriter.boundaryRowsKey)' metadata; write it with dataman sample"
             )
         }
-        let idFields = Dictionary(
-            annotations.files.map { ($0.inputPath, $0.metadata[AnnotationMetadataKeys.idField] ?? "") }
-        ) { a, _ in a }
-
-        // The boundary rows come last in the file, out of shard order; they are few, so keep them by shard.
-        var late: [String: [Wanted]] = [:]
-        var groupStart: Int64 = 0
-        var groups: [(index: Int, first: Int64, count: Int)] = []
-        for group in 0..<reader.rowGroupCount {
-            let count = try Self.strings(reader, "shard", group).count
-            groups.append((group, groupStart, count))
-            groupStart += Int64(count)
+        var all: [Copy] = []
+        all.reserveCapacity(Int(reader.rowCount))
+        for group in 0..<reader.rowGroupCount { all += try Self.rows(reader, group, firstRow: all.count) }
+        // The boundary rows come last in the file, out of shard order.
+        let firstLate = all.count - Int(boundaryRows)
+        var rank: [String: Int] = [:]
+        for copy in all[..<max(0, firstLate)] where rank[copy.shard] == nil { rank[copy.shard] = rank.count }
+        for shard in Set(all[max(0, firstLate)...].map(\.shard)).sorted() where rank[shard] == nil {
+            rank[shard] = rank.count
         }
-        let firstLate = groupStart - boundaryRows
-
-        let staging = output.appendingPathComponent("data.tmp")
-        try? FileManager.default.removeItem(at: staging)
-        var out = OutputShards(folder: staging, shardTokens: shardTokens)
-        do {
-            for (group, first, count) in groups where first + Int64(count) > firstLate {
-                let rows = try Self.rows(reader, group)
-                for (index, row) in rows.enumerated() where first + Int64(index) >= firstLate {
-                    late[row.shard, default: []].append(row.wanted)
-                }
-            }
-            var currentShard: String?
-            var pending: [Wanted] = []
-            func finishShard() throws {
-                guard let shard = currentShard else { return }
-                let all = (pending + (late.removeValue(forKey: shard) ?? [])).sorted {
-                    ($0.offset, $0.epoch) < ($1.offset, $1.epoch)
-                }
-                try copy(all, shard: shard, idField: idFields[shard] ?? "", into: &out)
-                pending = []
-            }
-            for (group, first, _) in groups where first < firstLate {
-                let rows = try Self.rows(reader, group)
-                for (index, row) in rows.enumerated() where first + Int64(index) < firstLate {
-                    if row.shard != currentShard {
-                        try finishShard()
-                        currentShard = row.shard
-                    }
-                    pending.append(row.wanted)
-                }
-            }
-            try finishShard()
-            for shard in late.keys.sorted() {
-                currentShard = shard
-                try finishShard()
-            }
-            let manifest = try out.finish()
-            let data = output.appendingPathComponent("data")
-            try? FileManager.default.removeItem(at: data)
-            try FileManager.default.moveItem(at: staging, to: data)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            try AtomicFileWriter.write(
-                Array(try encoder.encode(manifest)) + [0x0A],
-                to: output.appendingPathComponent("manifest.json")
-            )
-            return manifest
-        } catch {
-            out.abandon()
-            try? FileManager.default.removeItem(at: staging)
-            throw error
-        }
+        return all.sorted { (rank[$0.shard]!, $0.offset, $0.epoch) < (rank[$1.shard]!, $1.offset, $1.epoch) }
     }
 
-    /// Copies one source shard's wanted lines (sorted by offset) to the output.
-    private func copy(_ wanted: [Wanted], shard: String, idField: String, into out: inout OutputShards) throws {
-        let url = shardsRoot.appendingPathComponent(shard)
-        let reader = try ShardLineReader(url: url, idField: idField)
-        var lastOffset: Int64 = -1
-        var line: [UInt8] = []
-        for row in wanted {
-            if row.offset != lastOffset {
-                do {
-                    line = try reader.document(at: row.offset, length: Int(row.length), docID: row.docID).bytes
-                } catch {
-                    throw SamplingError.documentUnavailable(error.message)
-                }
-                lastOffset = row.offset
+    /// Reads the line of every copy in `copies` (in `copies(selection:)`'s order) with its text field, checked
+    /// against its annotation, and hands it to `body` with the copy's index; a repeat reuses its first copy's line.
+    public func readLines(_ copies: [Copy], body: (Int, ShardLine) throws -> Void) throws {
+        let fields = Dictionary(annotations.files.map { ($0.inputPath, $0.metadata) }) { a, _ in a }
+        var index = 0
+        while index < copies.count {
+            let shard = copies[index].shard
+            let metadata = fields[shard] ?? [:]
+            let textField = metadata[AnnotationMetadataKeys.textField] ?? "text"
+            guard let textPath = FieldPath(textField) else {
+                throw SamplingError.notASelection("\(shard): the annotations name the text field '\(textField)'")
             }
-            try out.write(line, tokens: Int64(row.tokens), repeat: row.epoch > 0)
+            let reader = try ShardLineReader(
+                url: shardsRoot.appendingPathComponent(shard),
+                idField: metadata[AnnotationMetadataKeys.idField] ?? "",
+                textField: textField,
+                fields: [textPath]
+            )
+            var last: (offset: Int64, line: ShardLine)?
+            while index < copies.count, copies[index].shard == shard {
+                let copy = copies[index]
+                if last?.offset != copy.offset {
+                    do {
+                        last = (
+                            copy.offset,
+                            try reader.document(at: copy.offset, length: Int(copy.length), docID: copy.docID)
+                        )
+                    } catch {
+                        throw SamplingError.documentUnavailable(error.message)
+                    }
+                }
+                try body(index, last!.line)
+                index += 1
+            }
         }
     }
 
@@ -180,81 +132,33 @@ public struct Materializer {
         return values
     }
 
-    private static func rows(_ reader: ParquetReader, _ group: Int) throws -> [(shard: String, wanted: Wanted)] {
+    private static func rows(_ reader: ParquetReader, _ group: Int, firstRow: Int) throws -> [Copy] {
         let shards = try strings(reader, "shard", group)
         let ids = try strings(reader, "doc_id", group)
         guard case .int64(let offsets) = try reader.read(column: "offset", rowGroup: group),
             case .int32(let lengths) = try reader.read(column: "length", rowGroup: group),
             case .int32(let tokens) = try reader.read(column: "tokens", rowGroup: group),
+            case .int64(let hashes) = try reader.read(column: "id_hash", rowGroup: group),
             case .int32(let epochs) = try reader.read(column: "epoch", rowGroup: group)
         else { throw SamplingError.notASelection("\(reader.url.path): not a selection file (unexpected column types)") }
         return try shards.indices.map { row in
             guard let shard = shards[row], let id = ids[row], let offset = offsets[row], let length = lengths[row],
-                let count = tokens[row], let epoch = epochs[row]
+                let count = tokens[row], let hash = hashes[row], let epoch = epochs[row]
             else {
                 throw SamplingError.notASelection(
                     "\(reader.url.path): row group \(group), row \(row) has a null locator"
                 )
             }
-            return (shard, Wanted(offset: offset, length: length, tokens: count, docID: id, epoch: epoch))
-        }
-    }
-}
-
-/// The numbered `.jsonl.zst` files of a materialized selection; a new file starts once the
-/// current one holds `shardTokens` tokens.
-struct OutputShards {
-    let folder: URL
-    let shardTokens: Int64
-    private var writer: CompressedFileWriter?
-    private var current = Materializer.Manifest.File(path: "", documents: 0, tokens: 0, bytes: 0)
-    private var files: [Materializer.Manifest.File] = []
-    private var repeats: Int64 = 0
-
-    init(folder: URL, shardTokens: Int64) {
-        self.folder = folder
-        self.shardTokens = shardTokens
-    }
-
-    mutating func write(_ line: [UInt8], tokens: Int64, repeat isRepeat: Bool) throws {
-        if writer == nil {
-            current = .init(
-                path: String(format: "data/part-%05d.jsonl.zst", files.count),
-                documents: 0,
-                tokens: 0,
-                bytes: 0
-            )
-            writer = try CompressedFileWriter(
-                destination: folder.appendingPathComponent(String(current.path.dropFirst(5))),
-                compression: .zstd
+            return Copy(
+                shard: shard,
+                offset: offset,
+                length: length,
+                tokens: count,
+                docID: id,
+                idHash: UInt64(bitPattern: hash),
+                epoch: epoch,
+                row: firstRow + row
             )
         }
-        try writer!.write(line)
-        try writer!.write([0x0A])
-        current.documents += 1
-        current.tokens += tokens
-        current.bytes += Int64(line.count + 1)
-        if isRepeat { repeats += 1 }
-        if current.tokens >= shardTokens { try close() }
     }
-
-    private mutating func close() throws {
-        guard let writer else { return }
-        try writer.commit()
-        files.append(current)
-        self.writer = nil
-    }
-
-    mutating func finish() throws -> Materializer.Manifest {
-        try close()
-        return Materializer.Manifest(
-            files: files,
-            documents: files.reduce(0) { $0 + $1.documents },
-            tokens: files.reduce(0) { $0 + $1.tokens },
-            shardTokens: shardTokens,
-            repeatedDocuments: repeats
-        )
-    }
-
-    func abandon() { writer?.abandon() }
 }

@@ -36,6 +36,14 @@ public final class Tokenizer: TokenCounter, Sendable {
         encode(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The id of the special (added) token whose text is `text` (`<|endoftext|>`, `</s>`), as Hugging Face's
+    /// `token_to_id` finds it; nil when there is none (tiktoken files have no special tokens).
+    public func specialTokenID(_ text: String) -> Int? {
+        let decoding = definition.decoding
+        let bytes = Array(text.utf8)
+        return (0..<decoding.idCount).first { decoding.isSpecial($0) && decoding.text(of: $0).elementsEqual(bytes) }
+    }
+
     public func count(_ text: String) -> Int {
         var sink = CountingSink()
         run(text, into: &sink)

@@ -2,6 +2,7 @@ import Annotations
 import ArgumentParser
 import Foundation
 import Sampling
+import TrainingShards
 
 extension DataMan {
     /// Runs the command; every failure is printed by ArgumentParser (`Error: ...`), with exit status 2
@@ -15,7 +16,10 @@ extension DataMan {
             } else {
                 try command.run()
             }
-        } catch let error where error is ExpressionError || (error as? SamplingError)?.isSettingToCorrect == true {
+        } catch let error
+            where error is ExpressionError || (error as? SamplingError)?.isSettingToCorrect == true
+            || (error as? TrainingShardsError)?.isSettingToCorrect == true
+        {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             exit(withError: ExitCode(2))
         } catch {

@@ -3,6 +3,8 @@ import ArgumentParser
 import Foundation
 import Sampling
 import Stats
+import Tokenizers
+import TrainingShards
 
 /// The whole selection in one process, from every annotation file given: `dataman sample ANN ...`.
 struct SampleSingleCommand: AsyncParsableCommand {
@@ -65,10 +67,43 @@ struct SampleSingleCommand: AsyncParsableCommand {
             mixture as training will see it (a repeat counts as a document again). \
             --stats prints the pool (rows passing --where, without error rows) beside \
             the mixture: domain shares by documents and tokens and the mean of every \
-            rating. --materialize copies the selected documents' original lines, \
-            read back by byte offset from the shards under --shards and checked \
-            against their annotations, into OUT/data/part-*.jsonl.zst files of about \
-            --shard-tokens tokens (a repeat follows its document's first copy). \
+            rating.
+
+            --materialize writes the mixture for training into OUT/data/ (the \
+            selection's own folder; --shards stays the folder the shards were \
+            annotated FROM). Every selected document is read back by byte offset \
+            from its shard and checked against its annotation. The order is \
+            globally shuffled: each copy of a document (a repeat is a copy) gets \
+            the sort key SplitMix64(--seed, id_hash, epoch), so the files are the \
+            same for any --threads or rank count and repeats spread apart; \
+            --no-shuffle keeps the reading order (shard by shard, by offset, a \
+            repeat after its first copy). A new file starts once a file holds \
+            --shard-tokens tokens. --format:
+              jsonl.zst  the original JSON lines: part-NNNNN.jsonl.zst (tokens as
+                         annotated)
+              datatrove  part-NNNNN.ds, .ds.index, .ds.metadata, as datatrove's
+                         DocumentTokenizer writes them (nanotron reads them): ids
+                         as uint16 when the vocabulary has at most 65,536 ids,
+                         else uint32; document ends as uint64
+              megatron   part-NNNNN.bin and .idx in Megatron-LM's
+                         MMapIndexedDataset layout (uint16 ids below 65,500 ids,
+                         else int32), one sequence per document, as
+                         tools/preprocess_data.py writes them; give the prefixes
+                         to --data-path
+              parquet    part-NNNNN.parquet: text, id, source, domain and the
+                         14 ratings (Hugging Face datasets loads it)
+            The tokenized formats need --tokenizer (qwen2 shipped, a \
+            tokenizer.json path, NAME=PATH for tiktoken); the ids are Hugging Face \
+            tokenizers' for the same text. As the trainers do by default, each \
+            document gets an end-of-text token and no beginning one (datatrove's \
+            eos_token, Megatron's --append-eod): --eos defaults to the tokenizer's \
+            <|endoftext|>, </s> or <|end_of_text|>; --eos none leaves it out; \
+            --bos TOKEN puts one first. The text streams through a spill folder \
+            (OUT/spill.tmp, about the mixture's text in size); memory is one \
+            256 MB bucket of it. Each file is committed (fsync, rename) and listed \
+            in OUT/data.tmp/_progress.json as it is done: a killed --materialize \
+            rerun with the same command keeps the listed files and writes the \
+            rest. OUT/data/ and OUT/manifest.json appear only when all are there.
             Both passes stream the annotations; memory is a token histogram per \
             stratum and score plus a few row groups.
 
@@ -89,6 +124,10 @@ struct SampleSingleCommand: AsyncParsableCommand {
               dataman sample ann --budget 30B --dry-run --stats
               dataman sample ann --budget 30B --out mix --materialize \\
                 --shards corpus --shard-tokens 1B
+              dataman sample ann --budget 30B --out mix --materialize \\
+                --shards corpus --format datatrove --tokenizer qwen2
+              dataman sample ann --budget 30B --out mix --materialize \\
+                --shards corpus --format megatron --tokenizer llama/tokenizer.json
             """
     )
 
@@ -111,8 +150,40 @@ struct SampleSingleCommand: AsyncParsableCommand {
     )
     var stats = false
 
-    @Flag(help: "Also write the selected documents' JSON lines to OUT/data/*.jsonl.zst, with OUT/manifest.json.")
+    @Flag(help: "Also write the mixture for training, shuffled, to OUT/data/ (see --format), with OUT/manifest.json.")
     var materialize = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The layout --materialize writes: jsonl.zst, datatrove, megatron or parquet.",
+            valueName: "format"
+        )
+    )
+    var format: TrainingFormat = .jsonlZstd
+
+    @Option(
+        help: ArgumentHelp(
+            "The tokenizer of --format datatrove|megatron: qwen2 (shipped), a tokenizer.json path, or NAME=PATH for a tiktoken file.",
+            valueName: "name|path"
+        )
+    )
+    var tokenizer: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The special token appended to every tokenized document, or none (default: <|endoftext|>, </s> or <|end_of_text|>, whichever the tokenizer has).",
+            valueName: "token"
+        )
+    )
+    var eos: String?
+
+    @Option(
+        help: ArgumentHelp("A special token put before every tokenized document (default: none).", valueName: "token")
+    )
+    var bos: String?
+
+    @Flag(help: "Write the materialized documents in reading order (shard by shard) instead of shuffled.")
+    var noShuffle = false
 
     @Option(
         help: ArgumentHelp(
@@ -122,7 +193,12 @@ struct SampleSingleCommand: AsyncParsableCommand {
     )
     var shards: String?
 
-    @Option(help: ArgumentHelp("Tokens per materialized file (30B, 500M, ... as for --budget).", valueName: "tokens"))
+    @Option(
+        help: ArgumentHelp(
+            "Tokens per materialized file (30B, 500M, ... as for --budget): the ids written for datatrove and megatron, the annotation's count for jsonl.zst.",
+            valueName: "tokens"
+        )
+    )
     var shardTokens = "500M"
 
     func validate() throws {
@@ -132,6 +208,9 @@ struct SampleSingleCommand: AsyncParsableCommand {
                 throw ValidationError("--materialize needs --shards DIR, the folder the shards were annotated from")
             }
             guard !dryRun else { throw ValidationError("--materialize writes files; it has no --dry-run") }
+            guard tokenizer != nil || !format.isTokenized else {
+                throw ValidationError("--format \(format.rawValue) needs --tokenizer")
+            }
         }
     }
 
@@ -145,10 +224,19 @@ struct SampleSingleCommand: AsyncParsableCommand {
         let materializer =
             try materialize
             ? shards.map {
-                try Materializer(
-                    annotations: sampler.annotations,
-                    shardsRoot: URL(fileURLWithPath: $0),
-                    shardTokens: try TokenBudget.parse(shardTokens, option: "--shard-tokens")
+                TrainingShardWriter(
+                    materializer: try Materializer(
+                        annotations: sampler.annotations,
+                        shardsRoot: URL(fileURLWithPath: $0)
+                    ),
+                    options: try TrainingShardOptions(
+                        format: format,
+                        shardTokens: try TokenBudget.parse(shardTokens, option: "--shard-tokens"),
+                        seed: configuration.seed,
+                        shuffle: !noShuffle,
+                        layout: try layout(),
+                        threads: input.threads
+                    )
                 )
             } : nil
         let mixture = stats ? MixtureStatsSink() : nil
@@ -169,9 +257,27 @@ struct SampleSingleCommand: AsyncParsableCommand {
                 output: folder
             )
             print(
-                "wrote \(manifest.files.count) files of \(manifest.documents) documents (\(manifest.tokens) tokens) to \(out)/data, listed in \(out)/manifest.json"
+                "wrote \(manifest.files.count) \(format.rawValue) shards of \(manifest.documents) documents (\(manifest.tokens) tokens) to \(out)/data, listed in \(out)/manifest.json"
             )
         }
+    }
+
+    /// The tokenizer and special tokens of the tokenized formats.
+    private func layout() throws -> TokenizedLayout? {
+        guard format.isTokenized, let tokenizer else { return nil }
+        let loaded = try loadTokenizer(tokenizer)
+        let eos = self.eos ?? TokenizedLayout.defaultEOS(of: loaded)
+        guard eos != nil || self.eos != nil else {
+            throw ValidationError(
+                "--tokenizer \(tokenizer) has no <|endoftext|>, </s> or <|end_of_text|>; name one with --eos, or --eos none"
+            )
+        }
+        return try TokenizedLayout(
+            tokenizer: loaded,
+            tokenizerName: tokenizer,
+            eos: eos == "none" ? nil : eos,
+            bos: bos
+        )
     }
 
     /// --stats: the pool's domain shares and mean ratings beside the mixture's.
@@ -201,3 +307,5 @@ private final class MixtureStatsSink: SelectionSink {
 
     func finish() -> CorpusStats { accumulator.finish() }
 }
+
+extension TrainingFormat: ExpressibleByArgument {}

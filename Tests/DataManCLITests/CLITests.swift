@@ -107,5 +107,12 @@ import Testing
             scratch.path,
         ])
         #expect(moved.status == 1 && moved.stderr.contains("not under"), "\(moved.stderr)")
+        let base = ["sample", out.path, "--budget", "10K", "--materialize", "--shards", "shards/books"]
+        let untokenized = try CommandRunner.run(base + ["--out", scratch.path + "/m3", "--format", "datatrove"])
+        #expect(untokenized.status == 64 && untokenized.stderr.contains("needs --tokenizer"), "\(untokenized.stderr)")
+        let eos = try CommandRunner.run(
+            base + ["--out", scratch.path + "/m4", "--format", "megatron", "--tokenizer", "qwen2", "--eos", "<nope>"]
+        )
+        #expect(eos.status == 2 && eos.stderr.contains("no special token"), "\(eos.stderr)")
     }
 }

@@ -5,8 +5,9 @@ import Parquet
 import Testing
 
 @testable import Sampling
+@testable import TrainingShards
 
-@Suite("materializing a selection as .jsonl.zst shards")
+@Suite("materializing a selection as shuffled .jsonl.zst shards")
 struct MaterializerTests {
     /// Two zstd shards of JSON lines and their annotation files, with the lines' true offsets.
     static func corpus() throws -> (shards: URL, annotations: URL, lines: [String: [Int64: String]]) {
@@ -43,10 +44,12 @@ struct MaterializerTests {
         return (shards, annotations, lines)
     }
 
-    @Test("a new selection first removes an earlier mixture's manifest and data, and nothing else")
+    @Test(
+        "a new selection first removes an earlier mixture's manifest, data and spill; an unfinished run's data.tmp stays"
+    )
     func discardsStaleData() throws {
         let out = AnnotationFixture.folder("stale-mixture")
-        for folder in ["data", "data.tmp"] {
+        for folder in ["data", "data.tmp", "spill.tmp"] {
             try FileManager.default.createDirectory(
                 at: out.appendingPathComponent(folder),
                 withIntermediateDirectories: true
@@ -58,7 +61,8 @@ struct MaterializerTests {
         }
         try Materializer.discardMixtureData(in: out)
         let left = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(left == ["report.json", "selection.parquet"])
+        // data.tmp is kept for a resume; its progress file names the selection it belongs to.
+        #expect(left == ["data.tmp", "report.json", "selection.parquet"])
         try Materializer.discardMixtureData(in: out)
     }
 
@@ -82,7 +86,10 @@ struct MaterializerTests {
             dryRun: false
         )
         #expect(report.strata.contains { $0.epochs > 1 })
-        let manifest = try Materializer(annotations: annotations, shardsRoot: shards, shardTokens: 20_000)
+        let materializer = try Materializer(annotations: annotations, shardsRoot: shards)
+        // Tiny spill buckets, so the external shuffle goes through hundreds of them.
+        let options = try TrainingShardOptions(format: .jsonlZstd, shardTokens: 20_000, seed: 3, bucketBytes: 2_000)
+        let manifest = try TrainingShardWriter(materializer: materializer, options: options)
             .run(selection: out.appendingPathComponent("selection.parquet"), output: out)
         let selection = try SelectedRowReadBack.read(out.appendingPathComponent("selection.parquet"))
         #expect(manifest.documents == Int64(selection.count))
@@ -91,6 +98,50 @@ struct MaterializerTests {
         #expect(manifest.files.dropLast().allSatisfy { $0.tokens >= 20_000 })
         #expect(manifest.repeatedDocuments == Int64(selection.filter { $0.epoch > 0 }.count))
 
+        let written = try Self.lines(out, manifest)
+        let expected = try selectionLines(out, lines)
+        #expect(written.sorted() == expected.sorted())
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("data.tmp").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("spill.tmp").path))
+
+        // The order is the copies' seeded keys: the same for another thread count and bucket size, and
+        // not the reading order (which --no-shuffle keeps).
+        let copies = try materializer.copies(selection: out.appendingPathComponent("selection.parquet"))
+        let positions = TrainingOrder.positions(of: copies, seed: 3, shuffle: true)
+        let keyed = copies.indices.sorted { positions[$0] < positions[$1] }.map {
+            lines[copies[$0].shard]![copies[$0].offset]!
+        }
+        #expect(written == keyed)
+        // A repeat follows its first copy in reading order; shuffled, the pairs are as far apart as random
+        // positions are (n/3 on average), not adjacent.
+        let pairs = copies.indices.dropFirst().filter {
+            copies[$0].epoch > 0 && copies[$0 - 1].idHash == copies[$0].idHash
+        }
+        #expect(pairs.count > 20)
+        let spread = pairs.map { abs(positions[$0] - positions[$0 - 1]) }.reduce(0, +) / max(1, pairs.count)
+        #expect(spread > copies.count / 5, "repeats sit \(spread) positions from their first copy on average")
+        let other = out.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: out.appendingPathComponent("selection.parquet"),
+            to: other.appendingPathComponent("selection.parquet")
+        )
+        let again = try TrainingShardWriter(
+            materializer: materializer,
+            options: try TrainingShardOptions(format: .jsonlZstd, shardTokens: 20_000, seed: 3, threads: 4)
+        ).run(selection: other.appendingPathComponent("selection.parquet"), output: other)
+        #expect(try Self.lines(other, again) == written)
+        let unshuffled = try TrainingShardWriter(
+            materializer: materializer,
+            options: try TrainingShardOptions(format: .jsonlZstd, shardTokens: 20_000, seed: 3, shuffle: false)
+        ).run(selection: other.appendingPathComponent("selection.parquet"), output: other)
+        let reading = copies.map { lines[$0.shard]![$0.offset]! }
+        #expect(try Self.lines(other, unshuffled) == reading)
+        #expect(reading != written)
+    }
+
+    /// Every line of the manifest's files, in order.
+    static func lines(_ out: URL, _ manifest: TrainingManifest) throws -> [String] {
         var written: [String] = []
         for file in manifest.files {
             let source = try DecompressingSource(url: out.appendingPathComponent(file.path))
@@ -103,9 +154,68 @@ struct MaterializerTests {
             #expect(text.hasSuffix("\n"))
             written += text.split(separator: "\n").map(String.init)
         }
-        let expected = try selectionLines(out, lines)
-        #expect(written.sorted() == expected.sorted())
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("data.tmp").path))
+        return written
+    }
+
+    @Test("a killed run resumes: committed files are kept as they are, the rest written, the result the same")
+    func resumes() async throws {
+        let (shards, annotationFolder, _) = try Self.corpus()
+        let out = AnnotationFixture.folder("mat-resume")
+        defer { AnnotationFixture.remove([shards, annotationFolder, out]) }
+        let annotations = try AnnotationSet.open([annotationFolder])
+        _ = try await Sampler(configuration: SampleConfiguration(budget: 60_000), annotations: annotations).run(
+            output: out,
+            dryRun: false
+        )
+        let writer = TrainingShardWriter(
+            materializer: try Materializer(annotations: annotations, shardsRoot: shards),
+            options: try TrainingShardOptions(format: .jsonlZstd, shardTokens: 5_000, seed: 9, bucketBytes: 4_000)
+        )
+        let selection = out.appendingPathComponent("selection.parquet")
+        let complete = try writer.run(selection: selection, output: out)
+        #expect(complete.files.count > 4)
+        let data = out.appendingPathComponent("data")
+        let staging = out.appendingPathComponent("data.tmp")
+        func contents() throws -> [String: Data] {
+            var result: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: data.path) {
+                result[name] = try Data(contentsOf: data.appendingPathComponent(name))
+            }
+            return result
+        }
+        let reference = try contents()
+
+        // The state a kill after the second shard leaves: two files listed, a third half-written, no manifest.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("manifest.json"))
+        try FileManager.default.moveItem(at: data, to: staging)
+        var progress = TrainingManifest(settings: complete.settings)
+        for file in complete.files.prefix(2) {
+            progress.append(file, through: progress.positions + Int(file.documents))
+        }
+        for file in complete.files.dropFirst(2) {
+            try FileManager.default.removeItem(at: out.appendingPathComponent("data.tmp/" + file.path.dropFirst(5)))
+        }
+        try Data("half".utf8).write(to: staging.appendingPathComponent("part-00002.jsonl.zst.tmp"))
+        try Data(TrainingShardWriter.encode(progress)).write(to: staging.appendingPathComponent("_progress.json"))
+        let kept = try FileManager.default.attributesOfItem(
+            atPath: staging.appendingPathComponent("part-00000.jsonl.zst").path
+        )
+
+        let resumed = try writer.run(selection: selection, output: out)
+        #expect(resumed == complete)
+        #expect(try contents() == reference)
+        let after = try FileManager.default.attributesOfItem(
+            atPath: data.appendingPathComponent("part-00000.jsonl.zst").path
+        )
+        #expect(after[.systemFileNumber] as? Int == kept[.systemFileNumber] as? Int, "a committed file was rewritten")
+
+        // A listed file that changed size is not trusted: the run starts over, with the same result.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("manifest.json"))
+        try FileManager.default.moveItem(at: data, to: staging)
+        try Data(TrainingShardWriter.encode(progress)).write(to: staging.appendingPathComponent("_progress.json"))
+        try Data("cut".utf8).write(to: staging.appendingPathComponent("part-00001.jsonl.zst"))
+        #expect(try writer.run(selection: selection, output: out) == complete)
+        #expect(try contents() == reference)
     }
 
     private func selectionLines(_ out: URL, _ lines: [String: [Int64: String]]) throws -> [String] {
@@ -126,7 +236,7 @@ struct MaterializerTests {
         defer { AnnotationFixture.remove([shards, annotationFolder, elsewhere, out]) }
         let annotations = try AnnotationSet.open([annotationFolder])
         #expect(throws: SamplingError.self) {
-            try Materializer(annotations: annotations, shardsRoot: elsewhere, shardTokens: 1000)
+            try Materializer(annotations: annotations, shardsRoot: elsewhere)
         }
 
         _ = try await Sampler(configuration: SampleConfiguration(budget: 50_000), annotations: annotations).run(
@@ -143,12 +253,14 @@ struct MaterializerTests {
         }
         try moved.commit()
         let error = #expect(throws: SamplingError.self) {
-            try Materializer(annotations: annotations, shardsRoot: shards, shardTokens: 1000)
-                .run(selection: out.appendingPathComponent("selection.parquet"), output: out)
+            try TrainingShardWriter(
+                materializer: try Materializer(annotations: annotations, shardsRoot: shards),
+                options: try TrainingShardOptions(format: .jsonlZstd, shardTokens: 1000, seed: 0)
+            ).run(selection: out.appendingPathComponent("selection.parquet"), output: out)
         }
         #expect(error?.message.contains("web/part-1.jsonl.zst") == true)
         #expect(error?.message.contains("changed since it was annotated") == true)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("data").path))
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("data.tmp").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
     }
 }
