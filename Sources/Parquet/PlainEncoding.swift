@@ -71,11 +71,27 @@ enum PlainEncoding {
         count: Int,
         into out: inout [String]
     ) throws -> Int {
+        out.reserveCapacity(out.count + min(max(count, 0), data.count / 4))
+        return try forEachByteArray(data, count: count) { i, bytes in
+            guard let string = String(validating: bytes, as: UTF8.self) else {
+                throw FormatIssue("byte array \(i) of \(count) is not valid UTF-8")
+            }
+            out.append(string)
+        }
+    }
+
+    /// Calls `body` with the index and bytes of each of `count` length-prefixed (PLAIN) byte arrays, checking
+    /// every length against the page. Returns the bytes consumed.
+    @discardableResult
+    static func forEachByteArray(
+        _ data: UnsafeRawBufferPointer,
+        count: Int,
+        _ body: (Int, UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Int {
         // Each value takes at least its 4-byte length, which bounds a genuine count.
         guard count >= 0, count <= data.count / 4 else {
             throw FormatIssue("PLAIN data holds \(data.count) bytes, too few for \(count) byte arrays")
         }
-        out.reserveCapacity(out.count + count)
         var position = 0
         for i in 0..<count {
             guard position + 4 <= data.count else {
@@ -86,11 +102,7 @@ enum PlainEncoding {
             guard length <= data.count - position else {
                 throw FormatIssue("byte array \(i) of \(count): \(length) bytes overrun the page")
             }
-            let slice = UnsafeRawBufferPointer(rebasing: data[position..<(position + length)])
-            guard let string = String(validating: slice, as: UTF8.self) else {
-                throw FormatIssue("byte array \(i) of \(count) is not valid UTF-8")
-            }
-            out.append(string)
+            try body(i, UnsafeRawBufferPointer(rebasing: data[position..<(position + length)]))
             position += length
         }
         return position

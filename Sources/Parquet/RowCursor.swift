@@ -380,24 +380,8 @@ final class ColumnCursor {
                 )
             }
         case .bytes(nil):
-            // Each value takes at least its 4-byte length, which bounds a genuine count.
-            guard count <= data.count / 4 else {
-                throw FormatIssue("PLAIN data holds \(data.count) bytes, too few for \(count) byte arrays")
-            }
-            values.reserveCapacity(values.count + count)
-            var position = 0
-            for i in 0..<count {
-                guard position + 4 <= data.count else {
-                    throw FormatIssue("byte array \(i) of \(count): length overruns the page")
-                }
-                let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-                position += 4
-                guard length <= data.count - position else {
-                    throw FormatIssue("byte array \(i) of \(count): \(length) bytes overrun the page")
-                }
-                values.append(Self.cell(UnsafeRawBufferPointer(rebasing: data[position..<(position + length)])))
-                position += length
-            }
+            values.reserveCapacity(values.count + min(count, data.count / 4))
+            try PlainEncoding.forEachByteArray(data, count: count) { _, bytes in values.append(Self.cell(bytes)) }
         case .int32:
             guard count <= data.count / 4 else {
                 throw FormatIssue("PLAIN data holds \(data.count) bytes, too few for \(count) INT32 values")

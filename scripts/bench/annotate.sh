@@ -37,14 +37,7 @@ dataman=${DATAMAN:-$repo/.build/release/dataman}
 baseline=${BASELINE:-}
 
 
-run_timed() {   # run_timed NAME CMD... -> sets SECONDS_ (wall), CPU_ (user+system) and RSS_MB
-    local name=$1; shift
-    rm -rf "$work/out-$name"
-    /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$@" >"$work/$name.log" 2>&1 || { echo "$name failed; see $work/$name.log" >&2; tail -5 "$work/$name.log" >&2; exit 1; }
-    read -r SECONDS_ RSS_KB user system < "$work/$name.time"
-    CPU_=$(python3 -c "print($user + $system)")
-    RSS_MB=$((RSS_KB / 1024))
-}
+source "$repo/scripts/bench/timed.sh"
 
 # Per-core figures divide by CPU time (user + system), so a run whose reader and raters overlap on
 # two cores is not credited twice, and a loaded machine distorts them less than wall time.
