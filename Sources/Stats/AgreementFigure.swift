@@ -1,3 +1,5 @@
+import Foundation
+
 /// The figures reported for one agreement table, in report order: the terminal's columns and the
 /// JSON's keys come from this one list.
 public enum AgreementFigure: String, CaseIterable, Sendable {
@@ -26,6 +28,13 @@ public enum AgreementFigure: String, CaseIterable, Sendable {
 
     /// A share of documents (shown as a percentage) rather than a coefficient.
     var isShare: Bool { self != .macroF1 && self != .pearson && self != .spearman }
+
+    /// Shares as percentages, F1 and correlations as two decimals, a dash where undefined: the
+    /// terminal table and the HTML report print the same text.
+    func formatted(_ value: Double?) -> String {
+        guard let value else { return NumberFormat.dash }
+        return isShare ? String(format: "%.1f%%", value * 100) : String(format: "%.2f", value)
+    }
 
     var heading: String {
         switch self {

@@ -20,6 +20,11 @@ enum ColorScale {
         )
     }
 
+    /// A share 0 … 1 (of a confusion table's largest cell): white through blue.
+    static func share(_ value: Double) -> String {
+        interpolate([(0xf7, 0xfb, 0xff), (0x9e, 0xca, 0xe1), (0x21, 0x66, 0xac)], at: value)
+    }
+
     /// Black or white, whichever reads better on `background` (a "#rrggbb" string).
     static func text(on background: String) -> String {
         let digits = Array(background.dropFirst())

@@ -21,27 +21,27 @@ public struct HTMLReport: Sendable {
     public func render(_ stats: CorpusStats, context: ReportContext, examples: ExampleTexts? = nil) -> String {
         let overall = stats.overall
         var body = header(overall, context: context, examples: examples, grouping: stats.grouping)
-        body += section(
+        body += Self.section(
             "histograms",
             "Ratings per criterion",
             note:
                 "Share of rated documents (solid) and of their tokens (pale) at each rating. Q1, median and Q3 are by documents.",
             histogramGrid(overall, chartPrefix: "histogram")
         )
-        body += section(
+        body += Self.section(
             "domain-means",
             "Mean rating by criterion and domain",
             note: "Mean rating of each criterion over the rated documents of each domain, most common domain first.",
             #"<div class="scroll">"# + domainMeans(overall, chart: "domain-means") + "</div>"
         )
-        body += section(
+        body += Self.section(
             "correlations",
             "Correlations between criteria",
             note:
                 "Pearson's r of the ratings, and Spearman's ρ (ranks with ties averaged, exact from the rating counts), over documents rated on both criteria.",
             correlations(overall, chartPrefix: "")
         )
-        body += section(
+        body += Self.section(
             "composition",
             "Composition",
             note: "Documents and tokens by domain and by source (rows without a domain are errors or unrated).",
@@ -50,9 +50,9 @@ public struct HTMLReport: Sendable {
                 + "<h3>Sources</h3>" + #"<div class="scroll">"# + SVGBarList().render(chart: "sources", overall.sources)
                 + "</div>"
         )
-        body += section("errors", "Errors", note: nil, errorTable(overall))
+        body += Self.section("errors", "Errors", note: nil, errorTable(overall))
         if let examples, !examples.isEmpty {
-            body += section(
+            body += Self.section(
                 "examples",
                 "Examples",
                 note:
@@ -64,24 +64,30 @@ public struct HTMLReport: Sendable {
         body +=
             "<footer>Made by <code>\(HTMLEscape.text(context.commandLine))</code>. All charts are computed from exact counts; "
             + "the same numbers are available with <code>--json</code>.</footer>"
-        return """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>DataMan stats: \(NumberFormat.integer(overall.rows)) documents</title>
-            <style>
-            \(HTMLStyleSheet.css)
-            </style>
-            </head>
-            <body><main>
-            \(body)
-            </main></body>
-            </html>
+        return Self.page(title: "DataMan stats: \(NumberFormat.integer(overall.rows)) documents", body: body)
+    }
 
-            """
+    /// The page around a report's body: the inline style sheet, and a Content-Security-Policy that
+    /// forbids every request, so the file reads the same offline. `dataman compare --html` uses it too.
+    static func page(title: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTMLEscape.text(title))</title>
+        <style>
+        \(HTMLStyleSheet.css)
+        </style>
+        </head>
+        <body><main>
+        \(body)
+        </main></body>
+        </html>
+
+        """
     }
 
     // MARK: sections
@@ -137,7 +143,7 @@ public struct HTMLReport: Sendable {
         return html
     }
 
-    private func section(_ id: String, _ title: String, note: String?, _ content: String) -> String {
+    static func section(_ id: String, _ title: String, note: String?, _ content: String) -> String {
         #"<section id="\#(id)"><h2>\#(HTMLEscape.text(title))</h2>"#
             + (note.map { #"<p class="note">\#(HTMLEscape.text($0))</p>"# } ?? "") + content + "</section>"
     }
@@ -250,7 +256,7 @@ public struct HTMLReport: Sendable {
                 #"<p class="note">\#(sorted.count - maxGroups) smaller groups are not drawn: "#
                 + sorted.dropFirst(maxGroups).map { HTMLEscape.text($0.name) }.joined(separator: ", ") + "</p>"
         }
-        return section(
+        return Self.section(
             "groups",
             "By \(grouping.rawValue)",
             note: "Every chart above, per \(grouping.rawValue); open a group to see it.",

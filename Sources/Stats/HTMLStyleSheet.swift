@@ -33,6 +33,9 @@ enum HTMLStyleSheet {
         svg rect.tokens { fill-opacity: 0.4; stroke-width: 1; }
         svg.bars rect.documents { fill: #3b6fb6; fill-opacity: 1; }
         svg.bars rect.tokens { fill: #2a9d8f; fill-opacity: 1; }
+        svg.bars rect.exact { fill: #3b6fb6; }
+        svg.bars rect.within-one { fill: #92c5de; }
+        tr.summary td { font-weight: 600; }
         .legend { display: inline-flex; gap: 16px; align-items: center; color: var(--muted); font-size: 12px; }
         .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; }
         .scroll { overflow-x: auto; }

@@ -31,15 +31,9 @@ public struct TerminalAgreementReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Shares as percentages, F1 and correlations as two decimals; a dash where undefined.
     private func row(_ name: String, _ value: (AgreementFigure) -> Double?) -> String {
         TextLayout.left(name, Self.nameWidth)
-            + AgreementFigure.allCases.map { figure in
-                let text = value(figure).map {
-                    figure.isShare ? String(format: "%.1f%%", $0 * 100) : String(format: "%.2f", $0)
-                }
-                return TextLayout.right(text ?? NumberFormat.dash, 9)
-            }.joined()
+            + AgreementFigure.allCases.map { TextLayout.right($0.formatted(value($0)), 9) }.joined()
     }
 
     private func confusionTable() -> [String] {

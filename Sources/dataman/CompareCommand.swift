@@ -24,9 +24,15 @@ struct CompareCommand: ParsableCommand {
             accuracy, majority_baseline, within_one, binary_accuracy, macro_f1, pearson, spearman) \
             and `mean`; undefined figures are null.
 
+            --html writes one self-contained page (inline SVG and CSS, no script, no \
+            network) with the same figures: the two sides with their raters, the coverage, \
+            the per-criterion table, exact and within-one accuracy as bars per criterion, \
+            and the domain's figures with its 15 x 15 confusion table as a heat map.
+
             Examples:
               dataman compare teacher student
               dataman compare ann-heuristic ann-model --json agreement.json
+              dataman compare teacher student --html agreement.html
               jq '.domain.accuracy, .criteria.coherence.spearman' agreement.json
             """
     )
@@ -39,6 +45,9 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the figures as JSON here.", valueName: "file"))
     var json: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report here.", valueName: "file"))
+    var html: String?
 
     @Option(
         name: .customLong("criteria"),
@@ -64,6 +73,15 @@ struct CompareCommand: ParsableCommand {
                 Array(try AgreementJSON.encoded(document)) + [0x0A],
                 to: URL(fileURLWithPath: json)
             )
+        }
+        if let html {
+            try AgreementHTMLReport(
+                report,
+                reference: names[0],
+                candidate: names[1],
+                domains: domains,
+                commandLine: StatsCommand.commandLine()
+            ).write(to: URL(fileURLWithPath: html))
         }
         print("reference: \(names[0])\ncandidate: \(names[1])")
         print(TerminalAgreementReport(report, style: TerminalStyle.forStandardOutput()).render())

@@ -22,18 +22,46 @@ import Testing
         ])
         try #require(stats.status == 0, "\(stats.stderr)")
 
+        let (status, text) = try Self.check(
+            report,
+            screenshot: scratch.appendingPathComponent("report.png"),
+            "examples"
+        )
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("check_html: OK"), "\(text)")
+    }
+
+    /// The `compare` report, with its sides, coverage, table, accuracy bars and confusion heat map.
+    @Test(.enabled(if: browserInstalled, "Chromium is not installed (scripts/setup.sh installs it)"))
+    func theCompareReportRendersEveryChartWithACleanConsole() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let run = try CompareCLITests.compare(in: scratch)
+        let (status, text) = try Self.check(
+            run.htmlFile,
+            screenshot: scratch.appendingPathComponent("compare.png"),
+            kind: "compare"
+        )
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("check_html: OK: 6 charts present"), "\(text)")
+    }
+
+    /// Runs check_html.sh on a report of `kind` (stats or compare), requiring `extra` charts too.
+    static func check(
+        _ report: URL,
+        screenshot: URL,
+        kind: String = "stats",
+        _ extra: String...
+    ) throws -> (Int32, String) {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/bin/bash")
-        check.arguments = [
-            Self.checker.path, report.path, scratch.appendingPathComponent("report.png").path, "examples",
-        ]
+        check.arguments = [checker.path, report.path, screenshot.path] + extra
+        check.environment = ProcessInfo.processInfo.environment.merging(["REPORT_KIND": kind]) { $1 }
         let output = Pipe()
         check.standardOutput = output
         check.standardError = output
         try check.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         check.waitUntilExit()
-        #expect(check.terminationStatus == 0, "\(text)")
-        #expect(text.contains("check_html: OK"), "\(text)")
+        return (check.terminationStatus, text)
     }
 }

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Opens a `dataman stats --html` report in headless Chromium (Debian package `chromium`), saves a
-# screenshot, and fails when the page logs anything to the console or lacks a chart.
+# Opens a `dataman stats --html` or `dataman compare --html` report in headless Chromium (Debian
+# package `chromium`), saves a screenshot, and fails when the page logs anything to the console or
+# lacks a chart.
 #
-#   scripts/report/check_html.sh REPORT.html [SCREENSHOT.png] [EXTRA_CHART...]
+#   [REPORT_KIND=stats|compare] scripts/report/check_html.sh REPORT.html [SCREENSHOT.png] [EXTRA_CHART...]
 #
 # The report has no script, and its Content-Security-Policy forbids every request, so any console
 # message at all (a blocked fetch, a parse error) is a failure. Charts are found by their
-# data-chart attribute in the DOM Chromium rendered; EXTRA_CHART names more to require (e.g.
-# `examples`). SCREENSHOT_HEIGHT sets the captured height in pixels (default 7000; the width is
-# 1400). Exit status: 0 good, 1 a check failed, 2 Chromium is missing or did not run.
+# data-chart attribute in the DOM Chromium rendered; REPORT_KIND (default stats) says which report
+# it is, so which charts to require, and EXTRA_CHART names more (e.g. `examples`). SCREENSHOT_HEIGHT
+# sets the captured height in pixels (default 7000; the width is 1400). Exit status: 0 good, 1 a
+# check failed, 2 Chromium is missing or did not run.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-    sed -n '2,11p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
 fi
 report=$(realpath "$1")
@@ -48,18 +50,33 @@ if grep -h 'CONSOLE' "$work/shot.log" "$work/dom.log" > "$work/console.txt"; the
     sed 's/^/    /' "$work/console.txt"
 fi
 
-criteria=(accuracy coherence language_consistency semantic_density knowledge_novelty topic_focus creativity
-          professionalism style_consistency grammatical_diversity structural_standardization originality
-          sensitivity overall_score)
-expected=(totals provenance domain-means pearson spearman domains sources errors)
-for criterion in "${criteria[@]}"; do expected+=("histogram-$criterion"); done
+case "${REPORT_KIND:-stats}" in
+    stats)
+        criteria=(accuracy coherence language_consistency semantic_density knowledge_novelty topic_focus creativity
+                  professionalism style_consistency grammatical_diversity structural_standardization originality
+                  sensitivity overall_score)
+        expected=(totals provenance domain-means pearson spearman domains sources errors)
+        for criterion in "${criteria[@]}"; do expected+=("histogram-$criterion"); done
+        # 14 histograms, the domain means, two correlation maps and two composition charts.
+        min_svgs=19
+        ;;
+    compare)
+        expected=(sides coverage criteria accuracy domain-figures confusion)
+        # The accuracy bars and the confusion heat map.
+        min_svgs=2
+        ;;
+    *)
+        echo "check_html: REPORT_KIND is stats or compare, not '$REPORT_KIND'" >&2
+        exit 2
+        ;;
+esac
 expected+=("${extra[@]}")
 for chart in "${expected[@]}"; do
     grep -q "data-chart=\"$chart\"" "$work/dom.html" || fail "no chart data-chart=\"$chart\" in the rendered page"
 done
 
 svgs=$(grep -o '<svg' "$work/dom.html" | wc -l)
-[[ $svgs -ge 19 ]] || fail "only $svgs SVG charts rendered (expected at least 19)"
+[[ $svgs -ge $min_svgs ]] || fail "only $svgs SVG charts rendered (expected at least $min_svgs)"
 if grep -qE '\b(NaN|Infinity)\b' "$report"; then
     fail "the report contains NaN or Infinity:"
     grep -noE '.{0,60}\b(NaN|Infinity)\b.{0,20}' "$report" | head -5 | sed 's/^/    /'
