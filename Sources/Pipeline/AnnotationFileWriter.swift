@@ -23,7 +23,7 @@ final class AnnotationFileWriter {
         pending.reserveCapacity(min(rowGroupRows, 1 << 16))
     }
 
-    func append(_ rows: [AnnotationRow]) throws {
+    func append(_ rows: some Collection<AnnotationRow>) throws {
         pending.append(contentsOf: rows)
         if pending.count >= rowGroupRows { try flush() }
     }

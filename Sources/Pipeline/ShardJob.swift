@@ -19,10 +19,48 @@ struct ShardResult {
     var badRecords: [(reason: String, place: String)] = []
 }
 
-/// One batch of a unit's records, rated: its rows in input order.
-struct RatedBatch: Sendable {
-    /// The `ShardJob.sequence` of the unit it belongs to.
+/// A run of consecutive records of a batch that belong to one unit.
+struct UnitSpan: Sendable {
+    /// The `ShardJob.sequence` of the unit.
     let unit: Int
+    var count: Int
+}
+
+/// Records read and not yet submitted for rating. A batch is cut by size only, not at unit ends, so a run of
+/// small shards still fills the rater's slots: its records carry which unit each belongs to.
+struct PendingBatch {
+    private(set) var records: [Record] = []
+    /// Ratings kept from an earlier run (`--retry-errors`), one per document record.
+    private(set) var known: [Ratings?] = []
+    /// The source of each record's unit, for records without a source field.
+    private(set) var sources: [String] = []
+    private(set) var spans: [UnitSpan] = []
+    private(set) var bytes = 0
+
+    var isEmpty: Bool { records.isEmpty }
+
+    mutating func append(_ record: Record, known prior: Ratings?, source: String, unit: Int) {
+        records.append(record)
+        if case .document = record { known.append(prior) }
+        sources.append(source)
+        if spans.last?.unit == unit {
+            spans[spans.count - 1].count += 1
+        } else {
+            spans.append(UnitSpan(unit: unit, count: 1))
+        }
+        bytes += Int(record.locator.length)
+    }
+
+    /// Hands the batch over and starts an empty one.
+    mutating func take() -> PendingBatch {
+        defer { self = PendingBatch() }
+        return self
+    }
+}
+
+/// A batch rated: its rows in input order, in runs by unit.
+struct RatedBatch: Sendable {
+    let spans: [UnitSpan]
     let rows: [AnnotationRow]
 }
 
@@ -38,8 +76,9 @@ struct ShardJob {
     /// `--retry-errors`: the unit's earlier ratings, kept instead of rated again.
     let prior: PriorRatings?
     var result: ShardResult
-    var batchesSubmitted = 0
-    var batchesWritten = 0
+    /// Records read, and their rows written (or dropped, once the unit failed): settled when they meet.
+    var recordsRead = 0
+    var rowsDelivered = 0
     /// Set once the reader has passed the unit's last record.
     var readEnd: ReadEnd?
     /// Set when the unit failed while batches were in flight: their rows are dropped and nothing is committed.
@@ -55,8 +94,8 @@ struct ShardJob {
     }
 
     var shard: ShardFile { unit.shard }
-    /// Read to its end with every batch written: ready to commit (or, failed, to be dropped).
-    var isSettled: Bool { (readEnd != nil || failure != nil) && batchesWritten == batchesSubmitted }
+    /// Read to its end with every row written: ready to commit (or, failed, to be dropped).
+    var isSettled: Bool { (readEnd != nil || failure != nil) && rowsDelivered == recordsRead }
 
     /// Opens the unit's output; `prior` is the unit's earlier file under `--retry-errors`.
     init(
@@ -95,9 +134,9 @@ struct ShardJob {
         )
     }
 
-    /// Appends a rated batch's rows.
-    mutating func write(_ rows: [AnnotationRow]) throws {
-        batchesWritten += 1
+    /// Appends rated rows of the unit.
+    mutating func write(_ rows: ArraySlice<AnnotationRow>) throws {
+        rowsDelivered += rows.count
         guard failure == nil else { return }
         for row in rows {
             guard let error = row.error else { continue }
@@ -155,11 +194,12 @@ struct ShardJob {
     static let ratingFailurePrefix = "rating failed: "
 
     /// Token counts and ratings for one batch; bad records become error rows in place. `known`
-    /// holds, per document, ratings kept from an earlier run; only the others are rated.
+    /// holds, per document, ratings kept from an earlier run; only the others are rated. `sources` holds, per
+    /// record, the source of a record without a source field.
     static func annotate(
         _ records: [Record],
         known: [Ratings?],
-        source: String,
+        sources: [String],
         domainNames: [String],
         rater: any Rater,
         counter: any TokenCounter
@@ -187,7 +227,7 @@ struct ShardJob {
         var ratings = known.map { $0.map(RatingResult.rated) ?? .unrated }
         for (slot, result) in zip(toRate, rated) { ratings[slot] = result }
         var nextRating = ratings.makeIterator()
-        return records.map { record in
+        return zip(records, sources).map { record, source in
             switch record {
             case .document(let document):
                 var row = AnnotationRow(

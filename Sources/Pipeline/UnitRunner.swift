@@ -3,15 +3,15 @@ import ParallelWork
 import Rating
 import Shards
 
-/// The rating tasks of a run: each rates one batch and gives back its unit's sequence number with the rows.
+/// The rating tasks of a run: each rates one batch and gives back its rows with the units they belong to.
 typealias RatingGroup = ThrowingTaskGroup<(Int, RatedBatch), any Error>
 
 /// Runs one rank's units in order, keeping the summary, the progress line and the ledger current.
 ///
-/// One window of rating batches spans the units: the next unit is read and its batches submitted while the
-/// previous unit's last batches are still rating, so a rater with many slots (an HTTP server) is kept as busy over
-/// many small shards as over one big one. Batches come back in submission order, so units complete, and commit, in
-/// the order they were read.
+/// One window of rating batches spans the units, and a batch is cut by size alone, so it may hold the end of one
+/// unit and the start of the next: the next unit is read while the previous unit's last records are still rating,
+/// and a rater with many slots (an HTTP server) is kept as busy over many small shards as over one big one. Batches
+/// come back in submission order, so units complete, and commit, in the order they were read.
 struct UnitRunner {
     let annotator: Annotator
     let fields: FieldPaths
@@ -25,6 +25,8 @@ struct UnitRunner {
     private var window: OrderedWindow<RatedBatch>
     /// Units opened and not yet committed or dropped, oldest first.
     private var open: [ShardJob] = []
+    /// Records read and not yet submitted, from one unit or several.
+    private var pending = PendingBatch()
     private var nextSequence = 0
 
     init(annotator: Annotator, fields: FieldPaths, schema: AnnotationSchema, progress: ProgressLine, totalBytes: Int64)
@@ -113,8 +115,10 @@ struct UnitRunner {
         }
     }
 
-    /// Waits for the last batches and commits the units still open. Call once, after the last unit.
+    /// Rates the last pending records, waits for the last batches and commits the units still open. Call once,
+    /// after the last unit.
     mutating func finish(ledger: inout RunLedger, group: inout RatingGroup) async throws {
+        if !pending.isEmpty { try await submitPending(ledger: &ledger, group: &group) }
         try deliver(try await window.drain(&group), ledger: &ledger)
         precondition(open.isEmpty, "units left open after the last batch: \(open.map(\.unit.id))")
     }
@@ -198,7 +202,8 @@ struct UnitRunner {
         }
     }
 
-    /// Reads the unit's records into batches and submits them, writing the batches that come back meanwhile.
+    /// Reads the unit's records into the pending batch, submitting it whenever it is full, and writes the batches
+    /// that come back meanwhile. The unit's last records may wait in the pending batch for the next unit's.
     private mutating func read(
         _ job: ShardJob,
         from reader: any RecordReader,
@@ -206,38 +211,8 @@ struct UnitRunner {
         group: inout RatingGroup
     ) async throws -> ShardJob.ReadEnd {
         let shard = job.shard
-        let sequence = job.sequence
-        let prior = job.prior
-        let rater = annotator.rater
-        let counter = annotator.tokenCounter
         let source = shard.topFolder
-        let domainNames = annotator.criteria.domains.map(\.name)
-        var batch: [Record] = []
-        var batchPrior: [Ratings?] = []
-        var batchBytes = 0
         var badRecords: [(reason: String, place: String)] = []
-
-        func submit(_ runner: inout UnitRunner, _ group: inout RatingGroup) async throws {
-            let records = batch
-            let known = batchPrior
-            batch = []
-            batchPrior = []
-            batchBytes = 0
-            runner.open[runner.open.count - 1].batchesSubmitted += 1
-            let ready = try await runner.window.submit(to: &group) {
-                let rows = await ShardJob.annotate(
-                    records,
-                    known: known,
-                    source: source,
-                    domainNames: domainNames,
-                    rater: rater,
-                    counter: counter
-                )
-                return RatedBatch(unit: sequence, rows: rows)
-            }
-            try runner.deliver(ready, ledger: &ledger)
-        }
-
         let end = job.unit.lines.upperBound
         while let record = try reader.next(before: end) {
             if annotator.stop.isRequested { throw StopUnwind() }
@@ -252,17 +227,15 @@ struct UnitRunner {
                 }
                 badRecords.append((bad.reason, bad.locator.place))
             }
-            batchBytes += Int(record.locator.length)
-            batch.append(record)
-            if case .document(let document) = record {
-                batchPrior.append(try prior?.ratings(atLine: document.locator.line))
-            }
-            if batch.count >= options.batchDocuments || batchBytes >= options.batchBytes {
-                try await submit(&self, &group)
+            var known: Ratings?
+            if case .document(let document) = record { known = try job.prior?.ratings(atLine: document.locator.line) }
+            pending.append(record, known: known, source: source, unit: job.sequence)
+            open[open.count - 1].recordsRead += 1
+            if pending.records.count >= options.batchDocuments || pending.bytes >= options.batchBytes {
+                try await submitPending(ledger: &ledger, group: &group)
                 showProgress(reader)
             }
         }
-        if !batch.isEmpty { try await submit(&self, &group) }
         open[open.count - 1].result.badRecords = badRecords
         return ShardJob.ReadEnd(
             checksum: reader.inputChecksum,
@@ -270,6 +243,26 @@ struct UnitRunner {
             decompressedBytes: reader.decompressedBytesRead,
             compressedBytes: reader.compressedBytesRead
         )
+    }
+
+    /// Starts rating the pending batch (once the window has room) and writes the batches that came back.
+    private mutating func submitPending(ledger: inout RunLedger, group: inout RatingGroup) async throws {
+        let batch = pending.take()
+        let rater = annotator.rater
+        let counter = annotator.tokenCounter
+        let domainNames = annotator.criteria.domains.map(\.name)
+        let ready = try await window.submit(to: &group) {
+            let rows = await ShardJob.annotate(
+                batch.records,
+                known: batch.known,
+                sources: batch.sources,
+                domainNames: domainNames,
+                rater: rater,
+                counter: counter
+            )
+            return RatedBatch(spans: batch.spans, rows: rows)
+        }
+        try deliver(ready, ledger: &ledger)
     }
 
     private func showProgress(_ reader: any RecordReader) {
@@ -290,13 +283,18 @@ struct UnitRunner {
     /// they complete. A unit whose rows cannot be written fails alone.
     private mutating func deliver(_ batches: [RatedBatch], ledger: inout RunLedger) throws {
         for batch in batches {
-            guard let index = open.firstIndex(where: { $0.sequence == batch.unit }) else {
-                preconditionFailure("a rated batch of unit \(batch.unit), which is not open")
-            }
-            do {
-                try open[index].write(batch.rows)
-            } catch {
-                try fail(sequence: batch.unit, ShardFailure(description: "\(error)"), ledger: &ledger)
+            var start = 0
+            for span in batch.spans {
+                let rows = batch.rows[start..<(start + span.count)]
+                start += span.count
+                guard let index = open.firstIndex(where: { $0.sequence == span.unit }) else {
+                    preconditionFailure("rated rows of unit \(span.unit), which is not open")
+                }
+                do {
+                    try open[index].write(rows)
+                } catch {
+                    try fail(sequence: span.unit, ShardFailure(description: "\(error)"), ledger: &ledger)
+                }
             }
         }
         try commitSettled(ledger: &ledger)

@@ -36,6 +36,31 @@ import Testing
         }
     }
 
+    /// Batches are cut by size, not at shard ends: shards smaller than a batch share batches, and every row still
+    /// goes to its own shard's file with its own shard's source.
+    @Test func batchesSpanShardsSmallerThanABatch() async throws {
+        let space = Workspace()
+        for shard in 0..<12 {
+            let folder = shard % 2 == 0 ? "web" : "books"
+            try space.shard(
+                "\(folder)/s\(String(format: "%02d", shard)).jsonl",
+                (0..<5).map { jsonLine(["id": "s\(shard)-\($0)", "text": "shard \(shard) document \($0)"]) }
+            )
+        }
+        let rater = SlowRater(delay: .milliseconds(1))
+        var options = space.options(threads: 2)
+        options.batchDocuments = 20
+        let summary = try await space.annotate(options, rater: rater)
+        #expect(summary.shardsAnnotated == 12)
+        #expect(rater.largestBatch == 20, "batches of at most \(rater.largestBatch) documents over 5-document shards")
+        for shard in 0..<12 {
+            let folder = shard % 2 == 0 ? "web" : "books"
+            let reader = try ParquetReader(url: space.output("\(folder)/s\(String(format: "%02d", shard)).jsonl"))
+            #expect(try reader.read(column: "doc_id").strings == (0..<5).map { "s\(shard)-\($0)" })
+            #expect(try reader.read(column: "source").strings == Array(repeating: folder, count: 5))
+        }
+    }
+
     /// A shard that fails while the batches of the shard before it are still rating fails alone.
     @Test func aFailingShardAmongOverlappingOnesFailsAlone() async throws {
         let space = Workspace()
@@ -65,12 +90,13 @@ import Testing
     }
 }
 
-/// Rates like `TextHashRater` after a delay, counting the batches in flight at once.
+/// Rates like `TextHashRater` after a delay, counting the batches in flight at once and the largest batch.
 final class SlowRater: Rater {
-    private let inFlight = Mutex<(now: Int, most: Int)>((0, 0))
+    private let inFlight = Mutex<(now: Int, most: Int, largestBatch: Int)>((0, 0, 0))
     let delay: Duration
     var descriptor: RaterDescriptor { TextHashRater().descriptor }
     var mostInFlight: Int { inFlight.withLock { $0.most } }
+    var largestBatch: Int { inFlight.withLock { $0.largestBatch } }
 
     init(delay: Duration = .milliseconds(60)) {
         self.delay = delay
@@ -80,6 +106,7 @@ final class SlowRater: Rater {
         inFlight.withLock {
             $0.now += 1
             $0.most = max($0.most, $0.now)
+            $0.largestBatch = max($0.largestBatch, batch.count)
         }
         try await Task.sleep(for: delay)
         inFlight.withLock { $0.now -= 1 }
