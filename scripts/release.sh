@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release for cluster nodes (issue 16): one `dataman` binary with the Swift runtime,
-# Foundation and the C libraries (zstd, lz4, xxhash, zlib) linked in, so a node needs only glibc,
+# Foundation and the C libraries (zstd, lz4, xxhash, zlib, snappy, brotli) linked in, so a node needs only glibc,
 # libstdc++ and libgcc_s. It writes into dist/:
 #   dataman-VERSION-linux-x86_64.tar.gz (+ .sha256)   the binary with criteria/, the tokenizer data
 #                                                      and the licences, in one folder
@@ -24,14 +24,22 @@ commit=$(git rev-parse --short=12 HEAD)
 # so the compile commands are the same as a plain build's.
 static=$root/.build/static-libs
 mkdir -p "$static/pkgconfig"
-for pair in libzstd:zstd liblz4:lz4 libxxhash:xxhash zlib:z; do
-    module=${pair%%:*} lib=${pair#*:}
-    archive=/usr/lib/x86_64-linux-gnu/lib$lib.a
-    [[ -f $archive ]] || { echo "release: $archive missing (bash scripts/setup.sh installs it)" >&2; exit 1; }
-    ln -sf "$archive" "$static/"
-    printf 'Name: %s\nDescription: %s linked statically\nVersion: %s\nLibs: -L%s -l%s\nCflags: -I/usr/include\n' \
-        "$module" "$module" "$(pkg-config --modversion "$module")" "$static" "$lib" >"$static/pkgconfig/$module.pc"
+archive() {   # archive LIB: puts libLIB.a in $static
+    local path=/usr/lib/x86_64-linux-gnu/lib$1.a
+    [[ -f $path ]] || { echo "release: $path missing (bash scripts/setup.sh installs it)" >&2; exit 1; }
+    ln -sf "$path" "$static/"
+}
+# module:libraries (comma-separated, in link order)
+for pair in libzstd:zstd liblz4:lz4 libxxhash:xxhash zlib:z libbrotlidec:brotlidec,brotlicommon; do
+    module=${pair%%:*} libs=${pair#*:}
+    flags=""
+    for lib in ${libs//,/ }; do archive "$lib"; flags+=" -l$lib"; done
+    printf 'Name: %s\nDescription: %s linked statically\nVersion: %s\nLibs: -L%s%s\nCflags: -I/usr/include\n' \
+        "$module" "$module" "$(pkg-config --modversion "$module")" "$static" "$flags" >"$static/pkgconfig/$module.pc"
 done
+# Snappy has no pkg-config file: its module map links -lsnappy, which the -L above finds here first (the
+# linker searches every -L folder before its default ones).
+archive snappy
 build=(swift build -c release --static-swift-stdlib --pkg-config-path "$static/pkgconfig")
 
 if [[ ${DATAMAN_RELEASE_SKIP_BUILD:-0} != 1 ]]; then
