@@ -8,10 +8,10 @@ enum DeltaEncoding {
     static func decodeIntegers(_ data: UnsafeRawBufferPointer, count: Int, into out: inout [Int64]) throws -> Int {
         out.removeAll(keepingCapacity: true)
         var position = 0
-        let blockSize = try varint(data, &position)
-        let miniblocks = try varint(data, &position)
-        let total = try varint(data, &position)
-        var value = Int64(bitPattern: zigzag(try varint(data, &position)))
+        let blockSize = try ULEB128.read(data, &position, "DELTA_BINARY_PACKED varint")
+        let miniblocks = try ULEB128.read(data, &position, "DELTA_BINARY_PACKED varint")
+        let total = try ULEB128.read(data, &position, "DELTA_BINARY_PACKED varint")
+        var value = ULEB128.zigzag(try ULEB128.read(data, &position, "DELTA_BINARY_PACKED varint"))
         guard blockSize > 0, blockSize % 128 == 0, blockSize <= 1 << 20, miniblocks > 0, blockSize % miniblocks == 0,
             (blockSize / miniblocks) % 32 == 0
         else {
@@ -28,7 +28,7 @@ enum DeltaEncoding {
         // out, but the values only up to `count`.
         var left = Int(min(total, UInt64(Int.max))) - 1
         while left > 0 {
-            let minDelta = Int64(bitPattern: zigzag(try varint(data, &position)))
+            let minDelta = ULEB128.zigzag(try ULEB128.read(data, &position, "DELTA_BINARY_PACKED varint"))
             guard Int(miniblocks) <= data.count - position else {
                 throw FormatIssue("DELTA_BINARY_PACKED bit widths overrun the data")
             }
@@ -101,22 +101,6 @@ enum DeltaEncoding {
             scratch.append(contentsOf: suffix)
             previousLength = scratch.count
             try scratch.withUnsafeBytes { try value($0) }
-        }
-    }
-
-    private static func zigzag(_ raw: UInt64) -> UInt64 { (raw >> 1) ^ (0 &- (raw & 1)) }
-
-    private static func varint(_ data: UnsafeRawBufferPointer, _ position: inout Int) throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < data.count else { throw FormatIssue("DELTA_BINARY_PACKED data ends inside a varint") }
-            guard shift < 64 else { throw FormatIssue("DELTA_BINARY_PACKED varint longer than 10 bytes") }
-            let byte = data[position]
-            position += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
         }
     }
 

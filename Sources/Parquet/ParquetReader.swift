@@ -14,9 +14,9 @@ public final class ParquetReader {
     public let rowCount: Int64
     public var rowGroupCount: Int { footer.rowGroups.count }
     public var fileSize: Int { file.size }
-    /// The footer's bytes (its Thrift metadata, without the length and magic after it): what a reader that does
-    /// not read every column can checksum to recognise the file.
-    public var footerRange: Range<Int> { footerStart..<(file.size - 8) }
+    /// The footer's bytes (its Thrift metadata, without the length and magic after it), read again: what a reader
+    /// that does not read every column can checksum to recognise the file.
+    public func footerBytes() throws -> [UInt8] { try bytes(offset: footerStart, count: file.size - 8 - footerStart) }
     public var createdBy: String? { footer.createdBy }
 
     private let file: PositionalFile

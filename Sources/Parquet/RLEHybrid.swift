@@ -109,7 +109,7 @@ enum RLEHybrid {
         let valueBytes = (bitWidth + 7) / 8
         while left > 0 {
             guard position < data.count else { throw FormatIssue("RLE data ends with \(left) values missing") }
-            let header = try readVarint(data, &position)
+            let header = try ULEB128.read(data, &position, "RLE run header")
             if header & 1 == 0 {
                 let runLength = header >> 1
                 guard position + valueBytes <= data.count else { throw FormatIssue("RLE run value overruns its data") }
@@ -161,20 +161,6 @@ enum RLEHybrid {
             }
             out.append(T(truncatingIfNeeded: (word >> shift) & mask))
             bitPosition += bitWidth
-        }
-    }
-
-    private static func readVarint(_ data: UnsafeRawBufferPointer, _ position: inout Int) throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < data.count else { throw FormatIssue("RLE run header ends early") }
-            guard shift < 64 else { throw FormatIssue("RLE run header longer than 10 bytes") }
-            let b = data[position]
-            position += 1
-            result |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
         }
     }
 }

@@ -207,7 +207,6 @@ struct ThriftCompactReader {
     }
 
     private mutating func zigzagVarint() throws -> Int64 {
-        let u = try varint()
-        return Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1)
+        ULEB128.zigzag(try varint())
     }
 }

@@ -100,7 +100,8 @@ struct WorkPlan {
         return pieces.count > 1 ? .rowGroups(pieces) : nil
     }
 
-    /// Bytes this rank reads, for progress: its whole shards, and all of every split shard (it skims them).
+    /// Bytes this rank reads, for progress: its whole shards, and all of every split shard (it skims a JSONL one;
+    /// a Parquet reader reports its place in the file by rows, so skipped row groups count as passed).
     var bytesToRead: Int64 { whole.reduce(0) { $0 + $1.size } + split.reduce(0) { $0 + $1.size } }
 
     /// Piece `piece` of a split shard; nil past a Parquet file's last piece.

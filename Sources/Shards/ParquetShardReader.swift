@@ -1,4 +1,3 @@
-import FileIO
 import Foundation
 import Parquet
 
@@ -80,7 +79,8 @@ public final class ParquetShardReader: RecordReader {
         var starts: [Int64] = [0]
         for index in 0..<parquet.rowGroupCount { starts.append(starts.last! + parquet.rowCount(rowGroup: index)) }
         groupStarts = starts
-        footerXXH3 = try Self.footerHash(of: parquet)
+        // The footer records every column chunk's place, size and statistics.
+        footerXXH3 = try parquet.footerBytes().withUnsafeBytes { xxh3_64($0) }
     }
 
     public var rowCount: Int64 { groupStarts.last! }
@@ -192,18 +192,6 @@ public final class ParquetShardReader: RecordReader {
             // The column's type was checked to hold strings when the reader opened.
             preconditionFailure("string column '\(fields.text)' gave an integer")
         }
-    }
-
-    /// XXH3-64 of the footer, which records every column chunk's place, size and statistics.
-    private static func footerHash(of parquet: ParquetReader) throws -> UInt64 {
-        let range = parquet.footerRange
-        let bytes: [UInt8]
-        do {
-            bytes = try PositionalFile(path: parquet.url.path).read(offset: range.lowerBound, count: range.count)
-        } catch let error as FileIOError {
-            throw ParquetError.io(error)
-        }
-        return bytes.withUnsafeBytes { xxh3_64($0) }
     }
 }
 

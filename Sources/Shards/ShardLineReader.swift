@@ -41,15 +41,14 @@ public final class ShardLineReader {
 
     /// The annotated document `docID` at `offset`, which must not lie before the previous line read.
     public func document(at offset: Int64, length: Int, docID: String) throws(ShardLineError) -> ShardLine {
-        if let rows {
-            guard offset > lastOffset else {
-                throw ShardLineError(
-                    "\(url.path): rows must be read in order (asked for row \(offset) after \(lastOffset))"
-                )
-            }
-            lastOffset = offset
-            return try rows.document(atRow: offset, length: length, docID: docID)
+        // Both formats are read forward only; a Parquet row's offset is its row number.
+        guard offset > lastOffset else {
+            throw ShardLineError(
+                "\(url.path): documents must be read in offset order (asked for \(offset) after \(lastOffset))"
+            )
         }
+        lastOffset = offset
+        if let rows { return try rows.document(atRow: offset, length: length, docID: docID) }
         let bytes = try line(at: offset, length: length)
         do {
             return ShardLine(bytes: bytes, values: try identity.check(bytes, docID: docID))
@@ -60,14 +59,8 @@ public final class ShardLineReader {
         }
     }
 
-    /// The framed line at `offset`, which must be `length` bytes long.
+    /// The framed line at `offset`, which must be `length` bytes long and lie past the last one read.
     private func line(at offset: Int64, length: Int) throws(ShardLineError) -> [UInt8] {
-        guard offset > lastOffset else {
-            throw ShardLineError(
-                "\(url.path): lines must be read in offset order (asked for byte \(offset) after \(lastOffset))"
-            )
-        }
-        lastOffset = offset
         while let framed = try nextLine() {
             let (lineOffset, found): (Int64, Int64)
             switch framed {

@@ -56,7 +56,7 @@ import Testing
         let single = scratch.appendingPathComponent("single").path
         let plain = try CommandRunner.run(["sample", ann, "--out", single] + budget + rule)
         #expect(plain.status == 0, "\(plain.stderr)")
-        let expected = try selection([single + "/selection.parquet"])
+        let expected = try selectedRows([single + "/selection.parquet"])
         #expect(expected.count > 10)
 
         for world in [2, 3] {
@@ -84,7 +84,7 @@ import Testing
             #expect(merge.status == 0, "\(merge.stderr)")
             let files =
                 (0..<world).map { "\(base)/part-\($0)/selection.parquet" } + ["\(base)/mix/boundary-selection.parquet"]
-            #expect(try selection(files) == expected, "world \(world)")
+            #expect(try selectedRows(files) == expected, "world \(world)")
         }
     }
 
@@ -104,22 +104,5 @@ import Testing
             let result = try CommandRunner.run(arguments)
             #expect(result.status == 64 && result.stderr.contains("Unknown option"), "\(arguments): \(result.stderr)")
         }
-    }
-
-    /// doc_id, epoch and key of every selected row, sorted.
-    func selection(_ paths: [String]) throws -> [String] {
-        var rows: [String] = []
-        for path in paths {
-            let reader = try ParquetReader(url: URL(fileURLWithPath: path))
-            guard case .string(let ids) = try reader.read(column: "doc_id"),
-                case .int32(let epochs) = try reader.read(column: "epoch"),
-                case .int64(let keys) = try reader.read(column: "key")
-            else {
-                Issue.record("\(path): unexpected columns")
-                return []
-            }
-            rows += zip(ids, zip(epochs, keys)).map { "\($0.0!)/\($0.1.0!)/\($0.1.1!)" }
-        }
-        return rows.sorted()
     }
 }

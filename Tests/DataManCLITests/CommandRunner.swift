@@ -14,8 +14,26 @@ struct CommandRunner {
 
     /// Starts dataman; the caller waits on or kills the process.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        try launch(executable, arguments, environment: environment)
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try wait(for: try start(arguments, environment: environment))
+    }
+
+    /// Runs python3 (a script of the repository, or `-c` code) from the repository root: the interoperability
+    /// checks against pyarrow, datatrove, Hugging Face and the others.
+    static func python(_ arguments: [String]) throws -> Result {
+        try wait(for: try launch(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, environment: [:]))
+    }
+
+    private static func launch(
+        _ program: URL,
+        _ arguments: [String],
+        environment: [String: String]
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repository
@@ -27,8 +45,8 @@ struct CommandRunner {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let (process, out, err) = try start(arguments, environment: environment)
+    private static func wait(for started: (Process, Pipe, Pipe)) throws -> Result {
+        let (process, out, err) = started
         // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
         let errors = Thread.detachedReadToEnd(err)
         let output = out.fileHandleForReading.readDataToEndOfFile()

@@ -10,22 +10,10 @@ import Testing
 
     /// Runs python3 with `arguments`; fails the test on a non-zero exit.
     @discardableResult
-    func python(_ arguments: [String], stdin: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = CommandRunner.repository
-        let out = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python3 \(arguments.prefix(3)) failed")
-        return String(decoding: data, as: UTF8.self)
+    func python(_ arguments: [String]) throws -> String {
+        let result = try CommandRunner.python(arguments)
+        #expect(result.status == 0, "python3 \(arguments.prefix(3)) failed: \(result.stderr.suffix(2000))")
+        return result.stdout
     }
 
     /// Writes one Parquet file from a pyarrow expression of `table` (`pa`, `pq` imported).

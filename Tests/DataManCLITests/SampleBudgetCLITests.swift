@@ -19,15 +19,7 @@ import Testing
 
     /// SHA-256 of a selection's sorted `doc_id/epoch/key` lines: which rows, however they are stored.
     func digest(_ path: String) throws -> String {
-        let reader = try ParquetReader(url: URL(fileURLWithPath: path))
-        guard case .string(let ids) = try reader.read(column: "doc_id"),
-            case .int32(let epochs) = try reader.read(column: "epoch"),
-            case .int64(let keys) = try reader.read(column: "key")
-        else {
-            Issue.record("\(path): unexpected columns")
-            return ""
-        }
-        let lines = ids.indices.map { "\(ids[$0]!)/\(epochs[$0]!)/\(keys[$0]!)" }.sorted()
+        let lines = try selectedRows([path])
         return SHA256.hash(data: Data(lines.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

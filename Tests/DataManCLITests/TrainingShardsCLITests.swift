@@ -10,18 +10,9 @@ struct TrainingShardsCLITests {
 
     /// The reference tokenizer files (scripts/parity/tokenizer_assets.py), by name.
     static func assets() throws -> [String: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", CommandRunner.repository.appendingPathComponent("scripts/parity/tokenizer_assets.py").path,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "tokenizer_assets.py failed")
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        let result = try CommandRunner.python(["scripts/parity/tokenizer_assets.py"])
+        try #require(result.status == 0, "tokenizer_assets.py failed: \(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: String])
     }
 
     /// Annotates two of the bundled shards (English and Chinese) once per test.
@@ -43,20 +34,13 @@ struct TrainingShardsCLITests {
     }
 
     func check(_ mode: String, _ ours: String, _ lines: String, _ tokenizer: String? = nil, eos: String? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
+        let result = try CommandRunner.python(
             [
-                "python3",
-                CommandRunner.repository.appendingPathComponent("scripts/interop/check_training_shards.py").path,
-                mode, scratch.appendingPathComponent(ours).path, scratch.appendingPathComponent(lines).path,
+                "scripts/interop/check_training_shards.py", mode, scratch.appendingPathComponent(ours).path,
+                scratch.appendingPathComponent(lines).path,
             ] + [tokenizer, eos].compactMap { $0 }
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(String(decoding: message, as: UTF8.self))")
+        )
+        #expect(result.status == 0, "\(result.stderr)")
     }
 
     /// Unshuffled, our files are datatrove's own bytes for the same documents in the same order, with the
