@@ -37,7 +37,12 @@ import Tokenizers
             ]
         }
         let reference = scratch.folder("reference")
-        let uninterrupted = try CLI.run(arguments(reference, clean), log: scratch.folder("reference.log"))
+        let uninterrupted = try CLI.runTimingTheLock(
+            arguments(reference, clean),
+            out: reference,
+            log: scratch.folder("reference.log"),
+            lockWait: 30
+        )
         try #require(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         let out = scratch.folder("out")
@@ -47,12 +52,11 @@ import Tokenizers
             logs: { scratch.folder("killed\($0).log") },
             seed: 11,
             lockWait: 30,
-            earliest: 0.05,
-            spread: 1.2
+            heldSeconds: uninterrupted.heldSeconds
         )
         let last = try CLI.run(arguments(out, faulty), log: scratch.folder("last.log"))
         #expect(last.status == 0, "\(last.stderr)")
-        #expect(kills >= 1)
+        #expect(kills >= 1, "no kill landed within half of the \(uninterrupted.heldSeconds) s run")
         #expect(try strayFiles(out) == [])
 
         let stats = try faulty.stats()

@@ -140,9 +140,27 @@ enum CLI {
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
-    /// Starts `arguments` `attempts` times, SIGKILLing each run at a seeded random moment between
-    /// `earliest` and `earliest + spread` seconds after it took `out`'s lock; returns the kills that
-    /// landed (a run may finish first). Seeded, so a failure repeats with the same kill times.
+    /// Runs `arguments` to its end and measures how long it held `out`'s lock, the window in which a
+    /// kill interrupts real work; process start-up, which dominates a debug build's short run, is left out.
+    static func runTimingTheLock(
+        _ arguments: [String],
+        out: URL,
+        log: URL,
+        lockWait: Double
+    ) throws -> (status: Int32, stderr: String, heldSeconds: Double) {
+        let process = try start(arguments, log: log)
+        _ = waitForLock(of: process, in: out, seconds: lockWait)
+        let locked = Date()
+        process.waitUntilExit()
+        let held = Date().timeIntervalSince(locked)
+        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "", held)
+    }
+
+    /// Starts `arguments` `attempts` times, SIGKILLing each run at a seeded random moment within the
+    /// first `fraction` of `heldSeconds` (an uninterrupted run's time under the lock) after it took
+    /// `out`'s lock; returns the kills that landed (a later run, with less left to do, may finish
+    /// first). Scaling the moments to the measured run keeps the kills landing on a machine of any
+    /// speed. Seeded, so a failure repeats with the same share of the run.
     static func killRepeatedly(
         _ arguments: [String],
         out: URL,
@@ -150,21 +168,17 @@ enum CLI {
         attempts: Int = 5,
         seed: UInt64,
         lockWait: Double,
-        earliest: Double,
-        spread: Double
+        heldSeconds: Double,
+        fraction: Double = 0.5
     ) throws -> Int {
-        let lockFile = out.appendingPathComponent(OutputLock.fileName)
         var state = seed
         var kills = 0
         for attempt in 0..<attempts {
             let process = try start(arguments, log: logs(attempt))
-            _ = waitFor(seconds: lockWait) {
-                ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").hasPrefix(
-                    "pid \(process.processIdentifier) "
-                )
-            }
+            _ = waitForLock(of: process, in: out, seconds: lockWait)
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            usleep(UInt32(earliest * 1e6) + UInt32(state >> 33) % UInt32(spread * 1e6))
+            let share = Double(state >> 11) / Double(1 << 53)
+            usleep(UInt32(share * fraction * heldSeconds * 1e6))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
@@ -172,6 +186,16 @@ enum CLI {
             process.waitUntilExit()
         }
         return kills
+    }
+
+    private static func waitForLock(of process: Process, in out: URL, seconds: Double) -> Bool {
+        let lockFile = out.appendingPathComponent(OutputLock.fileName)
+        return waitFor(seconds: seconds) {
+            !process.isRunning
+                || ((try? String(contentsOf: lockFile, encoding: .utf8)) ?? "").hasPrefix(
+                    "pid \(process.processIdentifier) "
+                )
+        }
     }
 
     /// Waits until `condition` holds, for at most `seconds`.
