@@ -53,7 +53,8 @@ public enum CriteriaError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The contents of a `criteria/` folder: criteria, domains, prompt templates and the data files
-/// raters keep there, identified by a hash of every file so provenance can tell versions apart.
+/// raters keep there, identified by a hash of every file (the builtin model's aside) so provenance
+/// can tell versions apart.
 public struct CriteriaSet: Sendable {
     public static let criterionCount = 14
     public static let domainCount = 15
@@ -163,6 +164,9 @@ public struct CriteriaSet: Sendable {
         throw CriteriaError.notFound(searched: starts.map(\.path))
     }
 
+    /// The folder of the shipped `--rater builtin` model, left out of `versionHash`.
+    public static let builtinModelFolder = "builtin"
+
     private static func hashFolder(_ folder: URL) throws -> String {
         let root = folder.resolvingSymlinksInPath().standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
@@ -173,6 +177,9 @@ public struct CriteriaSet: Sendable {
         for case let url as URL in walker
         where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
             let relative = String(url.resolvingSymlinksInPath().standardizedFileURL.path.dropFirst(root.path.count + 1))
+            // The shipped model is named in provenance by its own hash; retraining it must not make
+            // every other rater's annotations look like another criteria version.
+            guard !relative.hasPrefix(Self.builtinModelFolder + "/") else { continue }
             files.append((relative, url))
         }
         files.sort { $0.0 < $1.0 }

@@ -10,8 +10,26 @@ enum DenseFeatures {
         "short_lines", "repeated_lines", "non_ascii", "digits", "uppercase", "punctuation", "whitespace",
     ]
     static let count = names.count
+
+    /// The class of each byte, so the pass over a text costs one table load a byte.
+    private enum ByteClass: UInt8 {
+        case newline, whitespace, digit, upper, lower, nonASCII, punctuation
+    }
+
+    private static let classes: [ByteClass] = (0...255).map { value in
+        switch UInt8(value) {
+        case 0x0A: .newline
+        case 0x20, 0x09, 0x0D: .whitespace
+        case 0x30...0x39: .digit
+        case 0x41...0x5A: .upper
+        case 0x61...0x7A: .lower
+        case 0x80...: .nonASCII
+        default: .punctuation
+        }
+    }
+
     /// ASCII sentence ends; other scripts show in the non-ASCII share instead.
-    private static let terminators = Set(".!?:;\"')".utf8)
+    private static let terminators: [Bool] = (0...255).map { ".!?:;\"')".utf8.contains(UInt8($0)) }
 
     static func measure(_ text: UnsafeRawBufferPointer) -> [Float] {
         var lines = 0
@@ -20,12 +38,7 @@ enum DenseFeatures {
         var longest = 0
         var repeated = 0
         var seen = Set<UInt64>()
-        var nonASCII = 0
-        var digits = 0
-        var upper = 0
-        var letters = 0
-        var punctuation = 0
-        var whitespace = 0
+        var counts = [Int](repeating: 0, count: 7)
         var lineStart = 0
         var lastVisible: UInt8 = 0
         func endLine(_ end: Int) {
@@ -34,37 +47,38 @@ enum DenseFeatures {
             lines += 1
             longest = max(longest, length)
             if length < 30 { short += 1 }
-            if Self.terminators.contains(lastVisible) { terminated += 1 }
+            if terminators[Int(lastVisible)] { terminated += 1 }
             let hash = XXH3_64bits(text.baseAddress! + lineStart, length)
             if !seen.insert(hash).inserted { repeated += 1 }
         }
-        for (index, byte) in text.enumerated() {
-            switch byte {
-            case 0x0A:
-                endLine(index)
-                lineStart = index + 1
-                lastVisible = 0
-                whitespace += 1
-                continue
-            case 0x20, 0x09, 0x0D: whitespace += 1
-            case 0x30...0x39: digits += 1
-            case 0x41...0x5A:
-                upper += 1
-                letters += 1
-            case 0x61...0x7A: letters += 1
-            case 0x80...: nonASCII += 1
-            default: punctuation += 1
+        classes.withUnsafeBufferPointer { classes in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for index in 0..<text.count {
+                    let byte = text[index]
+                    let byteClass = classes[Int(byte)]
+                    counts[Int(byteClass.rawValue)] += 1
+                    if byteClass == .newline {
+                        endLine(index)
+                        lineStart = index + 1
+                        lastVisible = 0
+                    } else if byte > 0x20 {
+                        lastVisible = byte
+                    }
+                }
             }
-            if byte > 0x20 { lastVisible = byte }
         }
         endLine(text.count)
+        func tally(_ byteClass: ByteClass) -> Int { counts[Int(byteClass.rawValue)] }
+        let whitespace = tally(.newline) + tally(.whitespace)
+        let letters = tally(.upper) + tally(.lower)
         let bytes = Float(max(text.count, 1))
         let lineCount = Float(max(lines, 1))
         return [
             log1p(Float(text.count)), log1p(Float(lines)), log1p(Float(text.count) / lineCount), log1p(Float(longest)),
             Float(terminated) / lineCount, Float(short) / lineCount, Float(repeated) / lineCount,
-            Float(nonASCII) / bytes, Float(digits) / bytes, Float(upper) / Float(max(letters, 1)),
-            Float(punctuation) / bytes, Float(whitespace) / bytes,
+            Float(tally(.nonASCII)) / bytes, Float(tally(.digit)) / bytes,
+            Float(tally(.upper)) / Float(max(letters, 1)),
+            Float(tally(.punctuation)) / bytes, Float(whitespace) / bytes,
         ]
     }
 }

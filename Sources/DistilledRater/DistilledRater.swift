@@ -42,6 +42,15 @@ public struct DistilledRater: Rater {
         )
     }
 
+    /// The model shipped in the criteria folder (`--rater builtin`), trained by scripts/builtin/train.sh.
+    public static func builtin(criteria: CriteriaSet) throws -> DistilledRater {
+        try DistilledRater(contentsOf: builtinURL(criteria: criteria), criteria: criteria)
+    }
+
+    public static func builtinURL(criteria: CriteriaSet) -> URL {
+        criteria.directory.appendingPathComponent(CriteriaSet.builtinModelFolder).appendingPathComponent("builtin.dmm")
+    }
+
     public func rate(_ batch: [RatingInput]) async throws -> [RatingResult] {
         batch.map { input in
             let classes = model.predict(input.text)

@@ -72,25 +72,41 @@ struct FeatureHasher: Sendable {
     /// ASCII letters lowercased, digits folded to 0 (numbers matter, their values do not), runs of
     /// whitespace as one space; every other byte kept.
     static func normalize(_ window: [UInt8]) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(window.count)
-        var lastWasSpace = true
-        for byte in window {
-            switch byte {
-            case 0x41...0x5A:
-                out.append(byte | 0x20)
-                lastWasSpace = false
-            case 0x30...0x39:
-                out.append(0x30)
-                lastWasSpace = false
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
-                if !lastWasSpace { out.append(0x20) }
-                lastWasSpace = true
-            default:
-                out.append(byte)
-                lastWasSpace = false
+        [UInt8](unsafeUninitializedCapacity: window.count) { out, count in
+            var written = 0
+            var lastWasSpace = true
+            fold.withUnsafeBufferPointer { fold in
+                window.withUnsafeBufferPointer { input in
+                    for byte in input {
+                        let folded = fold[Int(byte)]
+                        if folded == space {
+                            if !lastWasSpace {
+                                out[written] = space
+                                written += 1
+                            }
+                            lastWasSpace = true
+                        } else {
+                            out[written] = folded
+                            written += 1
+                            lastWasSpace = false
+                        }
+                    }
+                }
             }
+            count = written
         }
-        return out
+    }
+
+    private static let space: UInt8 = 0x20
+
+    /// What `normalize` makes of each byte (a table: one load a byte instead of a chain of tests).
+    private static let fold: [UInt8] = (0...255).map { value -> UInt8 in
+        let byte = UInt8(value)
+        switch byte {
+        case 0x41...0x5A: return byte | 0x20
+        case 0x30...0x39: return 0x30
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C: return space
+        default: return byte
+        }
     }
 }

@@ -47,6 +47,10 @@ public struct TrainingSummary: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var epochs: Int
     public var learningRate: Float
+    /// `--labels-field`: the record field whose labels replaced the teacher's, and on how many
+    /// documents (training and holdout); absent when the teacher's labels were used as they are.
+    public var labelsField: String?
+    public var relabeled: Int?
 
     public init(set: TrainingSet, holdoutFraction: Double, options: TrainingOptions) {
         hash = set.hash
@@ -58,5 +62,7 @@ public struct TrainingSummary: Codable, Sendable, Equatable {
         seed = options.seed
         epochs = options.epochs
         learningRate = options.learningRate
+        labelsField = set.labelsField
+        relabeled = set.labelsField == nil ? nil : set.relabeled
     }
 }

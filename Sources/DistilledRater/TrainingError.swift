@@ -13,6 +13,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     case rowsOutOfOrder(annotations: String, line: Int64)
     case unknownDomain(annotations: String, domain: String)
     case invalidRating(annotations: String, line: Int64)
+    /// The labels field of a record does not parse as `LabelOverrides`.
+    case invalidLabels(shard: String, line: Int64, field: String, detail: String)
     /// No row with a domain and 14 ratings outside the holdout.
     case noTrainingDocuments(rated: Int)
 
@@ -35,6 +37,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(annotations): domain '\(domain)' is not one of the criteria's 15 domains"
         case .invalidRating(let annotations, let line):
             "\(annotations): the row of line \(line + 1) has a rating outside 1-5"
+        case .invalidLabels(let shard, let line, let field, let detail):
+            "\(shard): line \(line + 1): the labels field '\(field)': \(detail)"
         case .noTrainingDocuments(let rated):
             "no rated documents to train on (\(rated) rated in all, the rest held out, errors or unrated)"
         }

@@ -22,6 +22,9 @@ public struct TrainingSet: Sendable {
     /// Rows with `error` set, and rows without a domain or some rating: skipped.
     public var errorRows = 0
     public var unratedRows = 0
+    /// The record field whose labels replaced the teacher's (`--labels-field`), and on how many documents.
+    public var labelsField: String?
+    public var relabeled = 0
     public var teacher: Teacher
     public var criteriaVersion: String
     /// XXH3-64 (hex) of the training documents in order: id_hash, labels and text of each.

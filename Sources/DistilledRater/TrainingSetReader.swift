@@ -11,12 +11,21 @@ public struct TrainingSetReader {
     public var domains: [String]
     public var holdoutFraction: Double
     public var seed: UInt64
+    /// A record field whose `LabelOverrides` replace the teacher's labels where it is present.
+    public var labelsField: String?
 
-    public init(settings: FeatureSettings, domains: [String], holdoutFraction: Double, seed: UInt64) {
+    public init(
+        settings: FeatureSettings,
+        domains: [String],
+        holdoutFraction: Double,
+        seed: UInt64,
+        labelsField: String? = nil
+    ) {
         self.settings = settings
         self.domains = domains
         self.holdoutFraction = holdoutFraction
         self.seed = seed
+        self.labelsField = labelsField
     }
 
     private static let columns = RowRating.columns.union([
@@ -30,10 +39,12 @@ public struct TrainingSetReader {
             criteriaVersion: annotations.files.first?.criteriaVersion ?? "unknown",
             hash: ""
         )
+        set.labelsField = labelsField
         let hasher = XXH3Hasher()
         let domainIndex = Dictionary(domains.enumerated().map { ($1, $0) }) { first, _ in first }
         for file in annotations.files {
-            try read(file, texts: try Self.shard(of: file, under: shardsRoot), domainIndex, into: &set, hasher)
+            let texts = try Self.shard(of: file, under: shardsRoot, labelsField: labelsField)
+            try read(file, texts: texts, domainIndex, into: &set, hasher)
         }
         set.hash = String(format: "%016llx", hasher.digest)
         return set
@@ -68,24 +79,40 @@ public struct TrainingSetReader {
                 guard let domain = domainIndex[domainName] else {
                     throw TrainingError.unknownDomain(annotations: file.url.path, domain: domainName)
                 }
-                guard let labels = HeadClasses(domain: domain, scores: scores) else {
+                guard var labels = HeadClasses(domain: domain, scores: scores) else {
                     throw TrainingError.invalidRating(annotations: file.url.path, line: line)
                 }
-                let text = try Self.text(texts, line: line, length: batch.length[row], shard: file.inputPath)
+                let document = try Self.document(texts, line: line, length: batch.length[row], shard: file.inputPath)
+                if let field = labelsField, let overrides = document.source {
+                    do {
+                        labels = try LabelOverrides(parsing: overrides, domains: domains).applied(to: labels)
+                        set.relabeled += 1
+                    } catch {
+                        throw TrainingError.invalidLabels(
+                            shard: file.inputPath,
+                            line: line,
+                            field: field,
+                            detail: error.detail
+                        )
+                    }
+                }
+                let text = document.text
                 let idHash = batch.idHash[row]
-                let document = TrainingDocument(idHash: idHash, labels: labels, text: text, settings: settings)
+                let example = TrainingDocument(idHash: idHash, labels: labels, text: text, settings: settings)
                 if TrainingSet.isHeldOut(idHash: idHash, seed: seed, fraction: holdoutFraction) {
-                    set.holdout.append(document)
+                    set.holdout.append(example)
                 } else {
                     Self.feed(hasher, idHash: idHash, labels: labels, text: text)
-                    set.training.append(document)
+                    set.training.append(example)
                 }
             }
         }
     }
 
-    /// A reader of the shard an annotation file rates, with the text and id fields it was annotated with.
-    private static func shard(of file: AnnotationFile, under root: URL) throws -> any RecordReader {
+    /// A reader of the shard an annotation file rates, with the text and id fields it was annotated
+    /// with; the labels field, if any, is read in the source field's place.
+    private static func shard(of file: AnnotationFile, under root: URL, labelsField: String?) throws -> any RecordReader
+    {
         if file.isSelection { throw TrainingError.selectionFile(path: file.url.path) }
         let shard = ShardFile(
             url: root.appendingPathComponent(file.inputPath),
@@ -97,13 +124,19 @@ public struct TrainingSetReader {
         }
         let fields = try FieldPaths(
             text: file.metadata[AnnotationMetadataKeys.textField] ?? "text",
-            id: file.metadata[AnnotationMetadataKeys.idField] ?? "id"
+            id: file.metadata[AnnotationMetadataKeys.idField] ?? "id",
+            source: labelsField
         )
         return try shard.records(fields: fields)
     }
 
-    /// The text of the record at `line`, reading past the lines before it.
-    private static func text(_ reader: any RecordReader, line: Int64, length: Int32, shard: String) throws -> String {
+    /// The record at `line`, reading past the lines before it.
+    private static func document(
+        _ reader: any RecordReader,
+        line: Int64,
+        length: Int32,
+        shard: String
+    ) throws -> Document {
         while let record = try reader.next() {
             let locator = record.locator
             if locator.line < line { continue }
@@ -118,7 +151,7 @@ public struct TrainingSetReader {
                     detail: "\(locator.length) bytes long, the annotated record \(length)"
                 )
             }
-            return document.text
+            return document
         }
         throw TrainingError.lineMissing(shard: shard, line: line)
     }

@@ -55,13 +55,14 @@ struct AnnotateCommand: AsyncParsableCommand {
     )
 
     enum RaterName: ExpressibleByArgument, Equatable {
-        case heuristic, dataman, none
+        case heuristic, builtin, dataman, none
         /// `model:PATH`: a model trained by `dataman train`.
         case model(String)
 
         init?(argument: String) {
             switch argument {
             case "heuristic": self = .heuristic
+            case "builtin": self = .builtin
             case "dataman": self = .dataman
             case "none": self = .none
             default:
@@ -79,7 +80,7 @@ struct AnnotateCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "heuristic: the embedded rater, no model needed. dataman: the DataMan model (or any LLM) behind OpenAI-compatible --endpoint servers. model:PATH: a student trained by `dataman train`. none: only read, count tokens and write (no ratings)."
+            "heuristic: the embedded rater, no model needed. dataman: the DataMan model (or any LLM) behind OpenAI-compatible --endpoint servers. model:PATH: a student trained by `dataman train`. builtin: the shipped student (criteria/builtin/; faster than heuristic but worse on unseen sources, see README). none: only read, count tokens and write (no ratings)."
     )
     var rater: RaterName = .heuristic
 
@@ -258,6 +259,7 @@ struct AnnotateCommand: AsyncParsableCommand {
         case .none: chosenRater = NoRater()
         case .model(let path):
             chosenRater = try DistilledRater(contentsOf: URL(fileURLWithPath: path), criteria: criteria)
+        case .builtin: chosenRater = try DistilledRater.builtin(criteria: criteria)
         case .dataman:
             // DataMan truncates with Qwen2's tokenizer; the default token counter is that one.
             let qwen2 = tokenizer == TokenCounters.defaultReference ? counter as? Tokenizer : nil

@@ -17,6 +17,11 @@ struct TrainCommand: ParsableCommand {
             (--seed, id_hash), is kept out of training and used to measure how well the student \
             agrees with the teacher, printed at the end (as `dataman compare` prints it).
 
+            Labels you know better than the teacher (a source's known domain, a text you damaged on \
+            purpose) go in a record field named by --labels-field; they replace the teacher's labels \
+            they name, for that document only. scripts/builtin/train.sh trains the shipped \
+            `--rater builtin` model this way.
+
             The model: the words (with --word-ngrams 2 also word pairs, with --char-ngrams \
             character n-grams) of the first --head-bytes and last --tail-bytes of each text, hashed \
             with XXH3 into 2^--bucket-bits \
@@ -49,6 +54,17 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The model file to write.", valueName: "model"))
     var out: String
+
+    @Option(
+        help: ArgumentHelp(
+            """
+            A record field of labels that replace the teacher's where present: NAME=VALUE pairs joined \
+            by commas, e.g. "domain=C,coherence=1" (domain: a letter A-O or a name; a rating column: 1-5).
+            """,
+            valueName: "field"
+        )
+    )
+    var labelsField: String?
 
     @Option(help: ArgumentHelp("The share of documents kept out of training to measure agreement.", valueName: "f"))
     var holdout = 0.1
@@ -118,6 +134,11 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    private func relabeledNote(_ training: TrainingSet) -> String {
+        guard let labelsField else { return "" }
+        return "; \(training.relabeled) documents relabeled from their '\(labelsField)' field"
+    }
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be at least 0 and below 1") }
@@ -136,7 +157,8 @@ struct TrainCommand: ParsableCommand {
             settings: settings,
             domains: criteria.domains.map(\.name),
             holdoutFraction: holdout,
-            seed: seed
+            seed: seed,
+            labelsField: labelsField
         )
         let training = try reader.read(set, shardsRoot: URL(fileURLWithPath: shards))
         guard !training.training.isEmpty else {
@@ -146,7 +168,7 @@ struct TrainCommand: ParsableCommand {
             """
             read \(training.training.count) training and \(training.holdout.count) holdout documents from \
             \(set.files.count) files in \(seconds(since: started)) (skipped \(training.errorRows) error rows and \
-            \(training.unratedRows) unrated); teacher \(training.teacher.summary)
+            \(training.unratedRows) unrated); teacher \(training.teacher.summary)\(relabeledNote(training))
             """
         )
         var options = TrainingOptions()

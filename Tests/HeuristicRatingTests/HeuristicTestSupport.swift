@@ -29,7 +29,7 @@ struct FixtureError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// The degradations of the evaluation script (scripts/eval/heuristic_eval.py), in Swift.
+/// The degradations of the evaluation script (scripts/eval/rater_eval.py), in Swift.
 enum Degrade {
     static func sentences(_ text: String) -> [String] {
         var out: [String] = []

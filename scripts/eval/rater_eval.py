@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Held-out evaluation of the heuristic rater: domain accuracy and degradation pairs.
+"""Held-out evaluation of a rater (the heuristic, the builtin model, any): domain accuracy and degradation pairs.
 
 Builds an evaluation set from the corpus builder's output (tools/build_corpus.py, JSONL with id, source,
 dm_domain, lang, text) using only sources HELD OUT from tuning, writes it as JSONL, runs a rater on it and
@@ -20,7 +20,7 @@ Running a rater (--rater-cmd, a shell command with placeholders):
                   --rater-cmd 'dataman annotate {input} --out {output_dir} --rater heuristic'
 --split tune evaluates on the tuning sources instead (to see what tuning saw).
 
-    python3 scripts/eval/heuristic_eval.py CORPUS.jsonl --work /tmp/heval \\
+    python3 scripts/eval/rater_eval.py CORPUS.jsonl --work /tmp/heval \\
         --rater-cmd '.build/release/HeuristicEval {input} --out {output}'
 """
 import argparse
@@ -353,6 +353,8 @@ def report(results, meta):
     for key in sorted(groups, key=lambda k: (k[0] == "*", k)):
         ok, n, c = groups[key]
         print(f"  {key[0]:>2} {key[1]:>3} {key[2]:<22} {ok:4d}/{n:<4d} {100 * ok / max(n, 1):5.1f}%   got {dict(c.most_common(4))}")
+    per_source = [ok / n for (letter, lang, source), (ok, n, _) in groups.items() if letter != "*" and source != "*" and n]
+    print(f"  macro over {len(per_source)} (source, language) groups: {100 * sum(per_source) / max(len(per_source), 1):.1f}%")
 
     print("\n== Degradations: AUC (clean > degraded, ties half) and % of pairs where the degraded twin is HIGHER ==")
     print(f"  {'variant':<18} {'lang':<4} {'n':>4}  {'target':<22} {'AUC':>5} {'%higher':>7}   {'overall AUC':>11} {'%higher':>7}")
