@@ -117,3 +117,25 @@ import Testing
         #expect(throws: TokenizerError.self) { try TokenCounters.load("/no/such/tokenizer.json") }
     }
 }
+
+@Suite struct EstimatedTokenCounterTests {
+    /// The 16-byte lane counting equals a byte-by-byte count at every length around its 16-byte
+    /// steps and its 4,080-byte widening, on ASCII, Chinese and random bytes.
+    @Test(arguments: [0, 1, 15, 16, 17, 255, 4079, 4080, 4081, 4096, 10_000])
+    func laneCountsEqualByteCounts(length: Int) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(length + 1)
+        let random = (0..<length).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let chinese = Array(String(repeating: "数据管理，", count: length / 15 + 1).utf8.prefix(length))
+        let ascii = Array(String(repeating: "Hello, world. ", count: length / 14 + 1).utf8.prefix(length))
+        for bytes in [random, chinese, ascii] {
+            let tally = bytes.withUnsafeBytes { EstimatedTokenCounter.tally($0) }
+            #expect(tally.ascii == bytes.filter { $0 < 0x80 }.count)
+            #expect(tally.leads == bytes.filter { $0 >= 0xC0 }.count)
+        }
+        #expect(EstimatedTokenCounter().count("数据管理") == 3)
+        #expect(EstimatedTokenCounter().count("Hello, world") == 3)
+    }
+}
