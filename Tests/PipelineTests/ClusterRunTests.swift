@@ -1,6 +1,7 @@
 import Annotations
 import Cluster
 import Foundation
+import Parquet
 import Pipeline
 import Rating
 import Synchronization
@@ -154,6 +155,43 @@ import Testing
         #expect(forgiving.asked.withLock { $0.sorted() } == [0, 7, 14, 21, 28].map { "FAIL \($0)" }.sorted())
         let after = try Self.rows(space.out)
         #expect(after.count == before.count)
+        for (key, row) in before where !row.contains("refuses FAIL") {
+            #expect(after[key] == row)
+        }
+        #expect(!after.values.contains { $0.contains("refuses FAIL") })
+    }
+
+    /// The same for a Parquet shard of several row groups: the error rows are found again by row
+    /// number, only their texts go to the rater, and every other row stays as it was.
+    @Test func retryErrorsFindsAParquetShardsErrorRowsByRow() async throws {
+        let space = Workspace()
+        let url = space.shards.appendingPathComponent("a.parquet")
+        try FileManager.default.createDirectory(at: space.shards, withIntermediateDirectories: true)
+        let writer = try ParquetWriter(
+            destination: url,
+            columns: [ParquetColumn(name: "id", type: .string), ParquetColumn(name: "text", type: .string)],
+            metadata: [],
+            createdBy: "dataman tests"
+        )
+        for group in 0..<4 {
+            let rows = (group * 10)..<(group * 10 + 10)
+            try writer.write(rowGroup: [
+                .string(rows.map { "p\($0)" }), .string(rows.map { $0 % 7 == 0 ? "FAIL \($0)" : "fine \($0)" }),
+            ])
+        }
+        try writer.commit()
+        let first = try await space.annotate(space.options())
+        #expect(first.ratingErrors == 6)
+        let before = try Self.rows(space.out)
+
+        let forgiving = ForgivingRater()
+        var options = space.options()
+        options.retryErrors = true
+        let second = try await space.annotate(options, rater: forgiving)
+        #expect(second.shardsAnnotated == 1 && second.ratingErrors == 0)
+        #expect(forgiving.asked.withLock { $0.sorted() } == [0, 7, 14, 21, 28, 35].map { "FAIL \($0)" }.sorted())
+        let after = try Self.rows(space.out)
+        #expect(after.count == 40 && after.count == before.count)
         for (key, row) in before where !row.contains("refuses FAIL") {
             #expect(after[key] == row)
         }
