@@ -135,4 +135,35 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(html.contains(#"data-chart="accuracy""#) && html.contains(#"data-chart="confusion""#))
     }
+
+    /// Every figure `compare --json` gives for the heuristic against the builtin model, on the
+    /// bundled shards and a subset of them (so some documents are on one side only), equals
+    /// scripts/interop/check_compare.py's row-by-row computation with pyarrow and numpy.
+    @Test func theFiguresMatchARowByRowComputationInPython() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let shards = CommandRunner.repository.appendingPathComponent("shards")
+        let reference = scratch.appendingPathComponent("heuristic").path
+        let candidate = scratch.appendingPathComponent("builtin").path
+        let json = scratch.appendingPathComponent("compare.json").path
+        for (arguments, out) in [
+            ([shards.path, "--rater", "heuristic"], reference),
+            (
+                [
+                    shards.appendingPathComponent("code").path, shards.appendingPathComponent("books").path,
+                    "--rater", "builtin",
+                ], candidate
+            ),
+        ] {
+            let run = try CommandRunner.run(["annotate"] + arguments + ["--out", out, "--tokenizer", "estimate", "-q"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let compare = try CommandRunner.run(["compare", reference, candidate, "--json", json])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let check = try CommandRunner.python([
+            CommandRunner.repository.appendingPathComponent("scripts/interop/check_compare.py").path, reference,
+            candidate, json,
+        ])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("every figure of"), "\(check.stdout)")
+    }
 }
