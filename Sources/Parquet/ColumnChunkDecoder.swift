@@ -74,6 +74,7 @@ struct ColumnChunkDecoder {
                 }
                 let page = dataStart..<(dataStart + compressedSize)
                 position = page.upperBound
+                try bytes.withUnsafeBytes { try header.verifyChecksum(UnsafeRawBufferPointer(rebasing: $0[page])) }
                 switch PageHeader.Kind(rawValue: header.type) {
                 case .dictionaryPage:
                     guard dictionary == nil, seen == 0 else { throw FormatIssue("dictionary page after data pages") }

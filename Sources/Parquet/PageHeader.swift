@@ -1,3 +1,6 @@
+import Codecs
+import Foundation
+
 /// A Parquet page header (parquet.thrift PageHeader) with the sub-headers this module handles.
 struct PageHeader {
     enum Kind: Int32 {
@@ -34,6 +37,9 @@ struct PageHeader {
     /// Both sizes exclude the header itself.
     var uncompressedPageSize: Int32
     var compressedPageSize: Int32
+    /// CRC-32 of the page as stored (after the header), where the writer computed one
+    /// (pyarrow's `write_page_checksum=True`, parquet-mr's page checksums).
+    var crc: Int32?
     var dataPage: DataPage?
     var dictionaryPage: DictionaryPage?
     var dataPageV2: DataPageV2?
@@ -60,11 +66,28 @@ struct PageHeader {
         }
     }
 
+    /// Checks the stored page bytes against the header's CRC-32, when it has one.
+    func verifyChecksum(_ stored: UnsafeRawBufferPointer) throws {
+        guard let crc else { return }
+        let computed = CRC32.checksum(stored)
+        guard computed == UInt32(bitPattern: crc) else {
+            throw FormatIssue(
+                String(
+                    format: "page data fails its CRC-32: the header says %08x, the %d bytes give %08x",
+                    UInt32(bitPattern: crc),
+                    stored.count,
+                    computed
+                )
+            )
+        }
+    }
+
     /// Decodes the header at `r`'s position; `r` ends just past it, at the page data.
     static func decode(_ r: inout ThriftCompactReader) throws -> PageHeader {
         var type: Int32?
         var uncompressed: Int32?
         var compressed: Int32?
+        var crc: Int32?
         var dataPage: DataPage?
         var dictionaryPage: DictionaryPage?
         var dataPageV2: DataPageV2?
@@ -73,6 +96,7 @@ struct PageHeader {
             case (1, .i32): type = try r.readI32()
             case (2, .i32): uncompressed = try r.readI32()
             case (3, .i32): compressed = try r.readI32()
+            case (4, .i32): crc = try r.readI32()
             case (5, .structure): dataPage = try decodeDataPage(&r)
             case (7, .structure): dictionaryPage = try decodeDictionaryPage(&r)
             case (8, .structure): dataPageV2 = try decodeDataPageV2(&r)
@@ -89,6 +113,7 @@ struct PageHeader {
             type: type,
             uncompressedPageSize: uncompressed,
             compressedPageSize: compressed,
+            crc: crc,
             dataPage: dataPage,
             dictionaryPage: dictionaryPage,
             dataPageV2: dataPageV2

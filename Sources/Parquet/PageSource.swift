@@ -95,6 +95,9 @@ struct PageSource {
             try file.read(offset: page.dataOffset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
         }
         bytesRead += Int64(count)
+        try compressed.withUnsafeBytes {
+            try page.header.verifyChecksum(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
+        }
     }
 
     /// Calls `body` with `range` of the loaded page's stored bytes (v2 levels sit uncompressed at its start).

@@ -102,6 +102,35 @@ struct ConformanceTests {
         }
     }
 
+    /// One text byte changed inside a page of a checksummed, uncompressed file is text that still
+    /// decodes: only the page's CRC-32 tells. The reader refuses the page, naming it.
+    @Test func aChangedByteFailsThePagesChecksum() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try Self.write(folder)
+        let url = folder.file("pyarrow_checksummed_v2_none.parquet")
+        var bytes = try [UInt8](Data(contentsOf: url))
+        let marker = Array("document 00100".utf8)
+        let at = try #require(
+            (0...(bytes.count - marker.count)).first { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }
+        )
+        bytes[at] = UInt8(ascii: "D")
+        let damaged = folder.file("damaged.parquet")
+        try Data(bytes).write(to: damaged)
+        let reader = try ParquetReader(url: damaged)
+        var failure: String?
+        do {
+            for group in 0..<reader.rowGroupCount {
+                let cursor = try reader.rows(rowGroup: group, columns: ["text"])
+                while try cursor.next(maxRows: 500) != nil {}
+            }
+        } catch {
+            failure = "\(error)"
+        }
+        #expect(failure?.contains("fails its CRC-32") == true, "\(failure ?? "no error")")
+        #expect(failure?.contains("'text'") == true, "\(failure ?? "no error")")
+    }
+
     // MARK: helpers
 
     static func write(_ folder: TemporaryFolder) throws -> Manifest {

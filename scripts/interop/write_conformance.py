@@ -130,6 +130,11 @@ def main():
     pyarrow_file("pyarrow_v2_snappy.parquet", compression="snappy", data_page_version="2.0", data_page_size=4096,
                  row_group_size=1000)
     pyarrow_file("pyarrow_v2_gzip.parquet", compression="gzip", data_page_version="2.0", use_dictionary=False)
+    # Page CRC-32s (off by default in pyarrow): the reader checks them.
+    pyarrow_file("pyarrow_checksummed.parquet", compression="snappy", write_page_checksum=True, row_group_size=1000,
+                 data_page_size=4096)
+    pyarrow_file("pyarrow_checksummed_v2_none.parquet", compression="none", write_page_checksum=True,
+                 data_page_version="2.0", use_dictionary=False, data_page_size=4096)
     pyarrow_file("pyarrow_one_row_groups.parquet", source=data.slice(0, 40), compression="snappy", row_group_size=1)
     pyarrow_file("pyarrow_one_group.parquet", compression="brotli", row_group_size=ROWS, data_page_size=512,
                  write_batch_size=64)
