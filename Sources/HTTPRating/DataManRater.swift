@@ -124,7 +124,8 @@ public final class DataManRater: Rater {
             $0.reasks -= 1
             $0.failures += 1
         }
-        return .failure(DataManInvalidOutput("\(lastInvalid.description) (asked \(configuration.maxReasks + 1) times)"))
+        let asked = configuration.maxReasks == 0 ? "asked once" : "asked \(configuration.maxReasks + 1) times"
+        return .failure(DataManInvalidOutput("\(lastInvalid.description) (\(asked))"))
     }
 
     /// One answer's text, retrying transport failures with backoff on the next endpoint.

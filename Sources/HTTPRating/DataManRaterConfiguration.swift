@@ -17,7 +17,8 @@ public struct DataManRaterConfiguration: Sendable {
     public var requestTimeout: Duration = .seconds(120)
     public var retry = HTTPRetryPolicy()
     /// How many times an answer in the wrong format is asked again before the document becomes an error row.
-    public var maxReasks = 2
+    public var maxReasks = defaultReasks
+    public static let defaultReasks = 2
     /// `--extra-body`: fields added to every request, e.g. a grammar for servers that need one.
     public var extraBody = DataManExtraBody()
     /// Retries at debug level, and AsyncHTTPClient's own connection and request events.

@@ -117,6 +117,18 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             """
+            --rater dataman: how many times an answer in the wrong format is asked again before the \
+            document becomes an error row. The prompt is sent at temperature 0, so a server that decodes \
+            greedily tends to repeat itself; 0 saves the time there (with a grammar, answers always parse).
+            """,
+            valueName: "n"
+        )
+    )
+    var reasks = DataManRaterConfiguration.defaultReasks
+
+    @Option(
+        help: ArgumentHelp(
+            """
             --rater dataman: a JSON object whose fields are added to every request, e.g. llama.cpp's \
             '{"grammar": "..."}' or vLLM's '{"guided_regex": "..."}' to hold the output to DataMan's format. \
             It cannot set model, prompt, messages, temperature, max_tokens or stop.
@@ -224,6 +236,7 @@ struct AnnotateCommand: AsyncParsableCommand {
                 )
             }
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+            guard reasks >= 0 else { throw ValidationError("--reasks cannot be negative") }
         }
     }
 
@@ -345,6 +358,7 @@ extension AnnotateCommand {
         configuration.language = language
         configuration.api = api
         configuration.concurrency = concurrency
+        configuration.maxReasks = reasks
         if let extraBody { configuration.extraBody = try DataManExtraBody(json: extraBody) }
         if let apiKeyEnv {
             guard let key = ProcessInfo.processInfo.environment[apiKeyEnv], !key.isEmpty else {
