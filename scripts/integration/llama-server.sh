@@ -52,48 +52,20 @@ done
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/scripts/integration"
-work="${DATAMAN_INTEGRATION_DIR:-$root/.build/integration}"
-llama_version=0.3.36
+say() { echo "llama-server.sh: $*" >&2; }
+# shellcheck source=scripts/integration/llama-lib.sh
+source "$here/llama-lib.sh"
+work="$llama_work"
 gguf_version=0.19.0
-sdist="$work/downloads/llama_cpp_python-$llama_version.tar.gz"
-venv="$work/venv"
+sdist="$llama_sdist"
+venv="$llama_venv"
 model="$work/tiny-qwen2.gguf"
 alias_name="dataman-tiny-qwen2"
 script_start=$(date +%s.%N)
 
-seconds_since() { python3 -c "import sys,time; print(f'{time.time() - float(sys.argv[1]):.1f}')" "$1"; }
-say() { echo "llama-server.sh: $*" >&2; }
-
-mkdir -p "$work/downloads" "$work/wheels"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv" || {
-    say "cannot make a virtual environment in $venv; on Debian install python3-venv"; exit 1; }
-pip=("$venv/bin/python" -m pip --quiet --disable-pip-version-check)
-
 # --- 1. llama-cpp-python, built once from its sdist (PyPI publishes no wheel) ---------------------
-if [ ! -f "$sdist" ]; then
-    say "downloading the llama-cpp-python $llama_version sdist"
-    # Plain `pip download`: --no-binary :all: would also build cmake and ninja from source.
-    "${pip[@]}" download --no-deps \
-        "llama-cpp-python==$llama_version" -d "$work/downloads"
-fi
-find_wheel() { find "$work/wheels" -name "llama_cpp_python-$llama_version-*.whl" | head -n 1; }
-wheel=$(find_wheel)
-if [ -z "$wheel" ]; then
-    say "building the llama-cpp-python wheel (5 to 20 minutes on 2 cores; cached afterwards)"
-    build_start=$(date +%s.%N)
-    # Portable (no -march=native), no curl, and no multimodal library (only the llava chat
-    # handlers load it, lazily); 2 compile jobs so a shared machine stays usable.
-    CMAKE_ARGS="-DLLAMA_CURL=OFF -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 \
-        "${pip[@]}" wheel --no-deps "$sdist" -w "$work/wheels"
-    wheel=$(find_wheel)
-    say "built $(basename "$wheel") in $(seconds_since "$build_start") s"
-fi
-if ! "$venv/bin/python" -c "import llama_cpp.server.app, gguf
-from importlib.metadata import version
-assert version('llama_cpp_python') == '$llama_version' and version('gguf') == '$gguf_version'" >/dev/null 2>&1; then
-    say "installing llama-cpp-python[server] and gguf into $venv"
-    "${pip[@]}" install "${wheel}[server]" "gguf==$gguf_version"
-fi
+llama_setup
+llama_require gguf "gguf==$gguf_version"
 
 # --- 2. the tiny model with the real Qwen2 vocabulary ------------------------------------------
 if [ ! -f "$model" ] || [ "$here/make_tiny_gguf.py" -nt "$model" ]; then
@@ -135,41 +107,20 @@ fi
 [ -x "$dataman" ] || { say "no dataman binary at $dataman"; exit 1; }
 
 # --- 5. the server ------------------------------------------------------------------------------
-[ -n "$port" ] || port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+[ -n "$port" ] || port=$(llama_free_port)
 endpoint="http://127.0.0.1:$port/v1"
-server_pid=""
-stop_server() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=""
-    fi
-}
-trap stop_server EXIT
+trap llama_stop_server EXIT
 trap 'exit 130' INT TERM
 # The server wants an API key, so the run also proves --api-key-env; a fresh one per run.
 DATAMAN_INTEGRATION_API_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 export DATAMAN_INTEGRATION_API_KEY
 # One request at a time (llama-cpp-python serialises them); n_ctx covers DataMan's 1,894 text
 # tokens plus the template and the answer.
-"$venv/bin/python" -m llama_cpp.server --model "$model" --model_alias "$alias_name" \
-    --host 127.0.0.1 --port "$port" --n_ctx 4096 --n_threads 2 --api_key "$DATAMAN_INTEGRATION_API_KEY" \
-    > "$run/server.log" 2>&1 &
-server_pid=$!
-server_start=$(date +%s.%N)
-until curl -sf -H "Authorization: Bearer $DATAMAN_INTEGRATION_API_KEY" "$endpoint/models" > "$run/models.json" 2>/dev/null; do
-    kill -0 "$server_pid" 2>/dev/null || { say "the server died; its log:"; tail -n 30 "$run/server.log" >&2; exit 1; }
-    [ "$(python3 -c "import sys,time; print(int(time.time() - float(sys.argv[1]) > 120))" "$server_start")" = 0 ] || {
-        say "the server did not answer $endpoint/models within 120 s; its log:"; tail -n 30 "$run/server.log" >&2; exit 1; }
-    sleep 0.5
-done
-say "server up on $endpoint in $(seconds_since "$server_start") s: $(cat "$run/models.json")"
+llama_start_server "$port" "$run/server.log" "$run/models.json" --model "$model" --model_alias "$alias_name" \
+    --n_ctx 4096 --n_threads 2 --api_key "$DATAMAN_INTEGRATION_API_KEY"
 
-# DataMan's answer, exactly: a domain letter A-O, then 14 lines of one rating 1-5. With Qwen2's
-# vocabulary a letter, a digit and a newline are one token each, so 1 + 14 x 2 = 29 tokens: the
-# engine's max_tokens for all_rating.
-grammar='root ::= [A-O] ("\n" [1-5]){14}'
-extra_body=$(python3 -c 'import json, sys; print(json.dumps({"grammar": sys.argv[1]}))' "$grammar")
+grammar="$llama_answer_grammar"
+extra_body=$(llama_grammar_body)
 
 # A direct request first, shaped like the engine's, so a server or grammar problem is told apart
 # from an engine problem.
@@ -212,7 +163,7 @@ expect_startup_failure wrong-model "does not serve model" --endpoint "$endpoint"
     --api-key-env DATAMAN_INTEGRATION_API_KEY
 expect_startup_failure wrong-api-key "refused the API key" --endpoint "$endpoint" --model "$alias_name" \
     --api-key-env DATAMAN_INTEGRATION_WRONG_KEY
-stop_server
+llama_stop_server
 expect_startup_failure closed-port "cannot reach" --endpoint "$endpoint" --model "$alias_name" \
     --api-key-env DATAMAN_INTEGRATION_API_KEY
 
