@@ -47,7 +47,7 @@ public struct DistilledRater: Rater {
         try DistilledRater(contentsOf: builtinURL(criteria: criteria), criteria: criteria)
     }
 
-    public static func builtinURL(criteria: CriteriaSet) -> URL {
+    private static func builtinURL(criteria: CriteriaSet) -> URL {
         criteria.directory.appendingPathComponent(CriteriaSet.builtinModelFolder).appendingPathComponent("builtin.dmm")
     }
 

@@ -23,11 +23,17 @@ import Testing
         #expect(lines.last == "[14]Overall Score:_/5")
     }
 
-    @Test func versionHashChangesWithAnyFile() throws {
+    /// Every file counts but the shipped model's folder: retraining `--rater builtin` must not
+    /// change the criteria version of other raters' annotations.
+    @Test func versionHashChangesWithAnyFileButTheBuiltinModel() throws {
         let original = try CriteriaSet.load()
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("criteria-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: original.directory, to: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
+        #expect(try CriteriaSet.load(from: copy).versionHash == original.versionHash)
+        let builtin = copy.appendingPathComponent(CriteriaSet.builtinModelFolder)
+        try Data("retrained".utf8).write(to: builtin.appendingPathComponent("builtin.dmm"))
+        try Data("new".utf8).write(to: builtin.appendingPathComponent("another.dmm"))
         #expect(try CriteriaSet.load(from: copy).versionHash == original.versionHash)
         try Data("changed".utf8).write(to: copy.appendingPathComponent("prompts/chat_system.txt"))
         #expect(try CriteriaSet.load(from: copy).versionHash != original.versionHash)

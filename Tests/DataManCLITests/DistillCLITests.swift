@@ -102,7 +102,8 @@ import Testing
 
     /// `--rater builtin` rates with the model shipped in criteria/builtin/, names it and its hash in
     /// the provenance, and knows the bundled code shards for code (domain Coding) as it was trained
-    /// to on other sources' code; the criteria version does not depend on the model file.
+    /// to on other sources' code; its annotations carry the same criteria version as the heuristic's
+    /// (CriteriaSetTests shows the version does not depend on the model file).
     @Test func theBuiltinModelRatesAndIsNamed() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let shards = CommandRunner.repository.appendingPathComponent("shards/code").path
